@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main, type CliIO } from 'fabric-peer';
+
+function capture(): CliIO & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
+  };
+  return io;
+}
+
+test('version prints the Go peer layout with the Node version', async () => {
+  const io = capture();
+  assert.equal(await main(['version'], io), 0);
+  assert.match(io.out, /^fabric-peer:\n Version: \d+\.\d+\.\d+\n Commit SHA: .+\n Node version: v\d+/);
+  assert.match(io.out, / OS\/Arch: \w+\/\w+/);
+});
+
+test('an unknown command fails with "Error:" and exit code 1, as the Go peer does', async () => {
+  const io = capture();
+  assert.equal(await main(['nosuch'], io), 1);
+  assert.equal(io.err, 'Error: unknown command "nosuch" for "fabric-peer"\n');
+  const io2 = capture();
+  assert.equal(await main(['node', 'nosuch'], io2), 1);
+  assert.match(io2.err, /unknown command "nosuch" for "fabric-peer node"/);
+});
+
+test('help lists the command groups', async () => {
+  const io = capture();
+  assert.equal(await main(['--help'], io), 0);
+  assert.match(io.out, /node\s+Operate a peer node/);
+  assert.match(io.out, /version\s+Print fabric-peer version/);
+});
