@@ -1,0 +1,16 @@
+export {
+  ERRORS,
+  formatErrorMessage,
+  type ErrorArgs,
+  type ErrorCatalogue,
+  type ErrorDescriptor,
+  type FabricStatus,
+  type TemplateArgs,
+} from './catalogue.js';
+export {
+  ConfigError,
+  FabricPeerError,
+  LoggingError,
+  OperationsError,
+  type ErrorDetails,
+} from './fabric-peer-error.js';
