@@ -1,0 +1,193 @@
+// Runtime support for the generated codecs in ./generated: the Init type, the decode error, and the small
+// helpers every generated file shares. Only protobufjs/minimal's Reader and Writer are used at runtime.
+import protobufMinimal from 'protobufjs/minimal.js';
+
+export const Reader = protobufMinimal.Reader;
+export const Writer = protobufMinimal.Writer;
+export type Reader = protobufMinimal.Reader;
+export type Writer = protobufMinimal.Writer;
+
+/**
+ * What an encoder (or `create`) accepts: the message shape with every field optional, recursively.
+ * A fully decoded message is always a valid `Init` of its own type.
+ */
+export type Init<T> = T extends Uint8Array
+  ? Uint8Array
+  : T extends readonly (infer U)[]
+    ? readonly Init<U>[]
+    : T extends object
+      ? { [K in keyof T]?: Init<T[K]> | undefined }
+      : T;
+
+/** A message's codec: the value that shares its name with the message interface. */
+export interface MessageCodec<T> {
+  /** Full proto name, e.g. `common.Block`. */
+  readonly typeName: string;
+  /** Serializes a (possibly partial) message; proto3 defaults are omitted as Go omits them. */
+  encode(message: Init<T>): Uint8Array;
+  /** Parses bytes; throws {@link ProtoDecodeError} and nothing else. */
+  decode(bytes: Uint8Array): T;
+  /** A complete message with defaults filled in for whatever `init` leaves out. */
+  create(init?: Init<T>): T;
+}
+
+/** The codec as generated files see it: also writes into / reads from a shared Writer/Reader. */
+export interface Codec<T> extends MessageCodec<T> {
+  /** @internal */
+  readonly _write: (message: Init<T>, writer: Writer) => void;
+  /** @internal */
+  readonly _read: (reader: Reader, end: number, depth: number) => T;
+}
+
+/** Bytes that are not a valid encoding of the expected message. */
+export class ProtoDecodeError extends Error {
+  readonly code = 'PROTO_DECODE_ERROR' as const;
+  /** The message type being decoded at the top level, e.g. `common.Block`. */
+  readonly typeName: string;
+
+  constructor(typeName: string, message: string, options?: { cause?: unknown }) {
+    super(`cannot decode ${typeName}: ${message}`, options);
+    this.name = 'ProtoDecodeError';
+    this.typeName = typeName;
+  }
+}
+
+/** Deepest nesting of messages (and groups) a decode accepts. */
+export const MAX_DEPTH = 100;
+
+class NestingError extends globalThis.Error {}
+
+/** Shared zero-length default for bytes fields; it cannot be mutated. */
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
+
+const hasBuffer = typeof Buffer === 'function';
+
+/** Decodes a whole buffer with a generated reader function, turning every failure into ProtoDecodeError. */
+export function decodeRoot<T>(
+  bytes: Uint8Array,
+  read: (reader: Reader, end: number, depth: number) => T,
+  typeName: string,
+): T {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new ProtoDecodeError(typeName, 'input is not a Uint8Array');
+  }
+  try {
+    // A Buffer view (no copy) gets protobufjs's faster BufferReader (native UTF-8 decoding).
+    const input =
+      hasBuffer && !Buffer.isBuffer(bytes)
+        ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        : bytes;
+    const reader = Reader.create(input);
+    return read(reader, reader.len, 0);
+  } catch (err) {
+    if (err instanceof ProtoDecodeError) throw err;
+    const message =
+      err instanceof NestingError
+        ? `nesting deeper than ${MAX_DEPTH} levels`
+        : err instanceof RangeError && /call stack/i.test(err.message)
+          ? 'nesting too deep'
+          : err instanceof globalThis.Error
+            ? err.message
+            : String(err);
+    throw new ProtoDecodeError(typeName, message, { cause: err });
+  }
+}
+
+/** Reads a length prefix and returns the end offset of the nested message, checking bounds and depth. */
+export function subEnd(reader: Reader, depth: number): number {
+  if (depth >= MAX_DEPTH) throw new NestingError('too deep');
+  const len = reader.uint32();
+  const end = reader.pos + len;
+  if (end > reader.len) throw new RangeError(`length ${len} at offset ${reader.pos} runs past the end`);
+  return end;
+}
+
+/** Called when a nested message's fields ran past its declared length. */
+export function checkEnd(reader: Reader, end: number): void {
+  if (reader.pos !== end)
+    throw new RangeError(`message overruns its length (offset ${reader.pos}, end ${end})`);
+}
+
+/** Skips an unknown field (or a known field with an unexpected wire type), as Go does. */
+export function skip(reader: Reader, tag: number, depth: number): void {
+  if (tag >>> 3 === 0) throw new RangeError(`invalid field number 0 at offset ${reader.pos}`);
+  const wireType = tag & 7;
+  if (wireType === 4) throw new RangeError(`unexpected end-group at offset ${reader.pos}`);
+  if (wireType === 3 && depth >= MAX_DEPTH) throw new NestingError('too deep');
+  reader.skipType(wireType, depth);
+}
+
+/** Reads a length-delimited bytes field as a plain Uint8Array view of the input (no copy). */
+export function readBytes(reader: Reader): Uint8Array {
+  const len = reader.uint32();
+  const start = reader.pos;
+  const end = start + len;
+  if (end > reader.len) throw new RangeError(`bytes of length ${len} at offset ${start} run past the end`);
+  reader.pos = end;
+  if (len === 0) return EMPTY_BYTES;
+  const buf = reader.buf;
+  return new Uint8Array(buf.buffer, buf.byteOffset + start, len);
+}
+
+interface LongBits {
+  low: number;
+  high: number;
+  unsigned: boolean;
+}
+
+/** A 64-bit value as protobufjs returns it (Long or number) to a JS number (exact up to 2^53). */
+export function num64(value: LongBits | number): number {
+  if (typeof value === 'number') return value;
+  return (value.unsigned ? value.high >>> 0 : value.high) * 4294967296 + (value.low >>> 0);
+}
+
+const TWO_POW_32 = 4294967296;
+const TWO_POW_64 = 18446744073709551616;
+
+/** Writes a uint64; values at or above 2^64 (such as a decoded MaxUint64) saturate to MaxUint64. */
+export function writeUint64(writer: Writer, value: number): void {
+  if (value <= Number.MAX_SAFE_INTEGER) {
+    writer.uint64(value);
+    return;
+  }
+  let bits: LongBits;
+  if (value >= TWO_POW_64) bits = { low: 0xffffffff, high: 0xffffffff, unsigned: true };
+  else {
+    const high = Math.floor(value / TWO_POW_32);
+    bits = { low: value - high * TWO_POW_32, high, unsigned: true };
+  }
+  // protobufjs takes any {low, high} object where it takes a Long.
+  writer.uint64(bits as unknown as number);
+}
+
+/** Finishes a writer into a plain Uint8Array (a view of protobufjs's buffer, no copy). */
+export function finish(writer: Writer): Uint8Array {
+  const out = writer.finish();
+  return Object.getPrototypeOf(out) === Uint8Array.prototype
+    ? out
+    : new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** Encoder output as a Buffer, as @grpc/grpc-js serializers must return. */
+export function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Sets a map entry, also for the key `__proto__` (kept as an own property, never a prototype change). */
+export function setEntry<V>(record: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') {
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    record[key] = value;
+  }
+}
+
+/** Map keys arrive as strings; integer-keyed maps parse them back. */
+export function mapKeyToNumber(key: string): number {
+  return Number(key);
+}
+
+/** True when a double/float field must be written: anything but +0 (Go writes -0). */
+export function nonZeroDouble(value: number): boolean {
+  return value !== 0 || 1 / value < 0;
+}
