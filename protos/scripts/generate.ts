@@ -196,6 +196,9 @@ function long(method: string, wire: number): ScalarInfo {
 
 const ENUM_SCALAR = SCALARS.int32!;
 
+/** Identifiers the generated files declare themselves; no message or enum may take them. */
+const RESERVED_NAMES = new Set(['Init', 'Reader', 'Writer', 'MethodDefinition', 'Buffer', 'Uint8Array', 'Object', 'String']);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Code emission for one package
 
@@ -265,6 +268,7 @@ class PackageEmitter {
 
   emitEnum(e: protobuf.Enum): void {
     const name = localName(e);
+    if (RESERVED_NAMES.has(name)) throw new GenerateError(`${e.fullName}: ${name} collides with a generated helper name`);
     this.emit(`export enum ${name} {`);
     for (const [k, v] of Object.entries(e.values)) this.emit(`  ${k} = ${v},`);
     this.emit('}');
@@ -294,6 +298,13 @@ class PackageEmitter {
     const fields = t.fieldsArray;
     const byNumber = [...fields].sort((a, b) => a.id - b.id);
     const optionalField = (f: protobuf.Field): boolean => f.partOf != null;
+    const props = new Set<string>();
+    for (const f of fields) {
+      const p = camel(f.name);
+      if (props.has(p)) throw new GenerateError(`${full}: two fields map to the property ${p}`);
+      props.add(p);
+    }
+    if (RESERVED_NAMES.has(name)) throw new GenerateError(`${full}: ${name} collides with a generated helper name`);
 
     // interface
     this.emit(`export interface ${name} {`);
@@ -342,13 +353,16 @@ class PackageEmitter {
       return;
     }
     const regular = fields.filter((f) => f.partOf == null);
-    this.emit(hasOptional ? `  const m: ${name} = {` : '  return {');
-    for (const f of regular) {
-      const p = camel(f.name);
-      const acc = `i?.${prop(p) === p ? p : `[${prop(p)}]`}`;
-      this.emit(`    ${prop(p)}: ${this.createExpr(f, acc)},`);
+    if (regular.length === 0) this.emit(`  const m: ${name} = {};`);
+    else {
+      this.emit(hasOptional ? `  const m: ${name} = {` : '  return {');
+      for (const f of regular) {
+        const p = camel(f.name);
+        const acc = `i?.${prop(p) === p ? p : `[${prop(p)}]`}`;
+        this.emit(`    ${prop(p)}: ${this.createExpr(f, acc)},`);
+      }
+      this.emit('  };');
     }
-    this.emit('  };');
     if (hasOptional) {
       for (const f of fields.filter((g) => g.partOf != null)) {
         const p = camel(f.name);
@@ -488,7 +502,7 @@ class PackageEmitter {
       else if (f.resolvedType instanceof protobuf.Type) init.push(`${p}: undefined`);
       else init.push(`${p}: ${this.defaultOf(f)}`);
     }
-    this.emit(`  const m: ${name} = { ${init.join(', ')} };`);
+    this.emit(init.length > 0 ? `  const m: ${name} = { ${init.join(', ')} };` : `  const m: ${name} = {};`);
     this.emit(`  while (r.pos < end) {`);
     this.emit(`    const tag = r.uint32();`);
     if (fields.length > 0) {
@@ -556,7 +570,7 @@ class PackageEmitter {
       const call = `${this.fn('r', rt)}(r, $rt.subEnd(r, depth), depth + 1)`;
       if (f.repeated) this.emit(`${I}${acc}.push(${call});`);
       else {
-        this.emit(...this.clearOneof(f));
+        for (const line of this.clearOneof(f)) this.emit(line);
         this.emit(`${I}${acc} = ${call};`);
       }
       return;
@@ -577,7 +591,7 @@ class PackageEmitter {
       return;
     }
     this.emit(`${I}if ((tag & 7) !== ${s.wire}) { $rt.skip(r, tag, depth); break; }`);
-    this.emit(...this.clearOneof(f));
+    for (const line of this.clearOneof(f)) this.emit(line);
     this.emit(`${I}${acc} = ${s.read};`);
   }
 

@@ -147,8 +147,7 @@ export const CollectionConfig: $rt.Codec<CollectionConfig> = {
 };
 
 function $c_CollectionConfig(i?: Init<CollectionConfig>): CollectionConfig {
-  const m: CollectionConfig = {
-  };
+  const m: CollectionConfig = {};
   if (i != null && i.staticCollectionConfig != null) m.staticCollectionConfig = $c_StaticCollectionConfig(i.staticCollectionConfig);
   return m;
 }
@@ -162,13 +161,12 @@ function $w_CollectionConfig(m: Init<CollectionConfig>, w: Writer): void {
 }
 
 function $r_CollectionConfig(r: Reader, end: number, depth: number): CollectionConfig {
-  const m: CollectionConfig = {  };
+  const m: CollectionConfig = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.staticCollectionConfig = $r_StaticCollectionConfig(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -247,49 +245,41 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number): Stati
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.memberOrgsPolicy = $r_CollectionPolicyConfig(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.requiredPeerCount = r.int32();
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.maximumPeerCount = r.int32();
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.blockToLive = $rt.num64(r.uint64());
         break;
       }
       case 6: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.memberOnlyRead = r.bool();
         break;
       }
       case 7: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.memberOnlyWrite = r.bool();
         break;
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPolicy = $r_ApplicationPolicy(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -323,8 +313,7 @@ export const CollectionPolicyConfig: $rt.Codec<CollectionPolicyConfig> = {
 };
 
 function $c_CollectionPolicyConfig(i?: Init<CollectionPolicyConfig>): CollectionPolicyConfig {
-  const m: CollectionPolicyConfig = {
-  };
+  const m: CollectionPolicyConfig = {};
   if (i != null && i.signaturePolicy != null) m.signaturePolicy = $c_SignaturePolicyEnvelope(i.signaturePolicy);
   return m;
 }
@@ -338,13 +327,12 @@ function $w_CollectionPolicyConfig(m: Init<CollectionPolicyConfig>, w: Writer): 
 }
 
 function $r_CollectionPolicyConfig(r: Reader, end: number, depth: number): CollectionPolicyConfig {
-  const m: CollectionPolicyConfig = {  };
+  const m: CollectionPolicyConfig = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signaturePolicy = $r_SignaturePolicyEnvelope(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -394,7 +382,6 @@ function $r_LastConfig(r: Reader, end: number, depth: number): LastConfig {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.index = $rt.num64(r.uint64());
         break;
       }
@@ -451,7 +438,6 @@ function $r_Metadata(r: Reader, end: number, depth: number): Metadata {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
@@ -512,19 +498,16 @@ function $r_MetadataSignature(r: Reader, end: number, depth: number): MetadataSi
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signatureHeader = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.identifierHeader = $rt.readBytes(r);
         break;
       }
@@ -577,13 +560,11 @@ function $r_IdentifierHeader(r: Reader, end: number, depth: number): IdentifierH
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.identifier = r.uint32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.nonce = $rt.readBytes(r);
         break;
       }
@@ -636,13 +617,11 @@ function $r_Header(r: Reader, end: number, depth: number): Header {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelHeader = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signatureHeader = $rt.readBytes(r);
         break;
       }
@@ -717,49 +696,41 @@ function $r_ChannelHeader(r: Reader, end: number, depth: number): ChannelHeader 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.type = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.int32();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.txId = r.string();
         break;
       }
       case 6: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.epoch = $rt.num64(r.uint64());
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.extension = $rt.readBytes(r);
         break;
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.tlsCertHash = $rt.readBytes(r);
         break;
       }
@@ -812,13 +783,11 @@ function $r_SignatureHeader(r: Reader, end: number, depth: number): SignatureHea
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.creator = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.nonce = $rt.readBytes(r);
         break;
       }
@@ -875,13 +844,11 @@ function $r_Payload(r: Reader, end: number, depth: number): Payload {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.header = $r_Header(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.data = $rt.readBytes(r);
         break;
       }
@@ -934,13 +901,11 @@ function $r_Envelope(r: Reader, end: number, depth: number): Envelope {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
@@ -1008,19 +973,16 @@ function $r_Block(r: Reader, end: number, depth: number): Block {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.header = $r_BlockHeader(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.data = $r_BlockData(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $r_BlockMetadata(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1076,19 +1038,16 @@ function $r_BlockHeader(r: Reader, end: number, depth: number): BlockHeader {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.number = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.previousHash = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.dataHash = $rt.readBytes(r);
         break;
       }
@@ -1243,13 +1202,11 @@ function $r_OrdererBlockMetadata(r: Reader, end: number, depth: number): Orderer
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.lastConfig = $r_LastConfig(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.consenterMetadata = $rt.readBytes(r);
         break;
       }
@@ -1310,13 +1267,11 @@ function $r_ConfigEnvelope(r: Reader, end: number, depth: number): ConfigEnvelop
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.config = $r_Config(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.lastUpdate = $r_Envelope(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1373,13 +1328,11 @@ function $r_Config(r: Reader, end: number, depth: number): Config {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.sequence = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelGroup = $r_ConfigGroup(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1436,7 +1389,6 @@ function $r_ConfigUpdateEnvelope(r: Reader, end: number, depth: number): ConfigU
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.configUpdate = $rt.readBytes(r);
         break;
       }
@@ -1515,19 +1467,16 @@ function $r_ConfigUpdate(r: Reader, end: number, depth: number): ConfigUpdate {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.readSet = $r_ConfigGroup(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.writeSet = $r_ConfigGroup(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1631,7 +1580,6 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number): ConfigGroup {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.version = $rt.num64(r.uint64());
         break;
       }
@@ -1682,7 +1630,6 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number): ConfigGroup {
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.modPolicy = r.string();
         break;
       }
@@ -1738,19 +1685,16 @@ function $r_ConfigValue(r: Reader, end: number, depth: number): ConfigValue {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.version = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.modPolicy = r.string();
         break;
       }
@@ -1810,19 +1754,16 @@ function $r_ConfigPolicy(r: Reader, end: number, depth: number): ConfigPolicy {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.version = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.policy = $r_Policy(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.modPolicy = r.string();
         break;
       }
@@ -1875,13 +1816,11 @@ function $r_ConfigSignature(r: Reader, end: number, depth: number): ConfigSignat
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signatureHeader = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
@@ -1931,7 +1870,6 @@ function $r_HashingAlgorithm(r: Reader, end: number, depth: number): HashingAlgo
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
@@ -1981,7 +1919,6 @@ function $r_BlockDataHashingStructure(r: Reader, end: number, depth: number): Bl
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.width = r.uint32();
         break;
       }
@@ -2098,43 +2035,36 @@ function $r_Consenter(r: Reader, end: number, depth: number): Consenter {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.id = r.uint32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.host = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.port = r.uint32();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.mspId = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.identity = $rt.readBytes(r);
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.clientTlsCert = $rt.readBytes(r);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.serverTlsCert = $rt.readBytes(r);
         break;
       }
@@ -2237,7 +2167,6 @@ function $r_Consortium(r: Reader, end: number, depth: number): Consortium {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
@@ -2345,7 +2274,7 @@ function $w_Capability(_m: Init<Capability>, _w: Writer): void {
 }
 
 function $r_Capability(r: Reader, end: number, depth: number): Capability {
-  const m: Capability = {  };
+  const m: Capability = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -2405,25 +2334,21 @@ function $r_BlockchainInfo(r: Reader, end: number, depth: number): BlockchainInf
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.height = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.currentBlockHash = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.previousBlockHash = $rt.readBytes(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.bootstrappingSnapshotInfo = $r_BootstrappingSnapshotInfo(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -2473,7 +2398,6 @@ function $r_BootstrappingSnapshotInfo(r: Reader, end: number, depth: number): Bo
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.lastBlockInSnapshot = $rt.num64(r.uint64());
         break;
       }
@@ -2526,13 +2450,11 @@ function $r_Policy(r: Reader, end: number, depth: number): Policy {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.type = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
@@ -2596,13 +2518,11 @@ function $r_SignaturePolicyEnvelope(r: Reader, end: number, depth: number): Sign
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.rule = $r_SignaturePolicy(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -2642,8 +2562,7 @@ export const SignaturePolicy: $rt.Codec<SignaturePolicy> = {
 };
 
 function $c_SignaturePolicy(i?: Init<SignaturePolicy>): SignaturePolicy {
-  const m: SignaturePolicy = {
-  };
+  const m: SignaturePolicy = {};
   if (i != null && i.signedBy != null) m.signedBy = i.signedBy;
   if (i != null && i.nOutOf != null) m.nOutOf = $c_SignaturePolicy_NOutOf(i.nOutOf);
   return m;
@@ -2659,7 +2578,7 @@ function $w_SignaturePolicy(m: Init<SignaturePolicy>, w: Writer): void {
 }
 
 function $r_SignaturePolicy(r: Reader, end: number, depth: number): SignaturePolicy {
-  const m: SignaturePolicy = {  };
+  const m: SignaturePolicy = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2728,7 +2647,6 @@ function $r_SignaturePolicy_NOutOf(r: Reader, end: number, depth: number): Signa
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.n = r.int32();
         break;
       }
@@ -2786,13 +2704,11 @@ function $r_ImplicitMetaPolicy(r: Reader, end: number, depth: number): ImplicitM
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.subPolicy = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.rule = r.int32();
         break;
       }
@@ -2827,8 +2743,7 @@ export const ApplicationPolicy: $rt.Codec<ApplicationPolicy> = {
 };
 
 function $c_ApplicationPolicy(i?: Init<ApplicationPolicy>): ApplicationPolicy {
-  const m: ApplicationPolicy = {
-  };
+  const m: ApplicationPolicy = {};
   if (i != null && i.signaturePolicy != null) m.signaturePolicy = $c_SignaturePolicyEnvelope(i.signaturePolicy);
   if (i != null && i.channelConfigPolicyReference != null) m.channelConfigPolicyReference = i.channelConfigPolicyReference;
   return m;
@@ -2844,7 +2759,7 @@ function $w_ApplicationPolicy(m: Init<ApplicationPolicy>, w: Writer): void {
 }
 
 function $r_ApplicationPolicy(r: Reader, end: number, depth: number): ApplicationPolicy {
-  const m: ApplicationPolicy = {  };
+  const m: ApplicationPolicy = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2909,13 +2824,11 @@ function $r_MSPPrincipal(r: Reader, end: number, depth: number): MSPPrincipal {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.principalClassification = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.principal = $rt.readBytes(r);
         break;
       }
@@ -2971,19 +2884,16 @@ function $r_OrganizationUnit(r: Reader, end: number, depth: number): Organizatio
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.mspIdentifier = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.organizationalUnitIdentifier = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.certifiersIdentifier = $rt.readBytes(r);
         break;
       }
@@ -3036,13 +2946,11 @@ function $r_MSPRole(r: Reader, end: number, depth: number): MSPRole {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.mspIdentifier = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.role = r.int32();
         break;
       }
@@ -3092,7 +3000,6 @@ function $r_MSPIdentityAnonymity(r: Reader, end: number, depth: number): MSPIden
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.anonymityType = r.int32();
         break;
       }

@@ -52,13 +52,11 @@ function $r_SignedRequest(r: Reader, end: number, depth: number): SignedRequest 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
@@ -119,7 +117,6 @@ function $r_Request(r: Reader, end: number, depth: number): Request {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.authentication = $r_AuthInfo(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -230,13 +227,11 @@ function $r_AuthInfo(r: Reader, end: number, depth: number): AuthInfo {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.clientIdentity = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.clientTlsCertHash = $rt.readBytes(r);
         break;
       }
@@ -315,31 +310,38 @@ function $r_Query(r: Reader, end: number, depth: number): Query {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channel = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.peerQuery;
+        delete m.ccQuery;
+        delete m.localPeers;
         m.configQuery = $r_ConfigQuery(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.configQuery;
+        delete m.ccQuery;
+        delete m.localPeers;
         m.peerQuery = $r_PeerMembershipQuery(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.configQuery;
+        delete m.peerQuery;
+        delete m.localPeers;
         m.ccQuery = $r_ChaincodeQuery(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.configQuery;
+        delete m.peerQuery;
+        delete m.ccQuery;
         m.localPeers = $r_LocalPeerQuery(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -376,8 +378,7 @@ export const QueryResult: $rt.Codec<QueryResult> = {
 };
 
 function $c_QueryResult(i?: Init<QueryResult>): QueryResult {
-  const m: QueryResult = {
-  };
+  const m: QueryResult = {};
   if (i != null && i.error != null) m.error = $c_Error(i.error);
   if (i != null && i.configResult != null) m.configResult = $c_ConfigResult(i.configResult);
   if (i != null && i.ccQueryRes != null) m.ccQueryRes = $c_ChaincodeQueryResult(i.ccQueryRes);
@@ -409,31 +410,39 @@ function $w_QueryResult(m: Init<QueryResult>, w: Writer): void {
 }
 
 function $r_QueryResult(r: Reader, end: number, depth: number): QueryResult {
-  const m: QueryResult = {  };
+  const m: QueryResult = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.configResult;
+        delete m.ccQueryRes;
+        delete m.members;
         m.error = $r_Error(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.error;
+        delete m.ccQueryRes;
+        delete m.members;
         m.configResult = $r_ConfigResult(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.error;
+        delete m.configResult;
+        delete m.members;
         m.ccQueryRes = $r_ChaincodeQueryResult(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.error;
+        delete m.configResult;
+        delete m.ccQueryRes;
         m.members = $r_PeerMembershipResult(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -473,7 +482,7 @@ function $w_ConfigQuery(_m: Init<ConfigQuery>, _w: Writer): void {
 }
 
 function $r_ConfigQuery(r: Reader, end: number, depth: number): ConfigQuery {
-  const m: ConfigQuery = {  };
+  const m: ConfigQuery = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -619,7 +628,6 @@ function $r_PeerMembershipQuery(r: Reader, end: number, depth: number): PeerMemb
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.filter = $protos.ChaincodeInterest._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -833,7 +841,7 @@ function $w_LocalPeerQuery(_m: Init<LocalPeerQuery>, _w: Writer): void {
 }
 
 function $r_LocalPeerQuery(r: Reader, end: number, depth: number): LocalPeerQuery {
-  const m: LocalPeerQuery = {  };
+  const m: LocalPeerQuery = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -899,7 +907,6 @@ function $r_EndorsementDescriptor(r: Reader, end: number, depth: number): Endors
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincode = r.string();
         break;
       }
@@ -1102,19 +1109,16 @@ function $r_Peer(r: Reader, end: number, depth: number): Peer {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.stateInfo = $gossip.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.membershipInfo = $gossip.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.identity = $rt.readBytes(r);
         break;
       }
@@ -1164,7 +1168,6 @@ function $r_Error(r: Reader, end: number, depth: number): Error {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.content = r.string();
         break;
       }
@@ -1270,13 +1273,11 @@ function $r_Endpoint(r: Reader, end: number, depth: number): Endpoint {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.host = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.port = r.uint32();
         break;
       }

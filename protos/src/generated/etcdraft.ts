@@ -61,7 +61,6 @@ function $r_ConfigMetadata(r: Reader, end: number, depth: number): ConfigMetadat
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.options = $r_Options(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -120,25 +119,21 @@ function $r_Consenter(r: Reader, end: number, depth: number): Consenter {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.host = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.port = r.uint32();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.clientTlsCert = $rt.readBytes(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.serverTlsCert = $rt.readBytes(r);
         break;
       }
@@ -200,31 +195,26 @@ function $r_Options(r: Reader, end: number, depth: number): Options {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.tickInterval = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.electionTick = r.uint32();
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.heartbeatTick = r.uint32();
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.maxInflightBlocks = r.uint32();
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.snapshotIntervalSize = r.uint32();
         break;
       }
@@ -293,13 +283,11 @@ function $r_BlockMetadata(r: Reader, end: number, depth: number): BlockMetadata 
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.nextConsenterId = $rt.num64(r.uint64());
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.raftIndex = $rt.num64(r.uint64());
         break;
       }

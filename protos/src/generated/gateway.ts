@@ -62,19 +62,16 @@ function $r_EndorseRequest(r: Reader, end: number, depth: number): EndorseReques
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.transactionId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.proposedTransaction = $protos.SignedProposal._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -133,7 +130,6 @@ function $r_EndorseResponse(r: Reader, end: number, depth: number): EndorseRespo
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.preparedTransaction = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -193,19 +189,16 @@ function $r_SubmitRequest(r: Reader, end: number, depth: number): SubmitRequest 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.transactionId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.preparedTransaction = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -245,7 +238,7 @@ function $w_SubmitResponse(_m: Init<SubmitResponse>, _w: Writer): void {
 }
 
 function $r_SubmitResponse(r: Reader, end: number, depth: number): SubmitResponse {
-  const m: SubmitResponse = {  };
+  const m: SubmitResponse = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -295,13 +288,11 @@ function $r_SignedCommitStatusRequest(r: Reader, end: number, depth: number): Si
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.request = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
@@ -357,19 +348,16 @@ function $r_CommitStatusRequest(r: Reader, end: number, depth: number): CommitSt
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.transactionId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.identity = $rt.readBytes(r);
         break;
       }
@@ -422,13 +410,11 @@ function $r_CommitStatusResponse(r: Reader, end: number, depth: number): CommitS
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.result = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.blockNumber = $rt.num64(r.uint64());
         break;
       }
@@ -491,19 +477,16 @@ function $r_EvaluateRequest(r: Reader, end: number, depth: number): EvaluateRequ
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.transactionId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.proposedTransaction = $protos.SignedProposal._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -562,7 +545,6 @@ function $r_EvaluateResponse(r: Reader, end: number, depth: number): EvaluateRes
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.result = $protos.Response._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -615,13 +597,11 @@ function $r_SignedChaincodeEventsRequest(r: Reader, end: number, depth: number):
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.request = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
@@ -687,31 +667,26 @@ function $r_ChaincodeEventsRequest(r: Reader, end: number, depth: number): Chain
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeId = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.identity = $rt.readBytes(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.startPosition = $orderer.SeekPosition._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.afterTransactionId = r.string();
         break;
       }
@@ -773,7 +748,6 @@ function $r_ChaincodeEventsResponse(r: Reader, end: number, depth: number): Chai
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.blockNumber = $rt.num64(r.uint64());
         break;
       }
@@ -829,19 +803,16 @@ function $r_ErrorDetail(r: Reader, end: number, depth: number): ErrorDetail {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.address = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.mspId = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.message = r.string();
         break;
       }
@@ -901,13 +872,11 @@ function $r_ProposedTransaction(r: Reader, end: number, depth: number): Proposed
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.transactionId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.proposal = $protos.SignedProposal._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -969,13 +938,11 @@ function $r_PreparedTransaction(r: Reader, end: number, depth: number): Prepared
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.transactionId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.envelope = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }

@@ -48,13 +48,11 @@ function $r_Any(r: Reader, end: number, depth: number): Any {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.typeUrl = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
@@ -94,7 +92,7 @@ function $w_Empty(_m: Init<Empty>, _w: Writer): void {
 }
 
 function $r_Empty(r: Reader, end: number, depth: number): Empty {
-  const m: Empty = {  };
+  const m: Empty = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -144,13 +142,11 @@ function $r_Timestamp(r: Reader, end: number, depth: number): Timestamp {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.seconds = $rt.num64(r.int64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.nanos = r.int32();
         break;
       }

@@ -56,13 +56,11 @@ function $r_Status(r: Reader, end: number, depth: number): Status {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.code = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.message = r.string();
         break;
       }

@@ -72,19 +72,16 @@ function $r_Envelope(r: Reader, end: number, depth: number): Envelope {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.secretEnvelope = $r_SecretEnvelope(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -137,13 +134,11 @@ function $r_SecretEnvelope(r: Reader, end: number, depth: number): SecretEnvelop
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
@@ -177,8 +172,7 @@ export const Secret: $rt.Codec<Secret> = {
 };
 
 function $c_Secret(i?: Init<Secret>): Secret {
-  const m: Secret = {
-  };
+  const m: Secret = {};
   if (i != null && i.internalEndpoint != null) m.internalEndpoint = i.internalEndpoint;
   return m;
 }
@@ -188,13 +182,12 @@ function $w_Secret(m: Init<Secret>, w: Writer): void {
 }
 
 function $r_Secret(r: Reader, end: number, depth: number): Secret {
-  const m: Secret = {  };
+  const m: Secret = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.internalEndpoint = r.string();
         break;
       }
@@ -398,145 +391,541 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.nonce = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channel = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.tag = r.int32();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.aliveMsg = $r_AliveMessage(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.memReq = $r_MembershipRequest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.memRes = $r_MembershipResponse(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.dataMsg = $r_DataMessage(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 9: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.hello = $r_GossipHello(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 10: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.dataDig = $r_DataDigest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 11: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.dataReq = $r_DataRequest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 12: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.dataUpdate = $r_DataUpdate(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 13: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.empty = $r_Empty(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 14: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.conn = $r_ConnEstablish(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 15: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.stateInfo = $r_StateInfo(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 16: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.stateSnapshot = $r_StateInfoSnapshot(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 17: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.stateInfoPullReq = $r_StateInfoPullRequest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 18: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.stateRequest = $r_RemoteStateRequest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 19: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.stateResponse = $r_RemoteStateResponse(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 20: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.leadershipMsg = $r_LeadershipMessage(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 21: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.peerIdentity = $r_PeerIdentity(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 22: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.privateReq;
+        delete m.privateRes;
+        delete m.privateData;
         m.ack = $r_Acknowledgement(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 23: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateRes;
+        delete m.privateData;
         m.privateReq = $r_RemotePvtDataRequest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 24: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateData;
         m.privateRes = $r_RemotePvtDataResponse(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 25: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.aliveMsg;
+        delete m.memReq;
+        delete m.memRes;
+        delete m.dataMsg;
+        delete m.hello;
+        delete m.dataDig;
+        delete m.dataReq;
+        delete m.dataUpdate;
+        delete m.empty;
+        delete m.conn;
+        delete m.stateInfo;
+        delete m.stateSnapshot;
+        delete m.stateInfoPullReq;
+        delete m.stateRequest;
+        delete m.stateResponse;
+        delete m.leadershipMsg;
+        delete m.peerIdentity;
+        delete m.ack;
+        delete m.privateReq;
+        delete m.privateRes;
         m.privateData = $r_PrivateDataMessage(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -603,25 +992,21 @@ function $r_StateInfo(r: Reader, end: number, depth: number): StateInfo {
     switch (tag >>> 3) {
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.timestamp = $r_PeerTime(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.pkiId = $rt.readBytes(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelMAC = $rt.readBytes(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.properties = $r_Properties(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -681,13 +1066,11 @@ function $r_Properties(r: Reader, end: number, depth: number): Properties {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.ledgerHeight = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.leftChannel = r.bool();
         break;
       }
@@ -795,7 +1178,6 @@ function $r_StateInfoPullRequest(r: Reader, end: number, depth: number): StateIn
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelMAC = $rt.readBytes(r);
         break;
       }
@@ -854,25 +1236,21 @@ function $r_ConnEstablish(r: Reader, end: number, depth: number): ConnEstablish 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.pkiId = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.identity = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.tlsCertHash = $rt.readBytes(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.probe = r.bool();
         break;
       }
@@ -928,19 +1306,16 @@ function $r_PeerIdentity(r: Reader, end: number, depth: number): PeerIdentity {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.pkiId = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.cert = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $rt.readBytes(r);
         break;
       }
@@ -996,7 +1371,6 @@ function $r_DataRequest(r: Reader, end: number, depth: number): DataRequest {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.nonce = $rt.num64(r.uint64());
         break;
       }
@@ -1007,7 +1381,6 @@ function $r_DataRequest(r: Reader, end: number, depth: number): DataRequest {
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.msgType = r.int32();
         break;
       }
@@ -1063,19 +1436,16 @@ function $r_GossipHello(r: Reader, end: number, depth: number): GossipHello {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.nonce = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.msgType = r.int32();
         break;
       }
@@ -1135,7 +1505,6 @@ function $r_DataUpdate(r: Reader, end: number, depth: number): DataUpdate {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.nonce = $rt.num64(r.uint64());
         break;
       }
@@ -1146,7 +1515,6 @@ function $r_DataUpdate(r: Reader, end: number, depth: number): DataUpdate {
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.msgType = r.int32();
         break;
       }
@@ -1202,7 +1570,6 @@ function $r_DataDigest(r: Reader, end: number, depth: number): DataDigest {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.nonce = $rt.num64(r.uint64());
         break;
       }
@@ -1213,7 +1580,6 @@ function $r_DataDigest(r: Reader, end: number, depth: number): DataDigest {
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.msgType = r.int32();
         break;
       }
@@ -1267,7 +1633,6 @@ function $r_DataMessage(r: Reader, end: number, depth: number): DataMessage {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $r_Payload(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1321,7 +1686,6 @@ function $r_PrivateDataMessage(r: Reader, end: number, depth: number): PrivateDa
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $r_PrivatePayload(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1377,13 +1741,11 @@ function $r_Payload(r: Reader, end: number, depth: number): Payload {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.seqNum = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.data = $rt.readBytes(r);
         break;
       }
@@ -1457,37 +1819,31 @@ function $r_PrivatePayload(r: Reader, end: number, depth: number): PrivatePayloa
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collectionName = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.namespace = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.txId = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.privateRwset = $rt.readBytes(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.privateSimHeight = $rt.num64(r.uint64());
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collectionConfigs = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1551,19 +1907,16 @@ function $r_AliveMessage(r: Reader, end: number, depth: number): AliveMessage {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.membership = $r_Member(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.timestamp = $r_PeerTime(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.identity = $rt.readBytes(r);
         break;
       }
@@ -1623,19 +1976,16 @@ function $r_LeadershipMessage(r: Reader, end: number, depth: number): Leadership
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.pkiId = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.timestamp = $r_PeerTime(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.isDeclaration = r.bool();
         break;
       }
@@ -1688,13 +2038,11 @@ function $r_PeerTime(r: Reader, end: number, depth: number): PeerTime {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.incNum = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.seqNum = $rt.num64(r.uint64());
         break;
       }
@@ -1751,7 +2099,6 @@ function $r_MembershipRequest(r: Reader, end: number, depth: number): Membership
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.selfInformation = $r_Envelope(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1877,19 +2224,16 @@ function $r_Member(r: Reader, end: number, depth: number): Member {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endpoint = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.pkiId = $rt.readBytes(r);
         break;
       }
@@ -1929,7 +2273,7 @@ function $w_Empty(_m: Init<Empty>, _w: Writer): void {
 }
 
 function $r_Empty(r: Reader, end: number, depth: number): Empty {
-  const m: Empty = {  };
+  const m: Empty = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -1979,13 +2323,11 @@ function $r_RemoteStateRequest(r: Reader, end: number, depth: number): RemoteSta
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.startSeqNum = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.endSeqNum = $rt.num64(r.uint64());
         break;
       }
@@ -2153,31 +2495,26 @@ function $r_PvtDataDigest(r: Reader, end: number, depth: number): PvtDataDigest 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.txId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.namespace = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.blockSeq = $rt.num64(r.uint64());
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.seqInBlock = $rt.num64(r.uint64());
         break;
       }
@@ -2287,7 +2624,6 @@ function $r_PvtDataElement(r: Reader, end: number, depth: number): PvtDataElemen
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.digest = $r_PvtDataDigest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -2345,13 +2681,11 @@ function $r_PvtDataPayload(r: Reader, end: number, depth: number): PvtDataPayloa
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.txSeqInBlock = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
@@ -2401,7 +2735,6 @@ function $r_Acknowledgement(r: Reader, end: number, depth: number): Acknowledgem
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.error = r.string();
         break;
       }
@@ -2457,19 +2790,16 @@ function $r_Chaincode(r: Reader, end: number, depth: number): Chaincode {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $rt.readBytes(r);
         break;
       }

@@ -53,7 +53,6 @@ function $r_HealthCheckRequest(r: Reader, end: number, depth: number): HealthChe
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.service = r.string();
         break;
       }
@@ -103,7 +102,6 @@ function $r_HealthCheckResponse(r: Reader, end: number, depth: number): HealthCh
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.status = r.int32();
         break;
       }

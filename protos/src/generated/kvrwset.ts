@@ -218,13 +218,11 @@ function $r_KVRead(r: Reader, end: number, depth: number): KVRead {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = $r_Version(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -280,19 +278,16 @@ function $r_KVWrite(r: Reader, end: number, depth: number): KVWrite {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.isDelete = r.bool();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
@@ -349,7 +344,6 @@ function $r_KVMetadataWrite(r: Reader, end: number, depth: number): KVMetadataWr
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
@@ -411,13 +405,11 @@ function $r_KVReadHash(r: Reader, end: number, depth: number): KVReadHash {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.keyHash = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = $r_Version(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -476,25 +468,21 @@ function $r_KVWriteHash(r: Reader, end: number, depth: number): KVWriteHash {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.keyHash = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.isDelete = r.bool();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.valueHash = $rt.readBytes(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.isPurge = r.bool();
         break;
       }
@@ -551,7 +539,6 @@ function $r_KVMetadataWriteHash(r: Reader, end: number, depth: number): KVMetada
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.keyHash = $rt.readBytes(r);
         break;
       }
@@ -609,13 +596,11 @@ function $r_KVMetadataEntry(r: Reader, end: number, depth: number): KVMetadataEn
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
@@ -668,13 +653,11 @@ function $r_Version(r: Reader, end: number, depth: number): Version {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.blockNum = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.txNum = $rt.num64(r.uint64());
         break;
       }
@@ -745,19 +728,16 @@ function $r_RangeQueryInfo(r: Reader, end: number, depth: number): RangeQueryInf
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.startKey = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endKey = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.itrExhausted = r.bool();
         break;
       }
@@ -878,13 +858,11 @@ function $r_QueryReadsMerkleSummary(r: Reader, end: number, depth: number): Quer
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.maxDegree = r.uint32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.maxLevel = r.uint32();
         break;
       }

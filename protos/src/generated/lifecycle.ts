@@ -52,19 +52,16 @@ function $r_ChaincodeEndorsementInfo(r: Reader, end: number, depth: number): Cha
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.initRequired = r.bool();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPlugin = r.string();
         break;
       }
@@ -117,13 +114,11 @@ function $r_ChaincodeValidationInfo(r: Reader, end: number, depth: number): Chai
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationPlugin = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationParameter = $rt.readBytes(r);
         break;
       }
@@ -176,7 +171,6 @@ function $r_StateMetadata(r: Reader, end: number, depth: number): StateMetadata 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.datatype = r.string();
         break;
       }
@@ -217,8 +211,7 @@ export const StateData: $rt.Codec<StateData> = {
 };
 
 function $c_StateData(i?: Init<StateData>): StateData {
-  const m: StateData = {
-  };
+  const m: StateData = {};
   if (i != null && i.int64 != null) m.int64 = i.int64;
   if (i != null && i.bytes != null) m.bytes = i.bytes;
   if (i != null && i.string != null) m.string = i.string;
@@ -232,25 +225,28 @@ function $w_StateData(m: Init<StateData>, w: Writer): void {
 }
 
 function $r_StateData(r: Reader, end: number, depth: number): StateData {
-  const m: StateData = {  };
+  const m: StateData = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
         delete m.bytes;
+        delete m.string;
         m.int64 = $rt.num64(r.int64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.int64;
+        delete m.string;
         m.bytes = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.int64;
+        delete m.bytes;
         m.string = r.string();
         break;
       }
@@ -300,7 +296,6 @@ function $r_InstallChaincodeArgs(r: Reader, end: number, depth: number): Install
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeInstallPackage = $rt.readBytes(r);
         break;
       }
@@ -353,13 +348,11 @@ function $r_InstallChaincodeResult(r: Reader, end: number, depth: number): Insta
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.packageId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.label = r.string();
         break;
       }
@@ -409,7 +402,6 @@ function $r_QueryInstalledChaincodeArgs(r: Reader, end: number, depth: number): 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.packageId = r.string();
         break;
       }
@@ -474,13 +466,11 @@ function $r_QueryInstalledChaincodeResult(r: Reader, end: number, depth: number)
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.packageId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.label = r.string();
         break;
       }
@@ -601,13 +591,11 @@ function $r_QueryInstalledChaincodeResult_Chaincode(r: Reader, end: number, dept
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
@@ -657,7 +645,6 @@ function $r_GetInstalledChaincodePackageArgs(r: Reader, end: number, depth: numb
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.packageId = r.string();
         break;
       }
@@ -707,7 +694,6 @@ function $r_GetInstalledChaincodePackageResult(r: Reader, end: number, depth: nu
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeInstallPackage = $rt.readBytes(r);
         break;
       }
@@ -747,7 +733,7 @@ function $w_QueryInstalledChaincodesArgs(_m: Init<QueryInstalledChaincodesArgs>,
 }
 
 function $r_QueryInstalledChaincodesArgs(r: Reader, end: number, depth: number): QueryInstalledChaincodesArgs {
-  const m: QueryInstalledChaincodesArgs = {  };
+  const m: QueryInstalledChaincodesArgs = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -862,13 +848,11 @@ function $r_QueryInstalledChaincodesResult_InstalledChaincode(r: Reader, end: nu
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.packageId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.label = r.string();
         break;
       }
@@ -989,13 +973,11 @@ function $r_QueryInstalledChaincodesResult_Chaincode(r: Reader, end: number, dep
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
@@ -1077,55 +1059,46 @@ function $r_ApproveChaincodeDefinitionForMyOrgArgs(r: Reader, end: number, depth
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.sequence = $rt.num64(r.int64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPlugin = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationPlugin = r.string();
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationParameter = $rt.readBytes(r);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.initRequired = r.bool();
         break;
       }
       case 9: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.source = $r_ChaincodeSource(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1160,8 +1133,7 @@ export const ChaincodeSource: $rt.Codec<ChaincodeSource> = {
 };
 
 function $c_ChaincodeSource(i?: Init<ChaincodeSource>): ChaincodeSource {
-  const m: ChaincodeSource = {
-  };
+  const m: ChaincodeSource = {};
   if (i != null && i.unavailable != null) m.unavailable = $c_ChaincodeSource_Unavailable(i.unavailable);
   if (i != null && i.localPackage != null) m.localPackage = $c_ChaincodeSource_Local(i.localPackage);
   return m;
@@ -1181,7 +1153,7 @@ function $w_ChaincodeSource(m: Init<ChaincodeSource>, w: Writer): void {
 }
 
 function $r_ChaincodeSource(r: Reader, end: number, depth: number): ChaincodeSource {
-  const m: ChaincodeSource = {  };
+  const m: ChaincodeSource = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1233,7 +1205,7 @@ function $w_ChaincodeSource_Unavailable(_m: Init<ChaincodeSource_Unavailable>, _
 }
 
 function $r_ChaincodeSource_Unavailable(r: Reader, end: number, depth: number): ChaincodeSource_Unavailable {
-  const m: ChaincodeSource_Unavailable = {  };
+  const m: ChaincodeSource_Unavailable = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -1280,7 +1252,6 @@ function $r_ChaincodeSource_Local(r: Reader, end: number, depth: number): Chainc
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.packageId = r.string();
         break;
       }
@@ -1320,7 +1291,7 @@ function $w_ApproveChaincodeDefinitionForMyOrgResult(_m: Init<ApproveChaincodeDe
 }
 
 function $r_ApproveChaincodeDefinitionForMyOrgResult(r: Reader, end: number, depth: number): ApproveChaincodeDefinitionForMyOrgResult {
-  const m: ApproveChaincodeDefinitionForMyOrgResult = {  };
+  const m: ApproveChaincodeDefinitionForMyOrgResult = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -1392,49 +1363,41 @@ function $r_CommitChaincodeDefinitionArgs(r: Reader, end: number, depth: number)
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.sequence = $rt.num64(r.int64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPlugin = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationPlugin = r.string();
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationParameter = $rt.readBytes(r);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.initRequired = r.bool();
         break;
       }
@@ -1474,7 +1437,7 @@ function $w_CommitChaincodeDefinitionResult(_m: Init<CommitChaincodeDefinitionRe
 }
 
 function $r_CommitChaincodeDefinitionResult(r: Reader, end: number, depth: number): CommitChaincodeDefinitionResult {
-  const m: CommitChaincodeDefinitionResult = {  };
+  const m: CommitChaincodeDefinitionResult = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -1546,49 +1509,41 @@ function $r_CheckCommitReadinessArgs(r: Reader, end: number, depth: number): Che
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.sequence = $rt.num64(r.int64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPlugin = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationPlugin = r.string();
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationParameter = $rt.readBytes(r);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.initRequired = r.bool();
         break;
       }
@@ -1783,13 +1738,11 @@ function $r_QueryApprovedChaincodeDefinitionArgs(r: Reader, end: number, depth: 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.sequence = $rt.num64(r.int64());
         break;
       }
@@ -1868,49 +1821,41 @@ function $r_QueryApprovedChaincodeDefinitionResult(r: Reader, end: number, depth
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.sequence = $rt.num64(r.int64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPlugin = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationPlugin = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationParameter = $rt.readBytes(r);
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 7: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.initRequired = r.bool();
         break;
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.source = $r_ChaincodeSource(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1950,7 +1895,7 @@ function $w_QueryApprovedChaincodeDefinitionsArgs(_m: Init<QueryApprovedChaincod
 }
 
 function $r_QueryApprovedChaincodeDefinitionsArgs(r: Reader, end: number, depth: number): QueryApprovedChaincodeDefinitionsArgs {
-  const m: QueryApprovedChaincodeDefinitionsArgs = {  };
+  const m: QueryApprovedChaincodeDefinitionsArgs = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -2082,55 +2027,46 @@ function $r_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.sequence = $rt.num64(r.int64());
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPlugin = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationPlugin = r.string();
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationParameter = $rt.readBytes(r);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.initRequired = r.bool();
         break;
       }
       case 9: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.source = $r_ChaincodeSource(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -2180,7 +2116,6 @@ function $r_QueryChaincodeDefinitionArgs(r: Reader, end: number, depth: number):
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
@@ -2262,43 +2197,36 @@ function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.sequence = $rt.num64(r.int64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPlugin = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationPlugin = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationParameter = $rt.readBytes(r);
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 7: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.initRequired = r.bool();
         break;
       }
@@ -2353,7 +2281,7 @@ function $w_QueryChaincodeDefinitionsArgs(_m: Init<QueryChaincodeDefinitionsArgs
 }
 
 function $r_QueryChaincodeDefinitionsArgs(r: Reader, end: number, depth: number): QueryChaincodeDefinitionsArgs {
-  const m: QueryChaincodeDefinitionsArgs = {  };
+  const m: QueryChaincodeDefinitionsArgs = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -2478,49 +2406,41 @@ function $r_QueryChaincodeDefinitionsResult_ChaincodeDefinition(r: Reader, end: 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.sequence = $rt.num64(r.int64());
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPlugin = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationPlugin = r.string();
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.validationParameter = $rt.readBytes(r);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.initRequired = r.bool();
         break;
       }

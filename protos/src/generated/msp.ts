@@ -48,13 +48,11 @@ function $r_SerializedIdentity(r: Reader, end: number, depth: number): Serialize
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.mspid = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.idBytes = $rt.readBytes(r);
         break;
       }
@@ -116,31 +114,26 @@ function $r_SerializedIdemixIdentity(r: Reader, end: number, depth: number): Ser
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.nymX = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.nymY = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.ou = $rt.readBytes(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.role = $rt.readBytes(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.proof = $rt.readBytes(r);
         break;
       }
@@ -193,13 +186,11 @@ function $r_MSPConfig(r: Reader, end: number, depth: number): MSPConfig {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.type = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.config = $rt.readBytes(r);
         break;
       }
@@ -295,7 +286,6 @@ function $r_FabricMSPConfig(r: Reader, end: number, depth: number): FabricMSPCon
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
@@ -321,7 +311,6 @@ function $r_FabricMSPConfig(r: Reader, end: number, depth: number): FabricMSPCon
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signingIdentity = $r_SigningIdentityInfo(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -332,7 +321,6 @@ function $r_FabricMSPConfig(r: Reader, end: number, depth: number): FabricMSPCon
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.cryptoConfig = $r_FabricCryptoConfig(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -348,7 +336,6 @@ function $r_FabricMSPConfig(r: Reader, end: number, depth: number): FabricMSPCon
       }
       case 11: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.fabricNodeOus = $r_FabricNodeOUs(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -401,13 +388,11 @@ function $r_FabricCryptoConfig(r: Reader, end: number, depth: number): FabricCry
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signatureHashFamily = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.identityIdentifierHashFunction = r.string();
         break;
       }
@@ -473,31 +458,26 @@ function $r_IdemixMSPConfig(r: Reader, end: number, depth: number): IdemixMSPCon
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.ipk = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signer = $r_IdemixMSPSignerConfig(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.revocationPk = $rt.readBytes(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.epoch = $rt.num64(r.int64());
         break;
       }
@@ -562,37 +542,31 @@ function $r_IdemixMSPSignerConfig(r: Reader, end: number, depth: number): Idemix
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.cred = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.sk = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.organizationalUnitIdentifier = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.role = r.int32();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.enrollmentId = r.string();
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.credentialRevocationInformation = $rt.readBytes(r);
         break;
       }
@@ -649,13 +623,11 @@ function $r_SigningIdentityInfo(r: Reader, end: number, depth: number): SigningI
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.publicSigner = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.privateSigner = $r_KeyInfo(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -708,13 +680,11 @@ function $r_KeyInfo(r: Reader, end: number, depth: number): KeyInfo {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.keyIdentifier = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.keyMaterial = $rt.readBytes(r);
         break;
       }
@@ -767,13 +737,11 @@ function $r_FabricOUIdentifier(r: Reader, end: number, depth: number): FabricOUI
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.certificate = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.organizationalUnitIdentifier = r.string();
         break;
       }
@@ -851,31 +819,26 @@ function $r_FabricNodeOUs(r: Reader, end: number, depth: number): FabricNodeOUs 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.enable = r.bool();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.clientOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.peerOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.adminOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.ordererOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }

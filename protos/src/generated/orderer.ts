@@ -70,13 +70,11 @@ function $r_BroadcastResponse(r: Reader, end: number, depth: number): BroadcastR
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.status = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.info = r.string();
         break;
       }
@@ -116,7 +114,7 @@ function $w_SeekNewest(_m: Init<SeekNewest>, _w: Writer): void {
 }
 
 function $r_SeekNewest(r: Reader, end: number, depth: number): SeekNewest {
-  const m: SeekNewest = {  };
+  const m: SeekNewest = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -153,7 +151,7 @@ function $w_SeekOldest(_m: Init<SeekOldest>, _w: Writer): void {
 }
 
 function $r_SeekOldest(r: Reader, end: number, depth: number): SeekOldest {
-  const m: SeekOldest = {  };
+  const m: SeekOldest = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -200,7 +198,6 @@ function $r_SeekSpecified(r: Reader, end: number, depth: number): SeekSpecified 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.number = $rt.num64(r.uint64());
         break;
       }
@@ -240,7 +237,7 @@ function $w_SeekNextCommit(_m: Init<SeekNextCommit>, _w: Writer): void {
 }
 
 function $r_SeekNextCommit(r: Reader, end: number, depth: number): SeekNextCommit {
-  const m: SeekNextCommit = {  };
+  const m: SeekNextCommit = {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -274,8 +271,7 @@ export const SeekPosition: $rt.Codec<SeekPosition> = {
 };
 
 function $c_SeekPosition(i?: Init<SeekPosition>): SeekPosition {
-  const m: SeekPosition = {
-  };
+  const m: SeekPosition = {};
   if (i != null && i.newest != null) m.newest = $c_SeekNewest(i.newest);
   if (i != null && i.oldest != null) m.oldest = $c_SeekOldest(i.oldest);
   if (i != null && i.specified != null) m.specified = $c_SeekSpecified(i.specified);
@@ -307,31 +303,39 @@ function $w_SeekPosition(m: Init<SeekPosition>, w: Writer): void {
 }
 
 function $r_SeekPosition(r: Reader, end: number, depth: number): SeekPosition {
-  const m: SeekPosition = {  };
+  const m: SeekPosition = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.oldest;
+        delete m.specified;
+        delete m.nextCommit;
         m.newest = $r_SeekNewest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.newest;
+        delete m.specified;
+        delete m.nextCommit;
         m.oldest = $r_SeekOldest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.newest;
+        delete m.oldest;
+        delete m.nextCommit;
         m.specified = $r_SeekSpecified(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.newest;
+        delete m.oldest;
+        delete m.specified;
         m.nextCommit = $r_SeekNextCommit(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -401,31 +405,26 @@ function $r_SeekInfo(r: Reader, end: number, depth: number): SeekInfo {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.start = $r_SeekPosition(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.stop = $r_SeekPosition(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.behavior = r.int32();
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.errorResponse = r.int32();
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.contentType = r.int32();
         break;
       }
@@ -460,8 +459,7 @@ export const DeliverResponse: $rt.Codec<DeliverResponse> = {
 };
 
 function $c_DeliverResponse(i?: Init<DeliverResponse>): DeliverResponse {
-  const m: DeliverResponse = {
-  };
+  const m: DeliverResponse = {};
   if (i != null && i.status != null) m.status = i.status;
   if (i != null && i.block != null) m.block = $common.Block.create(i.block);
   return m;
@@ -477,7 +475,7 @@ function $w_DeliverResponse(m: Init<DeliverResponse>, w: Writer): void {
 }
 
 function $r_DeliverResponse(r: Reader, end: number, depth: number): DeliverResponse {
-  const m: DeliverResponse = {  };
+  const m: DeliverResponse = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -524,8 +522,7 @@ export const StepRequest: $rt.Codec<StepRequest> = {
 };
 
 function $c_StepRequest(i?: Init<StepRequest>): StepRequest {
-  const m: StepRequest = {
-  };
+  const m: StepRequest = {};
   if (i != null && i.consensusRequest != null) m.consensusRequest = $c_ConsensusRequest(i.consensusRequest);
   if (i != null && i.submitRequest != null) m.submitRequest = $c_SubmitRequest(i.submitRequest);
   return m;
@@ -545,7 +542,7 @@ function $w_StepRequest(m: Init<StepRequest>, w: Writer): void {
 }
 
 function $r_StepRequest(r: Reader, end: number, depth: number): StepRequest {
-  const m: StepRequest = {  };
+  const m: StepRequest = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -591,8 +588,7 @@ export const StepResponse: $rt.Codec<StepResponse> = {
 };
 
 function $c_StepResponse(i?: Init<StepResponse>): StepResponse {
-  const m: StepResponse = {
-  };
+  const m: StepResponse = {};
   if (i != null && i.submitRes != null) m.submitRes = $c_SubmitResponse(i.submitRes);
   return m;
 }
@@ -606,13 +602,12 @@ function $w_StepResponse(m: Init<StepResponse>, w: Writer): void {
 }
 
 function $r_StepResponse(r: Reader, end: number, depth: number): StepResponse {
-  const m: StepResponse = {  };
+  const m: StepResponse = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.submitRes = $r_SubmitResponse(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -668,19 +663,16 @@ function $r_ConsensusRequest(r: Reader, end: number, depth: number): ConsensusRe
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channel = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $rt.readBytes(r);
         break;
       }
@@ -740,19 +732,16 @@ function $r_SubmitRequest(r: Reader, end: number, depth: number): SubmitRequest 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channel = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.lastValidationSeq = $rt.num64(r.uint64());
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -808,19 +797,16 @@ function $r_SubmitResponse(r: Reader, end: number, depth: number): SubmitRespons
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channel = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.status = r.int32();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.info = r.string();
         break;
       }
@@ -876,19 +862,16 @@ function $r_ConsensusType(r: Reader, end: number, depth: number): ConsensusType 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.type = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.state = r.int32();
         break;
       }
@@ -944,19 +927,16 @@ function $r_BatchSize(r: Reader, end: number, depth: number): BatchSize {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.maxMessageCount = r.uint32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.absoluteMaxBytes = r.uint32();
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.preferredMaxBytes = r.uint32();
         break;
       }
@@ -1006,7 +986,6 @@ function $r_BatchTimeout(r: Reader, end: number, depth: number): BatchTimeout {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.timeout = r.string();
         break;
       }
@@ -1105,7 +1084,6 @@ function $r_ChannelRestrictions(r: Reader, end: number, depth: number): ChannelR
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.maxCount = $rt.num64(r.uint64());
         break;
       }

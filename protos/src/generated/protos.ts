@@ -138,7 +138,6 @@ function $r_ServerStatus(r: Reader, end: number, depth: number): ServerStatus {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.status = r.int32();
         break;
       }
@@ -191,13 +190,11 @@ function $r_LogLevelRequest(r: Reader, end: number, depth: number): LogLevelRequ
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.logModule = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.logLevel = r.string();
         break;
       }
@@ -250,13 +247,11 @@ function $r_LogLevelResponse(r: Reader, end: number, depth: number): LogLevelRes
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.logModule = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.logLevel = r.string();
         break;
       }
@@ -306,7 +301,6 @@ function $r_LogSpecRequest(r: Reader, end: number, depth: number): LogSpecReques
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.logSpec = r.string();
         break;
       }
@@ -359,13 +353,11 @@ function $r_LogSpecResponse(r: Reader, end: number, depth: number): LogSpecRespo
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.logSpec = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.error = r.string();
         break;
       }
@@ -400,8 +392,7 @@ export const AdminOperation: $rt.Codec<AdminOperation> = {
 };
 
 function $c_AdminOperation(i?: Init<AdminOperation>): AdminOperation {
-  const m: AdminOperation = {
-  };
+  const m: AdminOperation = {};
   if (i != null && i.logReq != null) m.logReq = $c_LogLevelRequest(i.logReq);
   if (i != null && i.logSpecReq != null) m.logSpecReq = $c_LogSpecRequest(i.logSpecReq);
   return m;
@@ -421,7 +412,7 @@ function $w_AdminOperation(m: Init<AdminOperation>, w: Writer): void {
 }
 
 function $r_AdminOperation(r: Reader, end: number, depth: number): AdminOperation {
-  const m: AdminOperation = {  };
+  const m: AdminOperation = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -489,19 +480,16 @@ function $r_ChaincodeID(r: Reader, end: number, depth: number): ChaincodeID {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.path = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
@@ -584,7 +572,6 @@ function $r_ChaincodeInput(r: Reader, end: number, depth: number): ChaincodeInpu
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.isInit = r.bool();
         break;
       }
@@ -651,25 +638,21 @@ function $r_ChaincodeSpec(r: Reader, end: number, depth: number): ChaincodeSpec 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.type = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeId = $r_ChaincodeID(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.input = $r_ChaincodeInput(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.timeout = r.int32();
         break;
       }
@@ -726,13 +709,11 @@ function $r_ChaincodeDeploymentSpec(r: Reader, end: number, depth: number): Chai
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeSpec = $r_ChaincodeSpec(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.codePackage = $rt.readBytes(r);
         break;
       }
@@ -786,7 +767,6 @@ function $r_ChaincodeInvocationSpec(r: Reader, end: number, depth: number): Chai
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeSpec = $r_ChaincodeSpec(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -836,7 +816,6 @@ function $r_LifecycleEvent(r: Reader, end: number, depth: number): LifecycleEven
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeName = r.string();
         break;
       }
@@ -889,13 +868,11 @@ function $r_CDSData(r: Reader, end: number, depth: number): CDSData {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.hash = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadatahash = $rt.readBytes(r);
         break;
       }
@@ -974,49 +951,41 @@ function $r_ChaincodeData(r: Reader, end: number, depth: number): ChaincodeData 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.escc = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.vscc = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.policy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.data = $rt.readBytes(r);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.id = $rt.readBytes(r);
         break;
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.instantiationPolicy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1075,25 +1044,21 @@ function $r_ChaincodeAdditionalParams(r: Reader, end: number, depth: number): Ch
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.useWriteBatch = r.bool();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.maxSizeWriteBatch = r.uint32();
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.useGetMultipleKeys = r.bool();
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.maxSizeGetMultipleKeys = r.uint32();
         break;
       }
@@ -1152,25 +1117,21 @@ function $r_ChaincodeEvent(r: Reader, end: number, depth: number): ChaincodeEven
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.txId = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.eventName = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
@@ -1250,43 +1211,36 @@ function $r_ChaincodeMessage(r: Reader, end: number, depth: number): ChaincodeMe
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.type = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.txid = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.proposal = $r_SignedProposal(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeEvent = $r_ChaincodeEvent(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
@@ -1339,13 +1293,11 @@ function $r_GetState(r: Reader, end: number, depth: number): GetState {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
@@ -1398,13 +1350,11 @@ function $r_GetStateMetadata(r: Reader, end: number, depth: number): GetStateMet
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
@@ -1462,7 +1412,6 @@ function $r_GetStateMultiple(r: Reader, end: number, depth: number): GetStateMul
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
@@ -1567,19 +1516,16 @@ function $r_PutState(r: Reader, end: number, depth: number): PutState {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
@@ -1639,19 +1585,16 @@ function $r_PutStateMetadata(r: Reader, end: number, depth: number): PutStateMet
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $r_StateMetadata(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -1770,31 +1713,26 @@ function $r_WriteRecord(r: Reader, end: number, depth: number): WriteRecord {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $r_StateMetadata(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.type = r.int32();
         break;
       }
@@ -1847,13 +1785,11 @@ function $r_DelState(r: Reader, end: number, depth: number): DelState {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
@@ -1906,13 +1842,11 @@ function $r_PurgePrivateState(r: Reader, end: number, depth: number): PurgePriva
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
@@ -1971,25 +1905,21 @@ function $r_GetStateByRange(r: Reader, end: number, depth: number): GetStateByRa
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.startKey = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endKey = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $rt.readBytes(r);
         break;
       }
@@ -2045,19 +1975,16 @@ function $r_GetQueryResult(r: Reader, end: number, depth: number): GetQueryResul
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.query = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collection = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $rt.readBytes(r);
         break;
       }
@@ -2110,13 +2037,11 @@ function $r_QueryMetadata(r: Reader, end: number, depth: number): QueryMetadata 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.pageSize = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.bookmark = r.string();
         break;
       }
@@ -2166,7 +2091,6 @@ function $r_GetHistoryForKey(r: Reader, end: number, depth: number): GetHistoryF
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
@@ -2216,7 +2140,6 @@ function $r_QueryStateNext(r: Reader, end: number, depth: number): QueryStateNex
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.id = r.string();
         break;
       }
@@ -2266,7 +2189,6 @@ function $r_QueryStateClose(r: Reader, end: number, depth: number): QueryStateCl
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.id = r.string();
         break;
       }
@@ -2316,7 +2238,6 @@ function $r_QueryResultBytes(r: Reader, end: number, depth: number): QueryResult
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.resultBytes = $rt.readBytes(r);
         break;
       }
@@ -2384,19 +2305,16 @@ function $r_QueryResponse(r: Reader, end: number, depth: number): QueryResponse 
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.hasMore = r.bool();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.id = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metadata = $rt.readBytes(r);
         break;
       }
@@ -2449,13 +2367,11 @@ function $r_QueryResponseMetadata(r: Reader, end: number, depth: number): QueryR
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.fetchedRecordsCount = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.bookmark = r.string();
         break;
       }
@@ -2508,13 +2424,11 @@ function $r_StateMetadata(r: Reader, end: number, depth: number): StateMetadata 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.metakey = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
@@ -2654,8 +2568,7 @@ export const CollectionConfig: $rt.Codec<CollectionConfig> = {
 };
 
 function $c_CollectionConfig(i?: Init<CollectionConfig>): CollectionConfig {
-  const m: CollectionConfig = {
-  };
+  const m: CollectionConfig = {};
   if (i != null && i.staticCollectionConfig != null) m.staticCollectionConfig = $c_StaticCollectionConfig(i.staticCollectionConfig);
   return m;
 }
@@ -2669,13 +2582,12 @@ function $w_CollectionConfig(m: Init<CollectionConfig>, w: Writer): void {
 }
 
 function $r_CollectionConfig(r: Reader, end: number, depth: number): CollectionConfig {
-  const m: CollectionConfig = {  };
+  const m: CollectionConfig = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.staticCollectionConfig = $r_StaticCollectionConfig(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -2754,49 +2666,41 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number): Stati
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.memberOrgsPolicy = $r_CollectionPolicyConfig(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.requiredPeerCount = r.int32();
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.maximumPeerCount = r.int32();
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.blockToLive = $rt.num64(r.uint64());
         break;
       }
       case 6: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.memberOnlyRead = r.bool();
         break;
       }
       case 7: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.memberOnlyWrite = r.bool();
         break;
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPolicy = $r_ApplicationPolicy(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -2830,8 +2734,7 @@ export const CollectionPolicyConfig: $rt.Codec<CollectionPolicyConfig> = {
 };
 
 function $c_CollectionPolicyConfig(i?: Init<CollectionPolicyConfig>): CollectionPolicyConfig {
-  const m: CollectionPolicyConfig = {
-  };
+  const m: CollectionPolicyConfig = {};
   if (i != null && i.signaturePolicy != null) m.signaturePolicy = $common.SignaturePolicyEnvelope.create(i.signaturePolicy);
   return m;
 }
@@ -2845,13 +2748,12 @@ function $w_CollectionPolicyConfig(m: Init<CollectionPolicyConfig>, w: Writer): 
 }
 
 function $r_CollectionPolicyConfig(r: Reader, end: number, depth: number): CollectionPolicyConfig {
-  const m: CollectionPolicyConfig = {  };
+  const m: CollectionPolicyConfig = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signaturePolicy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -2957,13 +2859,11 @@ function $r_AnchorPeer(r: Reader, end: number, depth: number): AnchorPeer {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.host = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.port = r.int32();
         break;
       }
@@ -3013,7 +2913,6 @@ function $r_APIResource(r: Reader, end: number, depth: number): APIResource {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.policyRef = r.string();
         break;
       }
@@ -3141,13 +3040,11 @@ function $r_FilteredBlock(r: Reader, end: number, depth: number): FilteredBlock 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.number = $rt.num64(r.uint64());
         break;
       }
@@ -3216,25 +3113,21 @@ function $r_FilteredTransaction(r: Reader, end: number, depth: number): Filtered
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.txid = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.type = r.int32();
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.txValidationCode = r.int32();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.transactionActions = $r_FilteredTransactionActions(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -3341,7 +3234,6 @@ function $r_FilteredChaincodeAction(r: Reader, end: number, depth: number): Filt
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeEvent = $r_ChaincodeEvent(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -3407,7 +3299,6 @@ function $r_BlockAndPrivateData(r: Reader, end: number, depth: number): BlockAnd
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.block = $common.Block._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -3459,8 +3350,7 @@ export const DeliverResponse: $rt.Codec<DeliverResponse> = {
 };
 
 function $c_DeliverResponse(i?: Init<DeliverResponse>): DeliverResponse {
-  const m: DeliverResponse = {
-  };
+  const m: DeliverResponse = {};
   if (i != null && i.status != null) m.status = i.status;
   if (i != null && i.block != null) m.block = $common.Block.create(i.block);
   if (i != null && i.filteredBlock != null) m.filteredBlock = $c_FilteredBlock(i.filteredBlock);
@@ -3488,31 +3378,39 @@ function $w_DeliverResponse(m: Init<DeliverResponse>, w: Writer): void {
 }
 
 function $r_DeliverResponse(r: Reader, end: number, depth: number): DeliverResponse {
-  const m: DeliverResponse = {  };
+  const m: DeliverResponse = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
         delete m.block;
+        delete m.filteredBlock;
+        delete m.blockAndPrivateData;
         m.status = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.status;
+        delete m.filteredBlock;
+        delete m.blockAndPrivateData;
         m.block = $common.Block._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.status;
+        delete m.block;
+        delete m.blockAndPrivateData;
         m.filteredBlock = $r_FilteredBlock(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.status;
+        delete m.block;
+        delete m.filteredBlock;
         m.blockAndPrivateData = $r_BlockAndPrivateData(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -3547,8 +3445,7 @@ export const ApplicationPolicy: $rt.Codec<ApplicationPolicy> = {
 };
 
 function $c_ApplicationPolicy(i?: Init<ApplicationPolicy>): ApplicationPolicy {
-  const m: ApplicationPolicy = {
-  };
+  const m: ApplicationPolicy = {};
   if (i != null && i.signaturePolicy != null) m.signaturePolicy = $common.SignaturePolicyEnvelope.create(i.signaturePolicy);
   if (i != null && i.channelConfigPolicyReference != null) m.channelConfigPolicyReference = i.channelConfigPolicyReference;
   return m;
@@ -3564,7 +3461,7 @@ function $w_ApplicationPolicy(m: Init<ApplicationPolicy>, w: Writer): void {
 }
 
 function $r_ApplicationPolicy(r: Reader, end: number, depth: number): ApplicationPolicy {
-  const m: ApplicationPolicy = {  };
+  const m: ApplicationPolicy = {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3629,13 +3526,11 @@ function $r_SignedProposal(r: Reader, end: number, depth: number): SignedProposa
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.proposalBytes = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
@@ -3691,19 +3586,16 @@ function $r_Proposal(r: Reader, end: number, depth: number): Proposal {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.header = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.extension = $rt.readBytes(r);
         break;
       }
@@ -3757,7 +3649,6 @@ function $r_ChaincodeHeaderExtension(r: Reader, end: number, depth: number): Cha
     switch (tag >>> 3) {
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeId = $r_ChaincodeID(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -3817,7 +3708,6 @@ function $r_ChaincodeProposalPayload(r: Reader, end: number, depth: number): Cha
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.input = $rt.readBytes(r);
         break;
       }
@@ -3899,25 +3789,21 @@ function $r_ChaincodeAction(r: Reader, end: number, depth: number): ChaincodeAct
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.results = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.events = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.response = $r_Response(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeId = $r_ChaincodeID(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -3998,37 +3884,31 @@ function $r_ProposalResponse(r: Reader, end: number, depth: number): ProposalRes
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.response = $r_Response(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsement = $r_Endorsement(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.interest = $r_ChaincodeInterest(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -4084,19 +3964,16 @@ function $r_Response(r: Reader, end: number, depth: number): Response {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.status = r.int32();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.message = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
@@ -4149,13 +4026,11 @@ function $r_ProposalResponsePayload(r: Reader, end: number, depth: number): Prop
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.proposalHash = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.extension = $rt.readBytes(r);
         break;
       }
@@ -4208,13 +4083,11 @@ function $r_Endorsement(r: Reader, end: number, depth: number): Endorsement {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorser = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
@@ -4336,7 +4209,6 @@ function $r_ChaincodeCall(r: Reader, end: number, depth: number): ChaincodeCall 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
@@ -4347,13 +4219,11 @@ function $r_ChaincodeCall(r: Reader, end: number, depth: number): ChaincodeCall 
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.noPrivateReads = r.bool();
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.noPublicWrites = r.bool();
         break;
       }
@@ -4364,7 +4234,6 @@ function $r_ChaincodeCall(r: Reader, end: number, depth: number): ChaincodeCall 
       }
       case 6: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.disregardNamespacePolicy = r.bool();
         break;
       }
@@ -4485,43 +4354,36 @@ function $r_ChaincodeInfo(r: Reader, end: number, depth: number): ChaincodeInfo 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.path = r.string();
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.input = r.string();
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.escc = r.string();
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.vscc = r.string();
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.id = $rt.readBytes(r);
         break;
       }
@@ -4624,7 +4486,6 @@ function $r_ChannelInfo(r: Reader, end: number, depth: number): ChannelInfo {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
@@ -4677,13 +4538,11 @@ function $r_JoinBySnapshotStatus(r: Reader, end: number, depth: number): JoinByS
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.inProgress = r.bool();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.bootstrappingSnapshotDir = r.string();
         break;
       }
@@ -4736,13 +4595,11 @@ function $r_ChaincodeIdentifier(r: Reader, end: number, depth: number): Chaincod
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.hash = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.version = r.string();
         break;
       }
@@ -4795,13 +4652,11 @@ function $r_ChaincodeValidation(r: Reader, end: number, depth: number): Chaincod
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.argument = $rt.readBytes(r);
         break;
       }
@@ -4851,7 +4706,6 @@ function $r_VSCCArgs(r: Reader, end: number, depth: number): VSCCArgs {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.endorsementPolicyRef = r.string();
         break;
       }
@@ -4901,7 +4755,6 @@ function $r_ChaincodeEndorsement(r: Reader, end: number, depth: number): Chainco
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.name = r.string();
         break;
       }
@@ -4962,13 +4815,11 @@ function $r_ConfigTree(r: Reader, end: number, depth: number): ConfigTree {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelConfig = $common.Config._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.resourcesConfig = $common.Config._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -5028,19 +4879,16 @@ function $r_SnapshotRequest(r: Reader, end: number, depth: number): SnapshotRequ
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signatureHeader = $common.SignatureHeader._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.blockNumber = $rt.num64(r.uint64());
         break;
       }
@@ -5097,13 +4945,11 @@ function $r_SnapshotQuery(r: Reader, end: number, depth: number): SnapshotQuery 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signatureHeader = $common.SignatureHeader._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.channelId = r.string();
         break;
       }
@@ -5156,13 +5002,11 @@ function $r_SignedSnapshotRequest(r: Reader, end: number, depth: number): Signed
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.request = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.signature = $rt.readBytes(r);
         break;
       }
@@ -5276,13 +5120,11 @@ function $r_ProcessedTransaction(r: Reader, end: number, depth: number): Process
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.transactionEnvelope = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.validationCode = r.int32();
         break;
       }
@@ -5388,13 +5230,11 @@ function $r_TransactionAction(r: Reader, end: number, depth: number): Transactio
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.header = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.payload = $rt.readBytes(r);
         break;
       }
@@ -5451,13 +5291,11 @@ function $r_ChaincodeActionPayload(r: Reader, end: number, depth: number): Chain
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.chaincodeProposalPayload = $rt.readBytes(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.action = $r_ChaincodeEndorsedAction(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
@@ -5514,7 +5352,6 @@ function $r_ChaincodeEndorsedAction(r: Reader, end: number, depth: number): Chai
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.proposalResponsePayload = $rt.readBytes(r);
         break;
       }

@@ -52,19 +52,16 @@ function $r_KV(r: Reader, end: number, depth: number): KV {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.namespace = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.key = r.string();
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
@@ -127,25 +124,21 @@ function $r_KeyModification(r: Reader, end: number, depth: number): KeyModificat
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.txId = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.value = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.isDelete = r.bool();
         break;
       }

@@ -56,7 +56,6 @@ function $r_TxReadWriteSet(r: Reader, end: number, depth: number): TxReadWriteSe
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.dataModel = r.int32();
         break;
       }
@@ -121,13 +120,11 @@ function $r_NsReadWriteSet(r: Reader, end: number, depth: number): NsReadWriteSe
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.namespace = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.rwset = $rt.readBytes(r);
         break;
       }
@@ -188,19 +185,16 @@ function $r_CollectionHashedReadWriteSet(r: Reader, end: number, depth: number):
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collectionName = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.hashedRwset = $rt.readBytes(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.pvtRwsetHash = $rt.readBytes(r);
         break;
       }
@@ -257,7 +251,6 @@ function $r_TxPvtReadWriteSet(r: Reader, end: number, depth: number): TxPvtReadW
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.dataModel = r.int32();
         break;
       }
@@ -319,7 +312,6 @@ function $r_NsPvtReadWriteSet(r: Reader, end: number, depth: number): NsPvtReadW
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.namespace = r.string();
         break;
       }
@@ -377,13 +369,11 @@ function $r_CollectionPvtReadWriteSet(r: Reader, end: number, depth: number): Co
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.collectionName = r.string();
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.rwset = $rt.readBytes(r);
         break;
       }

@@ -66,13 +66,11 @@ function $r_TxPvtReadWriteSetWithConfigInfo(r: Reader, end: number, depth: numbe
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-
         m.endorsedAt = $rt.num64(r.uint64());
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-
         m.pvtRwset = $rwset.TxPvtReadWriteSet._read(r, $rt.subEnd(r, depth), depth + 1);
         break;
       }
