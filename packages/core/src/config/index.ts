@@ -1,0 +1,11 @@
+export type * from './types.js';
+export { envName, ENV_PREFIX } from './env.js';
+export {
+  findConfigFile,
+  loadPeerConfig,
+  OFFICIAL_CONFIG_PATH,
+  type LoadPeerConfigOptions,
+  type LoadedPeerConfig,
+} from './load.js';
+export { defaultPeerConfig, resolvePeerConfig, type ResolvePeerConfigOptions } from './resolve.js';
+export { parseGoDuration, parseSize, splitHostPort } from './values.js';
