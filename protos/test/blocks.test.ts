@@ -487,7 +487,6 @@ test('every committed block (peer copy) decodes deeply and re-encodes identicall
     'Capabilities',
     'Endpoints',
     'AnchorPeers',
-    'ACLs',
     'HashingAlgorithm',
     'BlockDataHashingStructure',
   ]) {
