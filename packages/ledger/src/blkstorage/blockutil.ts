@@ -1,0 +1,82 @@
+// Block hashing as Fabric does it (protoutil.BlockHeaderHash / ComputeBlockDataHash) and the
+// small decodes the block store needs. Everything else about transactions lives in kvledger/.
+import { createHash } from 'node:crypto';
+import { common } from '@fabric-peer/protos';
+import { toBuffer } from '../internal/bytes.js';
+
+/** Index of the metadata entries in a block (common.BlockMetadataIndex). */
+export const MetadataIndex = {
+  SIGNATURES: 0,
+  LAST_CONFIG: 1,
+  TRANSACTIONS_FILTER: 2,
+  ORDERER: 3,
+  COMMIT_HASH: 4,
+} as const;
+const METADATA_ENTRIES = 5;
+
+function derLength(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  let v = n;
+  while (v > 0) {
+    bytes.unshift(v & 0xff);
+    v = Math.floor(v / 256);
+  }
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+function derTlv(tag: number, content: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([tag]), derLength(content.length), content]);
+}
+
+/** A non-negative integer as DER INTEGER content: minimal big-endian, a 0x00 in front when the top bit is set. */
+function derUint(n: number): Buffer {
+  const bytes: number[] = [];
+  let v = n;
+  do {
+    bytes.unshift(v % 256);
+    v = Math.floor(v / 256);
+  } while (v > 0);
+  if ((bytes[0] as number) & 0x80) bytes.unshift(0);
+  return Buffer.from(bytes);
+}
+
+/** ASN.1 DER SEQUENCE { INTEGER number, OCTET STRING previous_hash, OCTET STRING data_hash }. */
+export function blockHeaderBytes(
+  h: Pick<common.BlockHeader, 'number' | 'previousHash' | 'dataHash'>,
+): Buffer {
+  return derTlv(
+    0x30,
+    Buffer.concat([
+      derTlv(0x02, derUint(h.number)),
+      derTlv(0x04, toBuffer(h.previousHash ?? new Uint8Array())),
+      derTlv(0x04, toBuffer(h.dataHash ?? new Uint8Array())),
+    ]),
+  );
+}
+
+export function blockHeaderHash(h: Pick<common.BlockHeader, 'number' | 'previousHash' | 'dataHash'>): Buffer {
+  return createHash('sha256').update(blockHeaderBytes(h)).digest();
+}
+
+/** SHA-256 over the concatenated envelopes of block.data.data. */
+export function blockDataHash(data: readonly Uint8Array[]): Buffer {
+  const h = createHash('sha256');
+  for (const env of data) h.update(env);
+  return h.digest();
+}
+
+/** The block's metadata array with at least the five standard entries. */
+export function fullMetadata(block: common.Block): Uint8Array[] {
+  const md = [...(block.metadata?.metadata ?? [])];
+  while (md.length < METADATA_ENTRIES) md.push(new Uint8Array());
+  return md;
+}
+
+/** The transaction id of an envelope ('' when it has none, as config blocks after genesis). */
+export function envelopeTxId(envBytes: Uint8Array): string {
+  const env = common.Envelope.decode(envBytes);
+  const payload = common.Payload.decode(env.payload);
+  const ch = common.ChannelHeader.decode(payload.header?.channelHeader ?? new Uint8Array());
+  return ch.txId;
+}

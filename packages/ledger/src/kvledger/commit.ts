@@ -1,0 +1,155 @@
+// The commit of one block, in Fabric's order: validate (duplicates, MVCC, phantoms) and write the
+// codes into metadata[2] (and COMMIT_HASH into metadata[4]); append to the block store; apply the
+// state updates in one batch; index history. Each store carries a savepoint, so recovery replays
+// from the block store exactly the steps that a crash cut short.
+import { common, protos } from '@fabric-peer/protos';
+import { type BlockStore } from '../blkstorage/blockstore.js';
+import { fullMetadata, MetadataIndex } from '../blkstorage/blockutil.js';
+import { type HistoryDB, type HistoryEntry } from '../historydb/historydb.js';
+import { type VersionedDB } from '../statedb/statedb.js';
+import { computeCommitHash } from '../txmgr/commithash.js';
+import { type BlockUpdates } from '../txmgr/updates.js';
+import { validateAndPrepare, type TxToValidate } from '../txmgr/validator.js';
+import { parseBlockTxs, type ParsedTx } from './txparse.js';
+
+export interface LedgerParts {
+  channel: string;
+  blockStore: BlockStore;
+  stateDB: VersionedDB;
+  historyDB: HistoryDB;
+}
+
+export interface PreparedBlock {
+  number: number;
+  block: common.Block;
+  codes: Uint8Array;
+  txIds: string[];
+  updates: BlockUpdates;
+  history: HistoryEntry[];
+  commitHash: Uint8Array | undefined;
+}
+
+const C = protos.TxValidationCode;
+
+function historyEntries(txs: readonly ParsedTx[], codes: Uint8Array): HistoryEntry[] {
+  const out: HistoryEntry[] = [];
+  for (const tx of txs) {
+    if (codes[tx.index] !== C.VALID || !tx.rwSet) continue;
+    for (const ns of tx.rwSet.nsRwSets) {
+      for (const w of ns.kvRwSet.writes) out.push({ namespace: ns.namespace, key: w.key, txNum: tx.index });
+    }
+  }
+  return out;
+}
+
+function rwSetToApply(tx: ParsedTx): TxToValidate['rwSet'] {
+  return tx.type === common.HeaderType.ENDORSER_TRANSACTION ? tx.rwSet : undefined;
+}
+
+/** Validates a new block against the store and state; nothing is written. */
+export async function prepareBlock(
+  parts: LedgerParts,
+  block: common.Block,
+  preFilter: ArrayLike<number> | undefined,
+  previousCommitHash: Uint8Array | undefined,
+): Promise<PreparedBlock> {
+  parts.blockStore.checkAppendable(block);
+  const n = block.header!.number;
+  const txs = parseBlockTxs(block);
+  const codes = new Uint8Array(txs.length);
+  for (const tx of txs) {
+    const pre = preFilter?.[tx.index] ?? C.VALID;
+    codes[tx.index] = pre !== C.VALID ? pre : tx.parseCode;
+  }
+  // Duplicate tx ids: earlier in this block (any tx), or already in the ledger (endorser txs).
+  const seen = new Set<string>();
+  for (const tx of txs) {
+    if (tx.txId === '') continue;
+    if (seen.has(tx.txId) && codes[tx.index] === C.VALID) codes[tx.index] = C.DUPLICATE_TXID;
+    seen.add(tx.txId);
+  }
+  const toCheck = txs.filter(
+    (t) => codes[t.index] === C.VALID && t.type === common.HeaderType.ENDORSER_TRANSACTION,
+  );
+  const exists = await parts.blockStore.txIdsExist(toCheck.map((t) => t.txId));
+  toCheck.forEach((t, i) => {
+    if (exists[i]) codes[t.index] = C.DUPLICATE_TXID;
+  });
+
+  const vtxs: TxToValidate[] = txs.map((t) => ({ code: codes[t.index] as number, rwSet: rwSetToApply(t) }));
+  const updates = await validateAndPrepare(parts.stateDB, n, vtxs, true);
+  vtxs.forEach((v, i) => (codes[i] = v.code));
+
+  const md = fullMetadata(block);
+  md[MetadataIndex.TRANSACTIONS_FILTER] = codes;
+  let commitHash: Uint8Array | undefined;
+  if (n === 1 || previousCommitHash !== undefined) {
+    commitHash = computeCommitHash(codes, updates, previousCommitHash);
+    md[MetadataIndex.COMMIT_HASH] = common.Metadata.encode({ value: commitHash });
+  }
+  return {
+    number: n,
+    block: { header: block.header, data: block.data, metadata: { metadata: md } },
+    codes,
+    txIds: txs.map((t) => t.txId),
+    updates,
+    history: historyEntries(txs, codes),
+    commitHash,
+  };
+}
+
+export async function applyState(parts: LedgerParts, n: number, updates: BlockUpdates): Promise<void> {
+  await parts.stateDB.applyUpdates([updates.pub, updates.hashed], n);
+}
+
+/** Re-applies block n (already in the block store, codes final) to state and/or history. */
+export async function recommitBlock(
+  parts: LedgerParts,
+  n: number,
+  state: boolean,
+  history: boolean,
+): Promise<void> {
+  const block = await parts.blockStore.getBlockByNumber(n);
+  const txs = parseBlockTxs(block);
+  const filter = fullMetadata(block)[MetadataIndex.TRANSACTIONS_FILTER] as Uint8Array;
+  const codes = new Uint8Array(txs.length);
+  txs.forEach((t) => (codes[t.index] = filter[t.index] ?? C.NOT_VALIDATED));
+  if (state) {
+    const vtxs = txs.map((t) => ({ code: codes[t.index] as number, rwSet: rwSetToApply(t) }));
+    await applyState(parts, n, await validateAndPrepare(parts.stateDB, n, vtxs, false));
+  }
+  if (history) await parts.historyDB.commit(n, historyEntries(txs, codes));
+}
+
+/** Brings state and history up to the block store (kvledger.recoverDBs). */
+export async function recoverDBs(parts: LedgerParts): Promise<{ state: number; history: number }> {
+  const height = parts.blockStore.height;
+  let sp = await parts.stateDB.savepoint();
+  let hp = await parts.historyDB.savepoint();
+  // A store ahead of the chain (left over from a rollback) cannot be trusted: rebuild it.
+  if (sp !== undefined && sp >= height) {
+    await parts.stateDB.drop();
+    sp = undefined;
+  }
+  if (hp !== undefined && hp >= height) {
+    await parts.historyDB.drop();
+    hp = undefined;
+  }
+  const stateFrom = sp === undefined ? 0 : sp + 1;
+  const historyFrom = hp === undefined ? 0 : hp + 1;
+  for (let n = Math.min(stateFrom, historyFrom); n < height; n++) {
+    await recommitBlock(parts, n, n >= stateFrom, n >= historyFrom);
+  }
+  return { state: Math.max(0, height - stateFrom), history: Math.max(0, height - historyFrom) };
+}
+
+/** The commit hash stored in the last block, if the chain carries them. */
+export async function lastCommitHash(parts: LedgerParts): Promise<Uint8Array | undefined> {
+  const h = parts.blockStore.height;
+  if (h === 0) return undefined;
+  const block = await parts.blockStore.getBlockByNumber(h - 1);
+  const raw = block.metadata?.metadata[MetadataIndex.COMMIT_HASH];
+  if (!raw || raw.length === 0) return undefined;
+  const v = common.Metadata.decode(raw).value;
+  return v.length > 0 ? v : undefined;
+}

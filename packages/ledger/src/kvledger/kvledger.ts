@@ -1,0 +1,211 @@
+// KVLedger: one channel's ledger, composing the block store, the state DB and the history DB on one
+// abstract-level store. Commits are serialized; readers (simulators, query executors) work on a
+// snapshot of the state as of the last committed block and never block a commit.
+import { type common, type queryresult } from '@fabric-peer/protos';
+import { BlockStore, type BlockchainInfo, type StoredTransaction } from '../blkstorage/blockstore.js';
+import { HistoryDB } from '../historydb/historydb.js';
+import { keyHistory } from '../historydb/historyquery.js';
+import { type Store } from '../internal/store.js';
+import { LedgerError, LedgerErrorCode } from '../errors.js';
+import { type StateView, VersionedDB } from '../statedb/statedb.js';
+import { QueryExecutor } from '../txmgr/queryexecutor.js';
+import { TxSimulator } from '../txmgr/txsimulator.js';
+import { applyState, lastCommitHash, prepareBlock, recoverDBs, type LedgerParts } from './commit.js';
+
+export interface CommitOptions {
+  /**
+   * The caller's validation results (one code per transaction, e.g. from signature and endorsement
+   * policy checks): any non-zero code is kept as is; zero means "valid so far, check MVCC".
+   */
+  preFilter?: ArrayLike<number>;
+}
+
+export interface CommitResult {
+  blockNumber: number;
+  /** One TxValidationCode per transaction, as written into metadata[2]. */
+  validationCodes: number[];
+  /** The block as stored (metadata filled in). */
+  block: common.Block;
+  /** Fabric's COMMIT_HASH of this block, when the chain carries them (from block 1 on). */
+  commitHash: Uint8Array | undefined;
+}
+
+export interface RecoveryReport {
+  /** Blocks replayed into state / history when the ledger opened. */
+  stateBlocksReplayed: number;
+  historyBlocksReplayed: number;
+}
+
+export class KVLedger {
+  private readonly parts: LedgerParts;
+  private commitHash: Uint8Array | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private stale = false;
+  private readonly openExecutors = new Set<QueryExecutor>();
+  /** What the last open (or commit after a failure) replayed. */
+  recovery: RecoveryReport = { stateBlocksReplayed: 0, historyBlocksReplayed: 0 };
+
+  private constructor(
+    readonly ledgerId: string,
+    private readonly store: Store,
+    readonly blockStore: BlockStore,
+    private readonly onClose: () => Promise<void>,
+  ) {
+    this.parts = {
+      channel: ledgerId,
+      blockStore,
+      stateDB: new VersionedDB(store, ledgerId),
+      historyDB: new HistoryDB(store),
+    };
+  }
+
+  /** Opens the ledger on `store` and replays blocks that state or history had not taken in. */
+  static async open(
+    ledgerId: string,
+    store: Store,
+    onClose: () => Promise<void> = async () => {},
+  ): Promise<KVLedger> {
+    const blockStore = await BlockStore.open(store, ledgerId);
+    const l = new KVLedger(ledgerId, store, blockStore, onClose);
+    await l.recover();
+    l.commitHash = await lastCommitHash(l.parts);
+    return l;
+  }
+
+  /** Validates and commits the next block; returns the validation codes. Throws LedgerError on a bad block. */
+  commit(block: common.Block, opts: CommitOptions = {}): Promise<CommitResult> {
+    return this.serialized(async () => {
+      this.assertOpen();
+      if (this.stale) await this.recover();
+      const p = await prepareBlock(this.parts, block, opts.preFilter, this.commitHash);
+      await this.blockStore.append(p.block, { txIds: p.txIds, codes: p.codes });
+      try {
+        await applyState(this.parts, p.number, p.updates);
+        await this.parts.historyDB.commit(p.number, p.history);
+      } catch (cause) {
+        // The block is safe in the block store; state/history catch up before the next commit.
+        this.stale = true;
+        throw new LedgerError(LedgerErrorCode.CORRUPT_RECORD, 'state or history update failed after append', {
+          channel: this.ledgerId,
+          blockNumber: p.number,
+          cause,
+        });
+      }
+      if (p.commitHash) this.commitHash = p.commitHash;
+      return {
+        blockNumber: p.number,
+        validationCodes: [...p.codes],
+        block: p.block,
+        commitHash: p.commitHash,
+      };
+    });
+  }
+
+  /** A simulator for one transaction: reads committed state, records reads and writes. Call done(). */
+  async newTxSimulator(txId: string): Promise<TxSimulator> {
+    this.assertOpen();
+    return this.track(new TxSimulator(this.parts.stateDB, await this.view(), txId));
+  }
+
+  /** Reads of committed state without recording (queries, system chaincodes). Call done(). */
+  async newQueryExecutor(): Promise<QueryExecutor> {
+    this.assertOpen();
+    return this.track(new QueryExecutor(this.parts.stateDB, await this.view(), ''));
+  }
+
+  /** Every committed write of `key` in `ns`, newest first. */
+  getHistoryForKey(ns: string, key: string): AsyncGenerator<queryresult.KeyModification> {
+    this.assertOpen();
+    return keyHistory(this.parts.historyDB, this.blockStore, ns, key);
+  }
+
+  getBlockchainInfo(): BlockchainInfo {
+    return this.blockStore.getBlockchainInfo();
+  }
+
+  get height(): number {
+    return this.blockStore.height;
+  }
+
+  getBlockByNumber(n: number): Promise<common.Block> {
+    return this.blockStore.getBlockByNumber(n);
+  }
+
+  getBlockByHash(hash: Uint8Array): Promise<common.Block> {
+    return this.blockStore.getBlockByHash(hash);
+  }
+
+  getBlockByTxId(txId: string): Promise<common.Block> {
+    return this.blockStore.getBlockByTxId(txId);
+  }
+
+  getTransactionById(txId: string): Promise<StoredTransaction> {
+    return this.blockStore.getTransactionById(txId);
+  }
+
+  async getTxValidationCodeByTxId(txId: string): Promise<number> {
+    const loc = await this.blockStore.getTxLocation(txId);
+    if (!loc)
+      throw new LedgerError(LedgerErrorCode.TX_NOT_FOUND, 'no such transaction', {
+        channel: this.ledgerId,
+        txId,
+      });
+    return loc.validationCode;
+  }
+
+  /** Blocks from n on; waits for new ones. Ends on close(); throws the reason when `signal` aborts. */
+  blocksFrom(n: number, signal?: AbortSignal): AsyncGenerator<common.Block> {
+    return this.blockStore.blocksFrom(n, signal);
+  }
+
+  /** Waits for running commits, ends open executors and iterators, closes the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.queue.catch(() => undefined);
+    this.closed = true;
+    this.blockStore.close();
+    for (const q of this.openExecutors) await q.done();
+    await this.onClose();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** For the manager: the store this ledger runs on. */
+  get _store(): Store {
+    return this.store;
+  }
+
+  private async recover(): Promise<void> {
+    const r = await recoverDBs(this.parts);
+    this.recovery = { stateBlocksReplayed: r.state, historyBlocksReplayed: r.history };
+    this.stale = false;
+  }
+
+  private view(): Promise<StateView> {
+    return this.parts.stateDB.openView();
+  }
+
+  private track<T extends QueryExecutor>(q: T): T {
+    this.openExecutors.add(q);
+    const done = q.done.bind(q);
+    q.done = async () => {
+      this.openExecutors.delete(q);
+      await done();
+    };
+    return q;
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private assertOpen(): void {
+    if (this.closed)
+      throw new LedgerError(LedgerErrorCode.CLOSED, 'ledger is closed', { channel: this.ledgerId });
+  }
+}

@@ -1,0 +1,103 @@
+// A block's state updates, public and hashed, and how a valid transaction's write set turns into
+// them (Fabric's validation/tx_ops.go): a plain write keeps the key's metadata, a metadata-only
+// write keeps its value (and is dropped when the key does not exist), a delete drops both.
+import { toBuffer, utf8 } from '../internal/bytes.js';
+import { encodeMetadata } from '../statedb/metadata.js';
+import { type VersionedDB } from '../statedb/statedb.js';
+import { hashedNamespace, type Height } from '../statedb/types.js';
+import { UpdateBatch } from '../statedb/updatebatch.js';
+import { isDelete, isHashedDelete, type TxRwSet } from './rwset.js';
+
+export class BlockUpdates {
+  readonly pub = new UpdateBatch();
+  /** Hashed writes, under Fabric's derived namespace `ns$$hcoll`. */
+  readonly hashed = new UpdateBatch();
+  /** derived namespace -> [namespace, collection] */
+  readonly hashedColls = new Map<string, [string, string]>();
+
+  hashedNs(ns: string, coll: string): string {
+    const d = hashedNamespace(ns, coll);
+    if (!this.hashedColls.has(d)) this.hashedColls.set(d, [ns, coll]);
+    return d;
+  }
+}
+
+interface KeyOp {
+  ns: string;
+  key: Buffer;
+  value?: Buffer | null; // null = delete
+  metadata?: Buffer | null; // null = remove metadata
+}
+
+async function latest(
+  db: VersionedDB,
+  batch: UpdateBatch,
+  ns: string,
+  key: Buffer,
+): Promise<{ value: Buffer; metadata: Buffer | undefined } | undefined> {
+  const u = batch.get(ns, key);
+  if (u) return u.value === null ? undefined : { value: u.value, metadata: u.metadata };
+  const vv = await db.get(ns, key);
+  return vv ? { value: vv.value, metadata: vv.metadata } : undefined;
+}
+
+async function applyOps(
+  db: VersionedDB,
+  batch: UpdateBatch,
+  ops: Map<string, KeyOp>,
+  h: Height,
+): Promise<void> {
+  for (const op of ops.values()) {
+    if (op.value === null) {
+      batch.delete(op.ns, op.key, h);
+      continue;
+    }
+    if (op.value !== undefined && op.metadata !== undefined) {
+      batch.put(op.ns, op.key, op.value, h, op.metadata ?? undefined);
+      continue;
+    }
+    const cur = await latest(db, batch, op.ns, op.key);
+    if (op.value !== undefined) {
+      batch.put(op.ns, op.key, op.value, h, cur?.metadata);
+    } else if (cur) {
+      batch.put(op.ns, op.key, cur.value, h, op.metadata ?? undefined);
+    }
+  }
+}
+
+function op(ops: Map<string, KeyOp>, ns: string, key: Buffer): KeyOp {
+  const id = `${ns}\u0000${key.toString('latin1')}`;
+  let o = ops.get(id);
+  if (!o) {
+    o = { ns, key };
+    ops.set(id, o);
+  }
+  return o;
+}
+
+/** Adds a valid transaction's writes (at height h) to the block's updates. */
+export async function applyWriteSet(db: VersionedDB, u: BlockUpdates, rw: TxRwSet, h: Height): Promise<void> {
+  const pubOps = new Map<string, KeyOp>();
+  const hashOps = new Map<string, KeyOp>();
+  for (const ns of rw.nsRwSets) {
+    for (const w of ns.kvRwSet.writes) {
+      op(pubOps, ns.namespace, utf8(w.key)).value = isDelete(w) ? null : toBuffer(w.value);
+    }
+    for (const mw of ns.kvRwSet.metadataWrites) {
+      const o = op(pubOps, ns.namespace, utf8(mw.key));
+      o.metadata = encodeMetadata(Object.fromEntries(mw.entries.map((e) => [e.name, e.value]))) ?? null;
+    }
+    for (const c of ns.collHashedRwSets) {
+      const dns = u.hashedNs(ns.namespace, c.collectionName);
+      for (const w of c.hashedRwSet.hashedWrites) {
+        op(hashOps, dns, toBuffer(w.keyHash)).value = isHashedDelete(w) ? null : toBuffer(w.valueHash);
+      }
+      for (const mw of c.hashedRwSet.metadataWrites) {
+        const o = op(hashOps, dns, toBuffer(mw.keyHash));
+        o.metadata = encodeMetadata(Object.fromEntries(mw.entries.map((e) => [e.name, e.value]))) ?? null;
+      }
+    }
+  }
+  await applyOps(db, u.pub, pubOps, h);
+  await applyOps(db, u.hashed, hashOps, h);
+}
