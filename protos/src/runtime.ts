@@ -60,8 +60,6 @@ class NestingError extends globalThis.Error {}
 /** Shared zero-length default for bytes fields; it cannot be mutated. */
 export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
-const hasBuffer = typeof Buffer === 'function';
-
 /** Decodes a whole buffer with a generated reader function, turning every failure into ProtoDecodeError. */
 export function decodeRoot<T>(
   bytes: Uint8Array,
@@ -72,12 +70,8 @@ export function decodeRoot<T>(
     throw new ProtoDecodeError(typeName, 'input is not a Uint8Array');
   }
   try {
-    // A Buffer view (no copy) gets protobufjs's faster BufferReader (native UTF-8 decoding).
-    const input =
-      hasBuffer && !Buffer.isBuffer(bytes)
-        ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-        : bytes;
-    const reader = Reader.create(input);
+    // Buffers get protobufjs's BufferReader (native UTF-8 decoding), plain Uint8Arrays the portable Reader.
+    const reader = Reader.create(bytes);
     return read(reader, reader.len, 0);
   } catch (err) {
     if (err instanceof ProtoDecodeError) throw err;
