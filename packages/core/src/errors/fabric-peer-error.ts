@@ -24,10 +24,11 @@ export class FabricPeerError<D extends ErrorDescriptor = ErrorDescriptor> extend
   readonly title: string;
   readonly descriptor: D;
   readonly args: Readonly<Record<string, string | number>>;
-  readonly channel?: string;
-  readonly txId?: string;
-  readonly status?: FabricStatus;
-  readonly grpcCode?: number;
+  // `declare`d so an absent detail is no property at all, not one holding undefined.
+  declare readonly channel?: string;
+  declare readonly txId?: string;
+  declare readonly status?: FabricStatus;
+  declare readonly grpcCode?: number;
 
   constructor(descriptor: D, args: ErrorArgs<D>, details: ErrorDetails = {}) {
     super(
