@@ -1,0 +1,163 @@
+// The block store: Fabric's header and data hashes, chaining checks with typed errors (and the
+// ledger still usable after one), lookups, and the waiting block iterator behind Deliver.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { common } from '@fabric-peer/protos';
+import {
+  blockHeaderBytes,
+  blockHeaderHash,
+  LedgerError,
+  LedgerErrorCode,
+  type KVLedger,
+} from '../src/index.js';
+import { be64 } from '../src/internal/bytes.js';
+import {
+  backends,
+  endorserTx,
+  fixtureBlock,
+  fixtureJson,
+  genesisBlock,
+  makeBlock,
+  nextBlock,
+  simpleRwSet,
+  withManager,
+} from './helpers.js';
+
+const tx = (id: string): Uint8Array => endorserTx(id, simpleRwSet({ writes: [[id, 'v']] }));
+
+describe('block hashing', () => {
+  it('matches Fabric on every fixture block', async () => {
+    const chain = await fixtureJson<{ blocks: { number: number; hash: string; data_hash: string }[] }>(
+      'mychannel.json',
+    );
+    for (const b of chain.blocks) {
+      const block = await fixtureBlock('mychannel', b.number);
+      assert.equal(blockHeaderHash(block.header!).toString('hex'), b.hash);
+    }
+  });
+
+  it('encodes numbers as minimal DER INTEGERs and long lengths in long form', () => {
+    const h = (n: number): string =>
+      blockHeaderBytes({ number: n, previousHash: new Uint8Array(), dataHash: new Uint8Array() }).toString(
+        'hex',
+      );
+    assert.equal(h(0), '300702010004000400');
+    assert.equal(h(127), '300702017f04000400');
+    assert.equal(h(128), '30080202008004000400');
+    assert.equal(h(256), '30080202010004000400');
+    const long = blockHeaderBytes({
+      number: 1,
+      previousHash: new Uint8Array(200),
+      dataHash: new Uint8Array(32),
+    });
+    assert.equal(long.subarray(0, 3).toString('hex'), '3081f0');
+  });
+});
+
+for (const backend of backends()) {
+  describe(`block store (${backend.name})`, () => {
+    after(() => backend.cleanup());
+
+    const withLedger = async (fn: (l: KVLedger) => Promise<void>): Promise<void> =>
+      withManager(await backend.options(), async (m) => fn(await m.createLedger(genesisBlock())));
+
+    it('refuses blocks that do not chain, with typed errors naming channel and block; stays usable', () =>
+      withLedger(async (l) => {
+        const info = l.getBlockchainInfo();
+        const good = nextBlock(info, [tx('a')]);
+        const expectErr = async (b: common.Block, code: string): Promise<void> => {
+          await assert.rejects(l.commit(b), (e: unknown) => {
+            assert.ok(e instanceof LedgerError);
+            assert.equal(e.code, code);
+            assert.equal(e.channel, 'testchannel');
+            assert.equal(e.blockNumber, b.header?.number);
+            return true;
+          });
+        };
+        await expectErr(makeBlock(2, info.currentBlockHash, [tx('a')]), LedgerErrorCode.BLOCK_NOT_CHAINED);
+        await expectErr(makeBlock(1, new Uint8Array(32), [tx('a')]), LedgerErrorCode.BLOCK_NOT_CHAINED);
+        const tampered = nextBlock(info, [tx('a')]);
+        tampered.data!.data[0] = tx('b');
+        await expectErr(tampered, LedgerErrorCode.BLOCK_DATA_HASH_MISMATCH);
+        await expectErr(
+          { header: undefined, data: undefined, metadata: undefined },
+          LedgerErrorCode.BLOCK_MALFORMED,
+        );
+        assert.equal(l.height, 1);
+        const r = await l.commit(good);
+        assert.equal(r.blockNumber, 1);
+        await expectErr(good, LedgerErrorCode.BLOCK_NOT_CHAINED);
+        assert.equal(l.height, 2);
+      }));
+
+    it('reads blocks by number, hash and tx id; unknown ones are typed errors', () =>
+      withLedger(async (l) => {
+        await l.commit(nextBlock(l.getBlockchainInfo(), [tx('t1'), tx('t2')]));
+        const info = l.getBlockchainInfo();
+        assert.equal(info.height, 2);
+        const b1 = await l.getBlockByNumber(1);
+        assert.equal(
+          blockHeaderHash(b1.header!).toString('hex'),
+          Buffer.from(info.currentBlockHash).toString('hex'),
+        );
+        assert.ok(Buffer.from(info.previousBlockHash).equals(b1.header!.previousHash));
+        assert.equal((await l.getBlockByHash(info.currentBlockHash)).header!.number, 1);
+        assert.equal((await l.getBlockByTxId('t2')).header!.number, 1);
+        const t = await l.getTransactionById('t2');
+        assert.equal(t.txNumber, 1);
+        assert.ok(Buffer.from(common.Envelope.encode(t.envelope)).equals(t.envelopeBytes));
+        await assert.rejects(l.getBlockByNumber(2), { code: LedgerErrorCode.BLOCK_NOT_FOUND });
+        await assert.rejects(l.getBlockByHash(new Uint8Array(32)), { code: LedgerErrorCode.BLOCK_NOT_FOUND });
+        await assert.rejects(l.getTransactionById('zzz'), { code: LedgerErrorCode.TX_NOT_FOUND });
+        await assert.rejects(l.getTxValidationCodeByTxId('zzz'), { code: LedgerErrorCode.TX_NOT_FOUND });
+      }));
+
+    it('reports a corrupt record on disk as LEDGER_CORRUPT_RECORD', () =>
+      withLedger(async (l) => {
+        await l.commit(nextBlock(l.getBlockchainInfo(), [tx('t1')]));
+        await l._store.put(Buffer.concat([Buffer.from('b'), be64(1)]), Buffer.from([0x0a, 0xff, 0x01]));
+        await assert.rejects(l.getBlockByNumber(1), (e: unknown) => {
+          assert.ok(e instanceof LedgerError);
+          assert.equal(e.code, LedgerErrorCode.CORRUPT_RECORD);
+          assert.equal(e.blockNumber, 1);
+          return true;
+        });
+        assert.equal((await l.getBlockByNumber(0)).header!.number, 0);
+      }));
+
+    it('blocksFrom yields stored blocks, then waits for new ones; abort and close end it', () =>
+      withLedger(async (l) => {
+        const ac = new AbortController();
+        const seen: number[] = [];
+        const reader = (async () => {
+          for await (const b of l.blocksFrom(0, ac.signal)) {
+            seen.push(b.header!.number);
+            if (b.header!.number === 3) return;
+          }
+        })();
+        for (let i = 1; i <= 3; i++) {
+          await new Promise((r) => setTimeout(r, 5));
+          await l.commit(nextBlock(l.getBlockchainInfo(), [tx(`w${i}`)]));
+        }
+        await reader;
+        assert.deepEqual(seen, [0, 1, 2, 3]);
+
+        // Waiting for block 4 that never comes: abort.
+        const waiting = (async () => {
+          for await (const b of l.blocksFrom(4, ac.signal)) void b;
+        })();
+        setTimeout(() => ac.abort(new Error('client went away')), 10);
+        await assert.rejects(waiting, /client went away/);
+
+        // Close ends a waiting iteration quietly.
+        const ending = (async () => {
+          const got: number[] = [];
+          for await (const b of l.blocksFrom(2)) got.push(b.header!.number);
+          return got;
+        })();
+        await new Promise((r) => setTimeout(r, 10));
+        await l.close();
+        assert.deepEqual(await ending, [2, 3]);
+      }));
+  });
+}
