@@ -57,7 +57,17 @@ export function mergeLayer(
     if (isLeaf(node)) {
       // An empty yaml value (`endpoint:`) or an absent typed property leaves the default in place.
       if (rawValue === null || rawValue === undefined) continue;
-      target[key] = convertOrThrow(node, rawValue, keyPath, opts.source, opts.origin);
+      // A typed partial adds to a pass-through mapping ({ chaincode: { system: { cscc: 'disable' } } }
+      // keeps the other system chaincodes); a file states the whole mapping, as Fabric reads it.
+      const current = target[key];
+      const merged =
+        opts.source === 'typed' &&
+        node.kind === 'structured' &&
+        isPlainObject(current) &&
+        isPlainObject(rawValue)
+          ? { ...current, ...rawValue }
+          : rawValue;
+      target[key] = convertOrThrow(node, merged, keyPath, opts.source, opts.origin);
     } else {
       mergeLayer(node as SchemaTree, target[key] as Tree, rawValue, keyPath, opts);
     }

@@ -73,6 +73,11 @@ export const ERRORS = {
       message: 'invalid log level: {level}',
       status: 400,
     },
+    INVALID_LOGGER_NAME: {
+      code: 'LOGGING_INVALID_LOGGER_NAME',
+      title: 'Invalid logger name',
+      message: 'invalid logger name: {name}',
+    },
     INVALID_FORMAT: {
       code: 'LOGGING_INVALID_FORMAT',
       title: 'Invalid logging format',

@@ -61,10 +61,7 @@ export class LoggingSystem implements LogSink {
     let logger = this.loggers.get(module);
     if (logger === undefined) {
       if (!isValidLoggerName(module)) {
-        throw new LoggingError(ERRORS.LOGGING.INVALID_SPEC, {
-          spec: module,
-          reason: `bad logger name '${module}'`,
-        });
+        throw new LoggingError(ERRORS.LOGGING.INVALID_LOGGER_NAME, { name: module });
       }
       logger = new FabricLogger(this, module);
       this.loggers.set(module, logger);

@@ -276,3 +276,31 @@ describe('resolvePeerConfig', () => {
     );
   });
 });
+
+describe('pass-through mappings', () => {
+  it('a typed partial adds to them, a file replaces them', () => {
+    const config = resolvePeerConfig({
+      chaincode: { system: { cscc: 'disable' } },
+      vm: { docker: { hostConfig: { NetworkMode: 'bridge' } } },
+    });
+    assert.deepEqual(config.chaincode.system, {
+      _lifecycle: 'enable',
+      cscc: 'disable',
+      lscc: 'enable',
+      qscc: 'enable',
+    });
+    assert.equal(config.vm.docker.hostConfig.NetworkMode, 'bridge');
+    assert.equal(config.vm.docker.hostConfig.Memory, 2147483648);
+    expectConfigError(
+      () => resolvePeerConfig({ chaincode: { system: { cscc: 'off' as 'disable' } } }),
+      'chaincode.system',
+    );
+
+    const dir = join(tmp, 'system');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'core.yaml'), 'chaincode:\n  system:\n    qscc: enable\n');
+    assert.deepEqual(loadPeerConfig({ env: { FABRIC_CFG_PATH: dir } }).config.chaincode.system, {
+      qscc: 'enable',
+    });
+  });
+});

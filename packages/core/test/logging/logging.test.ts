@@ -149,5 +149,6 @@ describe('LoggingSystem', () => {
   it('rejects unknown format verbs', () => {
     assert.throws(() => new LoggingSystem({ format: '%{nope} %{message}' }), /unknown verb 'nope'/);
     assert.throws(() => new LoggingSystem({ format: '%{level:q}' }), /unsupported verb/);
+    assert.throws(() => new LoggingSystem().getLogger('bad name'), /invalid logger name: bad name/);
   });
 });
