@@ -133,9 +133,10 @@ const SCALARS: Record<string, ScalarInfo> = {
   sint32: int('sint32', 0),
   fixed32: int('fixed32', 5),
   sfixed32: int('sfixed32', 5),
-  int64: long('int64', 0),
+  int64: { ...long('int64', 0), read: '$rt.readInt64(r)' },
   uint64: {
     ...long('uint64', 0),
+    read: '$rt.readUint64(r)',
     write: (w, v) => `$rt.writeUint64(${w}, ${v})`,
   },
   sint64: long('sint64', 0),
@@ -197,7 +198,16 @@ function long(method: string, wire: number): ScalarInfo {
 const ENUM_SCALAR = SCALARS.int32!;
 
 /** Identifiers the generated files declare themselves; no message or enum may take them. */
-const RESERVED_NAMES = new Set(['Init', 'Reader', 'Writer', 'MethodDefinition', 'Buffer', 'Uint8Array', 'Object', 'String']);
+const RESERVED_NAMES = new Set([
+  'Init',
+  'Reader',
+  'Writer',
+  'MethodDefinition',
+  'Buffer',
+  'Uint8Array',
+  'Object',
+  'String',
+]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Code emission for one package
@@ -268,7 +278,8 @@ class PackageEmitter {
 
   emitEnum(e: protobuf.Enum): void {
     const name = localName(e);
-    if (RESERVED_NAMES.has(name)) throw new GenerateError(`${e.fullName}: ${name} collides with a generated helper name`);
+    if (RESERVED_NAMES.has(name))
+      throw new GenerateError(`${e.fullName}: ${name} collides with a generated helper name`);
     this.emit(`export enum ${name} {`);
     for (const [k, v] of Object.entries(e.values)) this.emit(`  ${k} = ${v},`);
     this.emit('}');
@@ -304,7 +315,8 @@ class PackageEmitter {
       if (props.has(p)) throw new GenerateError(`${full}: two fields map to the property ${p}`);
       props.add(p);
     }
-    if (RESERVED_NAMES.has(name)) throw new GenerateError(`${full}: ${name} collides with a generated helper name`);
+    if (RESERVED_NAMES.has(name))
+      throw new GenerateError(`${full}: ${name} collides with a generated helper name`);
 
     // interface
     this.emit(`export interface ${name} {`);

@@ -135,6 +135,53 @@ export function num64(value: LongBits | number): number {
   return (value.unsigned ? value.high >>> 0 : value.high) * 4294967296 + (value.low >>> 0);
 }
 
+/** Fast path for the varint of a uint64/int64 that fits in 5 bytes (< 2^35); -1 when it does not. */
+function shortVarint(reader: Reader): number {
+  const buf = reader.buf;
+  let pos = reader.pos;
+  if (pos + 5 > reader.len) return -1;
+  let b = buf[pos++]!;
+  let value = b & 127;
+  if (b < 128) {
+    reader.pos = pos;
+    return value;
+  }
+  b = buf[pos++]!;
+  value |= (b & 127) << 7;
+  if (b < 128) {
+    reader.pos = pos;
+    return value;
+  }
+  b = buf[pos++]!;
+  value |= (b & 127) << 14;
+  if (b < 128) {
+    reader.pos = pos;
+    return value;
+  }
+  b = buf[pos++]!;
+  value |= (b & 127) << 21;
+  if (b < 128) {
+    reader.pos = pos;
+    return value;
+  }
+  b = buf[pos++]!;
+  if (b >= 128) return -1;
+  reader.pos = pos;
+  return value + b * 268435456;
+}
+
+/** Reads a uint64 varint as a number (exact up to 2^53). */
+export function readUint64(reader: Reader): number {
+  const v = shortVarint(reader);
+  return v >= 0 ? v : num64(reader.uint64());
+}
+
+/** Reads an int64 varint as a number (exact within ±2^53). */
+export function readInt64(reader: Reader): number {
+  const v = shortVarint(reader);
+  return v >= 0 ? v : num64(reader.int64());
+}
+
 const TWO_POW_32 = 4294967296;
 const TWO_POW_64 = 18446744073709551616;
 

@@ -265,7 +265,7 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number): Stati
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.blockToLive = $rt.num64(r.uint64());
+        m.blockToLive = $rt.readUint64(r);
         break;
       }
       case 6: {
@@ -382,7 +382,7 @@ function $r_LastConfig(r: Reader, end: number, depth: number): LastConfig {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.index = $rt.num64(r.uint64());
+        m.index = $rt.readUint64(r);
         break;
       }
       default:
@@ -721,7 +721,7 @@ function $r_ChannelHeader(r: Reader, end: number, depth: number): ChannelHeader 
       }
       case 6: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.epoch = $rt.num64(r.uint64());
+        m.epoch = $rt.readUint64(r);
         break;
       }
       case 7: {
@@ -1038,7 +1038,7 @@ function $r_BlockHeader(r: Reader, end: number, depth: number): BlockHeader {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.number = $rt.num64(r.uint64());
+        m.number = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1328,7 +1328,7 @@ function $r_Config(r: Reader, end: number, depth: number): Config {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.sequence = $rt.num64(r.uint64());
+        m.sequence = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1580,7 +1580,7 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number): ConfigGroup {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.version = $rt.num64(r.uint64());
+        m.version = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1685,7 +1685,7 @@ function $r_ConfigValue(r: Reader, end: number, depth: number): ConfigValue {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.version = $rt.num64(r.uint64());
+        m.version = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1754,7 +1754,7 @@ function $r_ConfigPolicy(r: Reader, end: number, depth: number): ConfigPolicy {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.version = $rt.num64(r.uint64());
+        m.version = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -2334,7 +2334,7 @@ function $r_BlockchainInfo(r: Reader, end: number, depth: number): BlockchainInf
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.height = $rt.num64(r.uint64());
+        m.height = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -2398,7 +2398,7 @@ function $r_BootstrappingSnapshotInfo(r: Reader, end: number, depth: number): Bo
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.lastBlockInSnapshot = $rt.num64(r.uint64());
+        m.lastBlockInSnapshot = $rt.readUint64(r);
         break;
       }
       default:

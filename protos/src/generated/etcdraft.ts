@@ -275,20 +275,20 @@ function $r_BlockMetadata(r: Reader, end: number, depth: number): BlockMetadata 
       case 1: {
         if ((tag & 7) === 2) {
           const e = $rt.subEnd(r, depth);
-          while (r.pos < e) m.consenterIds.push($rt.num64(r.uint64()));
+          while (r.pos < e) m.consenterIds.push($rt.readUint64(r));
           $rt.checkEnd(r, e);
-        } else if ((tag & 7) === 0) m.consenterIds.push($rt.num64(r.uint64()));
+        } else if ((tag & 7) === 0) m.consenterIds.push($rt.readUint64(r));
         else $rt.skip(r, tag, depth);
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.nextConsenterId = $rt.num64(r.uint64());
+        m.nextConsenterId = $rt.readUint64(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.raftIndex = $rt.num64(r.uint64());
+        m.raftIndex = $rt.readUint64(r);
         break;
       }
       default:
@@ -342,9 +342,9 @@ function $r_ClusterMetadata(r: Reader, end: number, depth: number): ClusterMetad
       case 1: {
         if ((tag & 7) === 2) {
           const e = $rt.subEnd(r, depth);
-          while (r.pos < e) m.activeNodes.push($rt.num64(r.uint64()));
+          while (r.pos < e) m.activeNodes.push($rt.readUint64(r));
           $rt.checkEnd(r, e);
-        } else if ((tag & 7) === 0) m.activeNodes.push($rt.num64(r.uint64()));
+        } else if ((tag & 7) === 0) m.activeNodes.push($rt.readUint64(r));
         else $rt.skip(r, tag, depth);
         break;
       }

@@ -415,7 +415,7 @@ function $r_CommitStatusResponse(r: Reader, end: number, depth: number): CommitS
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.blockNumber = $rt.num64(r.uint64());
+        m.blockNumber = $rt.readUint64(r);
         break;
       }
       default:
@@ -748,7 +748,7 @@ function $r_ChaincodeEventsResponse(r: Reader, end: number, depth: number): Chai
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.blockNumber = $rt.num64(r.uint64());
+        m.blockNumber = $rt.readUint64(r);
         break;
       }
       default:

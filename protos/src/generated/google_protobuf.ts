@@ -142,7 +142,7 @@ function $r_Timestamp(r: Reader, end: number, depth: number): Timestamp {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.seconds = $rt.num64(r.int64());
+        m.seconds = $rt.readInt64(r);
         break;
       }
       case 2: {

@@ -391,7 +391,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.nonce = $rt.num64(r.uint64());
+        m.nonce = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1066,7 +1066,7 @@ function $r_Properties(r: Reader, end: number, depth: number): Properties {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.ledgerHeight = $rt.num64(r.uint64());
+        m.ledgerHeight = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1371,7 +1371,7 @@ function $r_DataRequest(r: Reader, end: number, depth: number): DataRequest {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.nonce = $rt.num64(r.uint64());
+        m.nonce = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1436,7 +1436,7 @@ function $r_GossipHello(r: Reader, end: number, depth: number): GossipHello {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.nonce = $rt.num64(r.uint64());
+        m.nonce = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1505,7 +1505,7 @@ function $r_DataUpdate(r: Reader, end: number, depth: number): DataUpdate {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.nonce = $rt.num64(r.uint64());
+        m.nonce = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1570,7 +1570,7 @@ function $r_DataDigest(r: Reader, end: number, depth: number): DataDigest {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.nonce = $rt.num64(r.uint64());
+        m.nonce = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1741,7 +1741,7 @@ function $r_Payload(r: Reader, end: number, depth: number): Payload {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.seqNum = $rt.num64(r.uint64());
+        m.seqNum = $rt.readUint64(r);
         break;
       }
       case 2: {
@@ -1839,7 +1839,7 @@ function $r_PrivatePayload(r: Reader, end: number, depth: number): PrivatePayloa
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.privateSimHeight = $rt.num64(r.uint64());
+        m.privateSimHeight = $rt.readUint64(r);
         break;
       }
       case 6: {
@@ -2038,12 +2038,12 @@ function $r_PeerTime(r: Reader, end: number, depth: number): PeerTime {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.incNum = $rt.num64(r.uint64());
+        m.incNum = $rt.readUint64(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.seqNum = $rt.num64(r.uint64());
+        m.seqNum = $rt.readUint64(r);
         break;
       }
       default:
@@ -2323,12 +2323,12 @@ function $r_RemoteStateRequest(r: Reader, end: number, depth: number): RemoteSta
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.startSeqNum = $rt.num64(r.uint64());
+        m.startSeqNum = $rt.readUint64(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.endSeqNum = $rt.num64(r.uint64());
+        m.endSeqNum = $rt.readUint64(r);
         break;
       }
       default:
@@ -2510,12 +2510,12 @@ function $r_PvtDataDigest(r: Reader, end: number, depth: number): PvtDataDigest 
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.blockSeq = $rt.num64(r.uint64());
+        m.blockSeq = $rt.readUint64(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.seqInBlock = $rt.num64(r.uint64());
+        m.seqInBlock = $rt.readUint64(r);
         break;
       }
       default:
@@ -2681,7 +2681,7 @@ function $r_PvtDataPayload(r: Reader, end: number, depth: number): PvtDataPayloa
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.txSeqInBlock = $rt.num64(r.uint64());
+        m.txSeqInBlock = $rt.readUint64(r);
         break;
       }
       case 2: {

@@ -653,12 +653,12 @@ function $r_Version(r: Reader, end: number, depth: number): Version {
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.blockNum = $rt.num64(r.uint64());
+        m.blockNum = $rt.readUint64(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.txNum = $rt.num64(r.uint64());
+        m.txNum = $rt.readUint64(r);
         break;
       }
       default:

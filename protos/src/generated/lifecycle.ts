@@ -233,7 +233,7 @@ function $r_StateData(r: Reader, end: number, depth: number): StateData {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
         delete m.bytes;
         delete m.string;
-        m.int64 = $rt.num64(r.int64());
+        m.int64 = $rt.readInt64(r);
         break;
       }
       case 2: {
@@ -1059,7 +1059,7 @@ function $r_ApproveChaincodeDefinitionForMyOrgArgs(r: Reader, end: number, depth
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.sequence = $rt.num64(r.int64());
+        m.sequence = $rt.readInt64(r);
         break;
       }
       case 2: {
@@ -1363,7 +1363,7 @@ function $r_CommitChaincodeDefinitionArgs(r: Reader, end: number, depth: number)
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.sequence = $rt.num64(r.int64());
+        m.sequence = $rt.readInt64(r);
         break;
       }
       case 2: {
@@ -1509,7 +1509,7 @@ function $r_CheckCommitReadinessArgs(r: Reader, end: number, depth: number): Che
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.sequence = $rt.num64(r.int64());
+        m.sequence = $rt.readInt64(r);
         break;
       }
       case 2: {
@@ -1743,7 +1743,7 @@ function $r_QueryApprovedChaincodeDefinitionArgs(r: Reader, end: number, depth: 
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.sequence = $rt.num64(r.int64());
+        m.sequence = $rt.readInt64(r);
         break;
       }
       default:
@@ -1821,7 +1821,7 @@ function $r_QueryApprovedChaincodeDefinitionResult(r: Reader, end: number, depth
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.sequence = $rt.num64(r.int64());
+        m.sequence = $rt.readInt64(r);
         break;
       }
       case 2: {
@@ -2032,7 +2032,7 @@ function $r_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.sequence = $rt.num64(r.int64());
+        m.sequence = $rt.readInt64(r);
         break;
       }
       case 3: {
@@ -2197,7 +2197,7 @@ function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.sequence = $rt.num64(r.int64());
+        m.sequence = $rt.readInt64(r);
         break;
       }
       case 2: {
@@ -2411,7 +2411,7 @@ function $r_QueryChaincodeDefinitionsResult_ChaincodeDefinition(r: Reader, end: 
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.sequence = $rt.num64(r.int64());
+        m.sequence = $rt.readInt64(r);
         break;
       }
       case 3: {

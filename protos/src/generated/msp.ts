@@ -478,7 +478,7 @@ function $r_IdemixMSPConfig(r: Reader, end: number, depth: number): IdemixMSPCon
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.epoch = $rt.num64(r.int64());
+        m.epoch = $rt.readInt64(r);
         break;
       }
       default:

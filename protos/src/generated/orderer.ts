@@ -198,7 +198,7 @@ function $r_SeekSpecified(r: Reader, end: number, depth: number): SeekSpecified 
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.number = $rt.num64(r.uint64());
+        m.number = $rt.readUint64(r);
         break;
       }
       default:
@@ -737,7 +737,7 @@ function $r_SubmitRequest(r: Reader, end: number, depth: number): SubmitRequest 
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.lastValidationSeq = $rt.num64(r.uint64());
+        m.lastValidationSeq = $rt.readUint64(r);
         break;
       }
       case 3: {
@@ -1084,7 +1084,7 @@ function $r_ChannelRestrictions(r: Reader, end: number, depth: number): ChannelR
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.maxCount = $rt.num64(r.uint64());
+        m.maxCount = $rt.readUint64(r);
         break;
       }
       default:

@@ -2686,7 +2686,7 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number): Stati
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.blockToLive = $rt.num64(r.uint64());
+        m.blockToLive = $rt.readUint64(r);
         break;
       }
       case 6: {
@@ -3045,7 +3045,7 @@ function $r_FilteredBlock(r: Reader, end: number, depth: number): FilteredBlock 
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.number = $rt.num64(r.uint64());
+        m.number = $rt.readUint64(r);
         break;
       }
       case 4: {
@@ -3309,7 +3309,7 @@ function $r_BlockAndPrivateData(r: Reader, end: number, depth: number): BlockAnd
         let v: $rwset.TxPvtReadWriteSet | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 8) k = $rt.num64(r.uint64());
+          if (et === 8) k = $rt.readUint64(r);
           else if (et === 18) v = $rwset.TxPvtReadWriteSet._read(r, $rt.subEnd(r, depth + 1), depth + 2);
           else $rt.skip(r, et, depth + 1);
         }
@@ -4889,7 +4889,7 @@ function $r_SnapshotRequest(r: Reader, end: number, depth: number): SnapshotRequ
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.blockNumber = $rt.num64(r.uint64());
+        m.blockNumber = $rt.readUint64(r);
         break;
       }
       default:
@@ -5061,9 +5061,9 @@ function $r_QueryPendingSnapshotsResponse(r: Reader, end: number, depth: number)
       case 1: {
         if ((tag & 7) === 2) {
           const e = $rt.subEnd(r, depth);
-          while (r.pos < e) m.blockNumbers.push($rt.num64(r.uint64()));
+          while (r.pos < e) m.blockNumbers.push($rt.readUint64(r));
           $rt.checkEnd(r, e);
-        } else if ((tag & 7) === 0) m.blockNumbers.push($rt.num64(r.uint64()));
+        } else if ((tag & 7) === 0) m.blockNumbers.push($rt.readUint64(r));
         else $rt.skip(r, tag, depth);
         break;
       }

@@ -66,7 +66,7 @@ function $r_TxPvtReadWriteSetWithConfigInfo(r: Reader, end: number, depth: numbe
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.endorsedAt = $rt.num64(r.uint64());
+        m.endorsedAt = $rt.readUint64(r);
         break;
       }
       case 2: {
