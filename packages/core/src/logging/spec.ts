@@ -27,10 +27,10 @@ export function parseLogSpec(spec: string): LogSpec {
   for (const field of spec.trim().split(':')) {
     const parts = field.split('=');
     if (parts.length === 1) {
-      // An empty segment (e.g. a trailing colon) leaves the default alone, as Fabric does.
-      if (field === '') continue;
-      if (!isValidLevel(field)) throw fail(`bad segment '${field}'`);
-      defaultLevel = parseLevel(field);
+      // Fabric quirk kept on purpose: an empty segment (a trailing colon, or the empty spec)
+      // sets the default to info, so "debug:" means info everywhere.
+      if (field !== '' && !isValidLevel(field)) throw fail(`bad segment '${field}'`);
+      defaultLevel = field === '' ? 'info' : parseLevel(field);
     } else if (parts.length === 2) {
       const [names = '', levelName = ''] = parts;
       if (names === '') throw fail(`no logger specified in segment '${field}'`);

@@ -128,6 +128,14 @@ export class OperationsServer {
     }
     const server = this.tlsEnabled ? createHttpsServer(this.tlsOptions()) : createHttpServer();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.dispatch(req, res));
+    if (this.tlsEnabled) {
+      // Go's VerifyClientCertIfGiven: a certificate that is offered must verify, or no connection.
+      server.on('secureConnection', (socket: TLSSocket) => {
+        if (!socket.authorized && Object.keys(socket.getPeerCertificate()).length > 0) socket.destroy();
+      });
+    }
+    // Fabric's http.Server reads a request within 10 seconds.
+    server.requestTimeout = 10_000;
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));

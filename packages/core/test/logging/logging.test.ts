@@ -30,6 +30,7 @@ describe('FABRIC_LOGGING_SPEC', () => {
     assert.equal(levelFor(parseLogSpec('peer=CRITICAL'), 'peer'), 'dpanic');
     assert.equal(parseLogSpec('fatal').defaultLevel, 'fatal');
     assert.equal(parseLogSpec('').defaultLevel, 'info');
+    assert.equal(parseLogSpec('debug:').defaultLevel, 'info', "Fabric's empty segment means info");
   });
 
   it('a trailing dot names one logger, not its children', () => {
@@ -39,7 +40,16 @@ describe('FABRIC_LOGGING_SPEC', () => {
   });
 
   it('rejects bad specs with a typed error', () => {
-    for (const bad of ['verbose', 'a=b=c', '=debug', 'ledger=loud', 'bad name=info']) {
+    // Fabric's own cases (flogging loggerlevels_test.go), same messages.
+    const fabricCases: [string, string][] = [
+      ['=INFO:DEBUG', "invalid logging specification '=INFO:DEBUG': no logger specified in segment '=INFO'"],
+      ['=INFO=:DEBUG', "invalid logging specification '=INFO=:DEBUG': bad segment '=INFO='"],
+      ['bogus', "invalid logging specification 'bogus': bad segment 'bogus'"],
+      ['a*=info:debug', "invalid logging specification 'a*=info:debug': bad logger name 'a*'"],
+      ['.a=info:debug', "invalid logging specification '.a=info:debug': bad logger name '.a'"],
+    ];
+    for (const [spec, message] of fabricCases) assert.throws(() => parseLogSpec(spec), { message });
+    for (const bad of ['verbose', 'a=b=c', '=debug', 'ledger=loud', 'bad name=info', 'a=']) {
       assert.throws(
         () => parseLogSpec(bad),
         (err: unknown) => FabricPeerError.is(err) && err.code === 'LOGGING_INVALID_SPEC',
