@@ -1,0 +1,80 @@
+// A channel's MSPs: deserializes by the mspid inside the SerializedIdentity.
+import { type common, msp as mspProto } from '@fabric-peer/protos';
+import { IdentityError, MSPConfigError, MSPErrorCode, errorMessage } from '../errors.js';
+import type { Identity } from '../identity/identity.js';
+import { type IdentityDeserializer, MSP, type MSPOptions } from './msp.js';
+import { rawKey } from './setup.js';
+
+const DEFAULT_CACHE = 8192;
+
+export class MSPManager implements IdentityDeserializer {
+  private readonly byId = new Map<string, MSP>();
+  private readonly cache = new Map<string, Identity>();
+
+  constructor(
+    msps: Iterable<MSP>,
+    private readonly cacheSize: number = DEFAULT_CACHE,
+  ) {
+    for (const m of msps) {
+      if (this.byId.has(m.id))
+        throw new MSPConfigError(MSPErrorCode.CONFIG_INVALID, `duplicate MSP ${m.id}`, { mspId: m.id });
+      this.byId.set(m.id, m);
+    }
+  }
+
+  /**
+   * The MSPs of a channel config: the `MSP` value of every org group under Application and
+   * Orderer (and Consortiums), as Fabric's channelconfig collects them.
+   */
+  static fromChannelGroup(channelGroup: common.ConfigGroup, options: MSPOptions = {}): MSPManager {
+    const found = new Map<string, MSP>();
+    const visitOrgs = (group: common.ConfigGroup | undefined): void => {
+      for (const org of Object.values(group?.groups ?? {})) {
+        const value = org.values['MSP'];
+        if (!value) continue;
+        const m = MSP.fromMSPConfigBytes(value.value, options);
+        if (!found.has(m.id)) found.set(m.id, m);
+      }
+    };
+    visitOrgs(channelGroup.groups['Application']);
+    visitOrgs(channelGroup.groups['Orderer']);
+    for (const consortium of Object.values(channelGroup.groups['Consortiums']?.groups ?? {}))
+      visitOrgs(consortium);
+    return new MSPManager(found.values());
+  }
+
+  get msps(): ReadonlyMap<string, MSP> {
+    return this.byId;
+  }
+
+  getMSP(mspId: string): MSP | undefined {
+    return this.byId.get(mspId);
+  }
+
+  deserializeIdentity(serialized: Uint8Array): Identity {
+    const key = rawKey(serialized);
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    let sid: mspProto.SerializedIdentity;
+    try {
+      sid = mspProto.SerializedIdentity.decode(serialized);
+    } catch (err) {
+      throw new IdentityError(
+        MSPErrorCode.IDENTITY_MALFORMED,
+        `could not deserialize a SerializedIdentity: ${errorMessage(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    const m = this.byId.get(sid.mspid);
+    if (!m)
+      throw new IdentityError(MSPErrorCode.IDENTITY_UNKNOWN_MSP, `MSP ${sid.mspid} is unknown`, {
+        mspId: sid.mspid,
+      });
+    const identity = m.identityFromCertificate(sid.idBytes);
+    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, identity);
+    return identity;
+  }
+}
