@@ -1,4 +1,5 @@
 export type * from './types.js';
+export { DEFAULT_CHAINCODE_PORT, deriveAddresses, localIP, type DerivedAddresses } from './derived.js';
 export { envName, ENV_PREFIX } from './env.js';
 export {
   findConfigFile,

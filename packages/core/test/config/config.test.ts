@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { loadPeerConfig, resolvePeerConfig } from '../../src/config/index.js';
+import { deriveAddresses, loadPeerConfig, resolvePeerConfig } from '../../src/config/index.js';
 import { ConfigError, FabricPeerError } from '../../src/errors/index.js';
 
 const NET = fileURLToPath(new URL('../../../../test/fixtures/fabric-2.5.12', import.meta.url));
@@ -302,5 +302,35 @@ describe('pass-through mappings', () => {
     assert.deepEqual(loadPeerConfig({ env: { FABRIC_CFG_PATH: dir } }).config.chaincode.system, {
       qscc: 'enable',
     });
+  });
+});
+
+describe('deriveAddresses', () => {
+  const ip = (): string => '10.1.2.3';
+  it('follows Fabric: wildcard peer host -> local IP, chaincode port 7052', () => {
+    assert.deepEqual(deriveAddresses(resolvePeerConfig(), ip), {
+      peerAddress: '10.1.2.3:7051',
+      chaincodeListenAddress: '10.1.2.3:7052',
+      chaincodeEndpoint: '10.1.2.3:7052',
+    });
+  });
+
+  it('keeps explicit addresses and maps a wildcard chaincode listener to the peer host', () => {
+    const fixture = loadPeerConfig({ env: fixtureEnv('peer0.org1.env'), cwd: tmp }).config;
+    assert.deepEqual(deriveAddresses(fixture, ip), {
+      peerAddress: '127.0.0.1:28151',
+      chaincodeListenAddress: '127.0.0.1:28152',
+      chaincodeEndpoint: '127.0.0.1:28152',
+    });
+    const wildcard = resolvePeerConfig({
+      peer: { address: 'peer0.org1.example.com:7051', chaincodeListenAddress: '0.0.0.0:9999' },
+    });
+    assert.equal(deriveAddresses(wildcard, ip).chaincodeEndpoint, 'peer0.org1.example.com:9999');
+    const auto = resolvePeerConfig({ peer: { address: 'peer0:7051', addressAutoDetect: true } });
+    assert.equal(deriveAddresses(auto, ip).peerAddress, '10.1.2.3:7051');
+    expectConfigError(
+      () => deriveAddresses(resolvePeerConfig({ peer: { chaincodeAddress: '0.0.0.0:7052' } }), ip),
+      'peer.chaincodeAddress',
+    );
   });
 });
