@@ -42,7 +42,7 @@ function parseAll(): Parsed {
   const packages = new Set<string>();
   for (const file of files) {
     const source = readFileSync(join(protoDir, file), 'utf8');
-    const result = protobuf.parse(source, root, { keepCase: true });
+    const result = protobuf.parse(source, root, { keepCase: true, alternateCommentMode: true });
     if (!/^syntax = "proto3";$/m.test(source)) throw new GenerateError(`${file}: only proto3 is supported`);
     if (!result.package) throw new GenerateError(`${file}: no package`);
     packages.add(result.package);
@@ -244,6 +244,13 @@ class PackageEmitter {
     this.lines.push(line);
   }
 
+  /** A JSDoc line from the .proto comment, if any. */
+  doc(obj: { comment: string | null }, indent = ''): void {
+    const text = obj.comment?.trim();
+    if (!text) return;
+    this.emit(`${indent}/** ${text.replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' ')} */`);
+  }
+
   run(): string {
     const types: protobuf.Type[] = [];
     const enums: protobuf.Enum[] = [];
@@ -319,9 +326,11 @@ class PackageEmitter {
       throw new GenerateError(`${full}: ${name} collides with a generated helper name`);
 
     // interface
+    this.doc(t);
     this.emit(`export interface ${name} {`);
     for (const f of fields) {
       const p = prop(camel(f.name));
+      this.doc(f, '  ');
       const ts = this.fieldTs(f);
       if (optionalField(f)) this.emit(`  ${p}?: ${ts};`);
       else if (f.resolvedType instanceof protobuf.Type && !f.repeated && !f.map)
@@ -611,6 +620,7 @@ class PackageEmitter {
     const name = localName(s);
     const full = s.fullName.replace(/^\./, '');
     const methods = s.methodsArray;
+    this.doc(s);
     this.emit(`export const ${name}Service: {`);
     for (const m of methods) {
       const req = m.resolvedRequestType;

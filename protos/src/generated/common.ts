@@ -576,6 +576,7 @@ function $r_IdentifierHeader(r: Reader, end: number, depth: number): IdentifierH
   return m;
 }
 
+/** Both halves are marshaled bytes: a ChannelHeader and a SignatureHeader. */
 export interface Header {
   channelHeader: Uint8Array;
   signatureHeader: Uint8Array;
@@ -633,6 +634,7 @@ function $r_Header(r: Reader, end: number, depth: number): Header {
   return m;
 }
 
+/** Which channel, which kind of message (type = HeaderType), the tx id and time. */
 export interface ChannelHeader {
   type: number;
   version: number;
@@ -640,7 +642,9 @@ export interface ChannelHeader {
   channelId: string;
   txId: string;
   epoch: number;
+  /** For endorser transactions: a marshaled ChaincodeHeaderExtension. */
   extension: Uint8Array;
+  /** SHA-256 of the client TLS certificate when mutual TLS binds the message. */
   tlsCertHash: Uint8Array;
 }
 
@@ -742,6 +746,7 @@ function $r_ChannelHeader(r: Reader, end: number, depth: number): ChannelHeader 
   return m;
 }
 
+/** creator is a marshaled msp.SerializedIdentity; tx id = hex(SHA-256(nonce ++ creator)). */
 export interface SignatureHeader {
   creator: Uint8Array;
   nonce: Uint8Array;
@@ -799,6 +804,7 @@ function $r_SignatureHeader(r: Reader, end: number, depth: number): SignatureHea
   return m;
 }
 
+/** Header plus body; data is a Transaction, ConfigEnvelope, ConfigUpdateEnvelope or SeekInfo by header type. */
 export interface Payload {
   header: Header | undefined;
   data: Uint8Array;
@@ -860,6 +866,7 @@ function $r_Payload(r: Reader, end: number, depth: number): Payload {
   return m;
 }
 
+/** A signed message: payload is a marshaled Payload, signature is by the creator in its SignatureHeader. */
 export interface Envelope {
   payload: Uint8Array;
   signature: Uint8Array;
@@ -917,6 +924,7 @@ function $r_Envelope(r: Reader, end: number, depth: number): Envelope {
   return m;
 }
 
+/** A ledger block. Its hash is SHA-256 over the ASN.1 DER of (number, previous_hash, data_hash). */
 export interface Block {
   header: BlockHeader | undefined;
   data: BlockData | undefined;
@@ -1059,6 +1067,7 @@ function $r_BlockHeader(r: Reader, end: number, depth: number): BlockHeader {
   return m;
 }
 
+/** Each entry is a marshaled Envelope; data_hash is SHA-256 of their concatenation. */
 export interface BlockData {
   data: Uint8Array[];
 }
@@ -1108,6 +1117,7 @@ function $r_BlockData(r: Reader, end: number, depth: number): BlockData {
   return m;
 }
 
+/** Indexed by BlockMetadataIndex; entries are marshaled Metadata except TRANSACTIONS_FILTER (one TxValidationCode byte per tx). */
 export interface BlockMetadata {
   metadata: Uint8Array[];
 }
@@ -1157,6 +1167,7 @@ function $r_BlockMetadata(r: Reader, end: number, depth: number): BlockMetadata 
   return m;
 }
 
+/** The value of the SIGNATURES metadata entry; consenter_metadata is itself a marshaled Metadata. */
 export interface OrdererBlockMetadata {
   lastConfig: LastConfig | undefined;
   consenterMetadata: Uint8Array;
@@ -1218,6 +1229,7 @@ function $r_OrdererBlockMetadata(r: Reader, end: number, depth: number): Orderer
   return m;
 }
 
+/** The data of a CONFIG transaction: the full new config and the update that produced it. */
 export interface ConfigEnvelope {
   config: Config | undefined;
   lastUpdate: Envelope | undefined;
@@ -1344,6 +1356,7 @@ function $r_Config(r: Reader, end: number, depth: number): Config {
   return m;
 }
 
+/** The data of a CONFIG_UPDATE transaction: a marshaled ConfigUpdate and the admins' signatures over it. */
 export interface ConfigUpdateEnvelope {
   configUpdate: Uint8Array;
   signatures: ConfigSignature[];
@@ -1405,6 +1418,7 @@ function $r_ConfigUpdateEnvelope(r: Reader, end: number, depth: number): ConfigU
   return m;
 }
 
+/** A delta: read_set names the versions it depends on, write_set the elements it sets. */
 export interface ConfigUpdate {
   channelId: string;
   readSet: ConfigGroup | undefined;
@@ -1503,6 +1517,7 @@ function $r_ConfigUpdate(r: Reader, end: number, depth: number): ConfigUpdate {
   return m;
 }
 
+/** A node of the config tree (Channel, Orderer, Application, each org). */
 export interface ConfigGroup {
   version: number;
   groups: Record<string, ConfigGroup>;
@@ -1641,6 +1656,7 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number): ConfigGroup {
   return m;
 }
 
+/** value holds a marshaled message chosen by the value's key (e.g. "MSP" -> msp.MSPConfig). */
 export interface ConfigValue {
   version: number;
   value: Uint8Array;
@@ -1775,6 +1791,7 @@ function $r_ConfigPolicy(r: Reader, end: number, depth: number): ConfigPolicy {
   return m;
 }
 
+/** signature is over signature_header ++ config_update. */
 export interface ConfigSignature {
   signatureHeader: Uint8Array;
   signature: Uint8Array;
@@ -2409,6 +2426,7 @@ function $r_BootstrappingSnapshotInfo(r: Reader, end: number, depth: number): Bo
   return m;
 }
 
+/** value is a marshaled SignaturePolicyEnvelope or ImplicitMetaPolicy, according to type. */
 export interface Policy {
   type: number;
   value: Uint8Array;
@@ -2539,6 +2557,7 @@ function $r_SignaturePolicyEnvelope(r: Reader, end: number, depth: number): Sign
   return m;
 }
 
+/** A tree: a leaf names an identity by index, an inner node needs n of its rules. */
 export interface SignaturePolicy {
   signedBy?: number;
   nOutOf?: SignaturePolicy_NOutOf;
@@ -2783,6 +2802,7 @@ function $r_ApplicationPolicy(r: Reader, end: number, depth: number): Applicatio
   return m;
 }
 
+/** Package common, as in Fabric. principal is a marshaled MSPRole, OrganizationUnit, MSPIdentityAnonymity or CombinedPrincipal. */
 export interface MSPPrincipal {
   principalClassification: MSPPrincipal_Classification;
   principal: Uint8Array;

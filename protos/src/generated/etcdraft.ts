@@ -226,6 +226,7 @@ function $r_Options(r: Reader, end: number, depth: number): Options {
   return m;
 }
 
+/** Raft state in each block, inside a Metadata inside OrdererBlockMetadata.consenter_metadata. */
 export interface BlockMetadata {
   consenterIds: number[];
   nextConsenterId: number;

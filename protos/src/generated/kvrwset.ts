@@ -7,6 +7,7 @@ type Init<T> = $rt.Init<T>;
 type Reader = $rt.Reader;
 type Writer = $rt.Writer;
 
+/** The rwset bytes of one namespace: reads with versions, range queries, writes. */
 export interface KVRWSet {
   reads: KVRead[];
   rangeQueriesInfo: RangeQueryInfo[];
@@ -612,6 +613,7 @@ function $r_KVMetadataEntry(r: Reader, end: number, depth: number): KVMetadataEn
   return m;
 }
 
+/** Where a key was last written: block number and transaction index in it. */
 export interface Version {
   blockNum: number;
   txNum: number;

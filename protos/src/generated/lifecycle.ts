@@ -187,6 +187,7 @@ function $r_StateMetadata(r: Reader, end: number, depth: number): StateMetadata 
   return m;
 }
 
+/** A _lifecycle state value; exactly one member is set. */
 export interface StateData {
   int64?: number;
   bytes?: Uint8Array;

@@ -7,6 +7,7 @@ type Init<T> = $rt.Init<T>;
 type Reader = $rt.Reader;
 type Writer = $rt.Writer;
 
+/** An identity as it travels: the MSP ID and (for X.509 MSPs) the PEM certificate. */
 export interface SerializedIdentity {
   mspid: string;
   idBytes: Uint8Array;
@@ -145,6 +146,7 @@ function $r_SerializedIdemixIdentity(r: Reader, end: number, depth: number): Ser
   return m;
 }
 
+/** type 0 = FABRIC (config is a FabricMSPConfig), 1 = IDEMIX. */
 export interface MSPConfig {
   type: number;
   config: Uint8Array;

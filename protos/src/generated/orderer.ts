@@ -160,6 +160,7 @@ function $r_SeekOldest(r: Reader, end: number, depth: number): SeekOldest {
   return m;
 }
 
+/** A block number; MaxUint64 means "never stop". */
 export interface SeekSpecified {
   number: number;
 }
@@ -347,6 +348,7 @@ function $r_SeekPosition(r: Reader, end: number, depth: number): SeekPosition {
   return m;
 }
 
+/** The payload data of a deliver request (HeaderType DELIVER_SEEK_INFO). */
 export interface SeekInfo {
   start: SeekPosition | undefined;
   stop: SeekPosition | undefined;

@@ -369,6 +369,7 @@ function $r_LogSpecResponse(r: Reader, end: number, depth: number): LogSpecRespo
   return m;
 }
 
+/** The payload data of an Admin request's envelope. */
 export interface AdminOperation {
   logReq?: LogLevelRequest;
   logSpecReq?: LogSpecRequest;
@@ -1143,6 +1144,7 @@ function $r_ChaincodeEvent(r: Reader, end: number, depth: number): ChaincodeEven
   return m;
 }
 
+/** Every message on the chaincode <-> peer stream; payload is typed by type. */
 export interface ChaincodeMessage {
   type: ChaincodeMessage_Type;
   timestamp: $google_protobuf.Timestamp | undefined;
@@ -3485,6 +3487,7 @@ function $r_ApplicationPolicy(r: Reader, end: number, depth: number): Applicatio
   return m;
 }
 
+/** What clients send to the endorser: a marshaled Proposal and the creator's signature over it. */
 export interface SignedProposal {
   proposalBytes: Uint8Array;
   signature: Uint8Array;
@@ -3542,6 +3545,7 @@ function $r_SignedProposal(r: Reader, end: number, depth: number): SignedProposa
   return m;
 }
 
+/** header is a marshaled common.Header; payload a ChaincodeProposalPayload for chaincode proposals. */
 export interface Proposal {
   header: Uint8Array;
   payload: Uint8Array;
@@ -3660,6 +3664,7 @@ function $r_ChaincodeHeaderExtension(r: Reader, end: number, depth: number): Cha
   return m;
 }
 
+/** input is a marshaled ChaincodeInvocationSpec; the transient map never reaches the ledger. */
 export interface ChaincodeProposalPayload {
   input: Uint8Array;
   transientMap: Record<string, Uint8Array>;
@@ -3734,6 +3739,7 @@ function $r_ChaincodeProposalPayload(r: Reader, end: number, depth: number): Cha
   return m;
 }
 
+/** The extension of a ProposalResponsePayload: rw-set (rwset.TxReadWriteSet), event (ChaincodeEvent) and response. */
 export interface ChaincodeAction {
   results: Uint8Array;
   events: Uint8Array;
@@ -3815,6 +3821,7 @@ function $r_ChaincodeAction(r: Reader, end: number, depth: number): ChaincodeAct
   return m;
 }
 
+/** The endorser's answer; payload is a marshaled ProposalResponsePayload. */
 export interface ProposalResponse {
   version: number;
   timestamp: $google_protobuf.Timestamp | undefined;
@@ -3985,6 +3992,7 @@ function $r_Response(r: Reader, end: number, depth: number): Response {
   return m;
 }
 
+/** What endorsers sign (with their identity appended); extension is a ChaincodeAction. */
 export interface ProposalResponsePayload {
   proposalHash: Uint8Array;
   extension: Uint8Array;
@@ -4042,6 +4050,7 @@ function $r_ProposalResponsePayload(r: Reader, end: number, depth: number): Prop
   return m;
 }
 
+/** endorser is a marshaled msp.SerializedIdentity; signature is over payload ++ endorser. */
 export interface Endorsement {
   endorser: Uint8Array;
   signature: Uint8Array;
@@ -5136,6 +5145,7 @@ function $r_ProcessedTransaction(r: Reader, end: number, depth: number): Process
   return m;
 }
 
+/** The data of an ENDORSER_TRANSACTION payload. */
 export interface Transaction {
   actions: TransactionAction[];
 }
@@ -5189,6 +5199,7 @@ function $r_Transaction(r: Reader, end: number, depth: number): Transaction {
   return m;
 }
 
+/** header is a marshaled common.SignatureHeader, payload a ChaincodeActionPayload. */
 export interface TransactionAction {
   header: Uint8Array;
   payload: Uint8Array;
@@ -5246,6 +5257,7 @@ function $r_TransactionAction(r: Reader, end: number, depth: number): Transactio
   return m;
 }
 
+/** The proposal payload (transient map removed) and the endorsed result. */
 export interface ChaincodeActionPayload {
   chaincodeProposalPayload: Uint8Array;
   action: ChaincodeEndorsedAction | undefined;

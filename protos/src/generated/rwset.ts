@@ -11,6 +11,7 @@ export enum TxReadWriteSet_DataModel {
   KV = 0,
 }
 
+/** The results of a ChaincodeAction: one NsReadWriteSet per chaincode namespace touched. */
 export interface TxReadWriteSet {
   dataModel: TxReadWriteSet_DataModel;
   nsRwset: NsReadWriteSet[];
