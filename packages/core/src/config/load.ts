@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, ERRORS } from '../errors/index.js';
+import { ConfigError, ERRORS, FabricPeerError } from '../errors/index.js';
 import { applyEnvOverrides } from './env.js';
 import { applyCodeDefaults, validateCrossKeys } from './finish.js';
 import { PEER_CONFIG_SCHEMA } from './schema.js';
@@ -20,12 +20,17 @@ export interface LoadPeerConfigOptions {
   configFile?: string;
   /** Typed values applied last, over the file and the environment (e.g. CLI flags). */
   overrides?: PartialPeerConfig;
+  /**
+   * When no core.yaml is found, carry on with Fabric's defaults (relative paths from `cwd`) instead
+   * of failing as the Go peer does: the embedded development network needs no file.
+   */
+  fileOptional?: boolean;
 }
 
 export interface LoadedPeerConfig {
   config: PeerConfig;
-  /** The core.yaml used; relative paths in the config were taken from its folder. */
-  configFile: string;
+  /** The core.yaml used (relative paths were taken from its folder); undefined when none was. */
+  configFile: string | undefined;
   /** Keys in the file the peer does not know (Fabric ignores them too). */
   unknownKeys: string[];
   /** Keys set from CORE_* variables. */
@@ -40,24 +45,19 @@ export interface LoadedPeerConfig {
 export function loadPeerConfig(options: LoadPeerConfigOptions = {}): LoadedPeerConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const configFile = options.configFile ? resolve(cwd, options.configFile) : findConfigFile(env, cwd);
-
-  let text: string;
-  let document: unknown;
-  try {
-    text = readFileSync(configFile, 'utf8');
-    document = parseYaml(text) as unknown;
-  } catch (cause) {
-    throw new ConfigError(
-      ERRORS.CONFIG.PARSE_FAILED,
-      { file: configFile, reason: cause instanceof Error ? cause.message : String(cause) },
-      { cause },
-    );
-  }
+  const configFile = options.configFile
+    ? resolve(cwd, options.configFile)
+    : locate(env, cwd, options.fileOptional);
+  const document = configFile === undefined ? undefined : readYaml(configFile);
 
   const config = buildDefaults(PEER_CONFIG_SCHEMA) as Tree;
   const unknownKeys: string[] = [];
-  const fileLayer: MergeOptions = { source: 'text', strict: false, unknownKeys, origin: `in ${configFile}` };
+  const fileLayer: MergeOptions = {
+    source: 'text',
+    strict: false,
+    unknownKeys,
+    origin: `in ${configFile ?? ''}`,
+  };
   mergeLayer(PEER_CONFIG_SCHEMA, config, document, '', fileLayer);
   const envKeys = applyEnvOverrides(PEER_CONFIG_SCHEMA, config, env);
   if (options.overrides !== undefined) {
@@ -67,7 +67,7 @@ export function loadPeerConfig(options: LoadPeerConfigOptions = {}): LoadedPeerC
       unknownKeys,
     });
   }
-  resolvePaths(PEER_CONFIG_SCHEMA, config, dirname(configFile));
+  resolvePaths(PEER_CONFIG_SCHEMA, config, configFile === undefined ? cwd : dirname(configFile));
   const typed = config as unknown as PeerConfig;
   applyCodeDefaults(typed);
   validateCrossKeys(typed);
@@ -96,6 +96,28 @@ export function findConfigFile(
     }
   }
   throw new ConfigError(ERRORS.CONFIG.FILE_NOT_FOUND, { name, searched: JSON.stringify(folders) });
+}
+
+function locate(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  fileOptional: boolean | undefined,
+): string | undefined {
+  try {
+    return findConfigFile(env, cwd);
+  } catch (error) {
+    if (fileOptional === true && FabricPeerError.is(error, ERRORS.CONFIG.FILE_NOT_FOUND)) return undefined;
+    throw error;
+  }
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return parseYaml(readFileSync(file, 'utf8')) as unknown;
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ConfigError(ERRORS.CONFIG.PARSE_FAILED, { file, reason }, { cause });
+  }
 }
 
 function isDirectory(path: string): boolean {

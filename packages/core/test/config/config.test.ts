@@ -334,3 +334,34 @@ describe('deriveAddresses', () => {
     );
   });
 });
+
+describe('loadPeerConfig without a file', () => {
+  it('fails like the Go peer, or carries on with defaults when the file is optional', () => {
+    const dir = join(tmp, 'nofile');
+    mkdirSync(dir);
+    assert.throws(
+      () => loadPeerConfig({ env: {}, cwd: dir }),
+      (err: unknown) => FabricPeerError.is(err) && err.code === 'CONFIG_FILE_NOT_FOUND',
+    );
+    const loaded = loadPeerConfig({
+      env: { CORE_PEER_ID: 'dev-peer' },
+      cwd: dir,
+      fileOptional: true,
+      overrides: { peer: { listenAddress: '127.0.0.1:0' } },
+    });
+    assert.equal(loaded.configFile, undefined);
+    assert.equal(loaded.config.peer.id, 'dev-peer');
+    assert.equal(loaded.config.peer.listenAddress, '127.0.0.1:0');
+    assert.equal(loaded.config.peer.mspConfigPath, join(dir, 'msp'));
+  });
+
+  it('reports a file that is not YAML', () => {
+    const dir = join(tmp, 'notyaml');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'core.yaml'), 'peer: [unclosed\n');
+    assert.throws(
+      () => loadPeerConfig({ env: { FABRIC_CFG_PATH: dir } }),
+      (err: unknown) => FabricPeerError.is(err) && err.code === 'CONFIG_PARSE_FAILED',
+    );
+  });
+});
