@@ -43,9 +43,14 @@ export function mergeLayer(
     if (key === undefined) {
       const unknownKey = join(prefix, rawKey);
       if (opts.strict) {
+        const known = [...byLowerCase.values()];
+        const guess = closest(rawKey, known);
         throw new ConfigError(ERRORS.CONFIG.INVALID_VALUE, {
           key: unknownKey,
-          expected: `one of the keys ${[...byLowerCase.values()].join(', ')}`,
+          expected:
+            guess === undefined
+              ? `one of the keys ${known.join(', ')}`
+              : `a known key (did you mean ${join(prefix, guess)}?)`,
           actual: 'an unknown key',
         });
       }
@@ -118,4 +123,28 @@ export function resolvePaths(schema: SchemaTree, target: Tree, baseDir: string):
     if (leaf.kind === 'path' && typeof value === 'string') holder[key] = translate(value);
     if (leaf.kind === 'paths' && Array.isArray(value)) holder[key] = value.map((p) => translate(String(p)));
   });
+}
+
+/** The known key within two edits of a typo, if there is exactly one best. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }

@@ -260,7 +260,7 @@ describe('resolvePeerConfig', () => {
     expectConfigError(
       () => resolvePeerConfig({ peer: { listenAdress: '1:1' } as never }),
       'peer.listenAdress',
-      /unknown key/,
+      /^peer\.listenAdress: expected a known key \(did you mean peer\.listenAddress\?\), got an unknown key$/,
     );
     expectConfigError(
       () => resolvePeerConfig({ peer: { tls: { enabled: true, cert: { file: '' } } } }),
