@@ -177,9 +177,33 @@ describe('profiling endpoints', () => {
     assert.ok(Array.isArray(profile.nodes) && profile.nodes.length > 0);
     assert.ok(profile.endTime > profile.startTime);
 
+    const [first, second] = await Promise.all([
+      fetch(`${server.url}/debug/pprof/profile?seconds=0.2`),
+      new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
+        fetch(`${server.url}/debug/pprof/profile?seconds=0.2`),
+      ),
+    ]);
+    assert.equal(first.status, 200);
+    assert.equal(second.status, 500, 'one CPU profile at a time');
+    await first.arrayBuffer();
+    await second.arrayBuffer();
+
     const heap = await fetch(`${server.url}/debug/pprof/heap`);
     assert.equal(heap.status, 200);
     const snapshot = (await heap.json()) as { snapshot: { node_count: number } };
     assert.ok(snapshot.snapshot.node_count > 0);
+  });
+
+  it('stop() ends a running CPU profile at once', async () => {
+    const server = await started({ profileEnabled: true });
+    const pending = fetch(`${server.url}/debug/pprof/profile?seconds=60`).then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const began = Date.now();
+    await server.stop();
+    assert.equal(await pending, 'cut off');
+    assert.ok(Date.now() - began < 2000);
   });
 });
