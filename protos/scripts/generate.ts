@@ -18,6 +18,11 @@ class GenerateError extends Error {
   readonly code = 'PROTO_GENERATE_ERROR';
 }
 
+/** Locale-independent order, so the output is the same on every machine. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function listProtoFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -36,12 +41,12 @@ interface Parsed {
   packages: string[];
 }
 
-function parseAll(): Parsed {
+function parseAll(dir: string): Parsed {
   const root = new protobuf.Root();
-  const files = listProtoFiles(protoDir).map((p) => relative(protoDir, p).split('\\').join('/'));
+  const files = listProtoFiles(dir).map((p) => relative(dir, p).split('\\').join('/'));
   const packages = new Set<string>();
   for (const file of files) {
-    const source = readFileSync(join(protoDir, file), 'utf8');
+    const source = readFileSync(join(dir, file), 'utf8');
     const result = protobuf.parse(source, root, { keepCase: true, alternateCommentMode: true });
     if (!/^syntax = "proto3";$/m.test(source)) throw new GenerateError(`${file}: only proto3 is supported`);
     if (!result.package) throw new GenerateError(`${file}: no package`);
@@ -219,6 +224,7 @@ class PackageEmitter {
   constructor(
     readonly pkg: string,
     readonly ns: protobuf.Namespace,
+    readonly runtimeImport: string,
   ) {}
 
   /** Reference to a type (interface or codec) from this package's file. */
@@ -270,7 +276,7 @@ class PackageEmitter {
     for (const s of services) this.emitService(s);
 
     const head: string[] = [HEADER];
-    head.push("import * as $rt from '../runtime';");
+    head.push(`import * as $rt from '${this.runtimeImport}';`);
     if (services.length > 0) head.push("import type { MethodDefinition } from '@grpc/grpc-js';");
     for (const pkg of [...this.imports].sort()) {
       head.push(`import * as ${moduleAlias(pkg)} from './${moduleFile(pkg)}';`);
@@ -658,13 +664,21 @@ function $createMap<V, I>(src: { readonly [k: string]: I | undefined } | undefin
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function generate(): Map<string, string> {
-  const { root, packages } = parseAll();
+export interface GenerateOptions {
+  /** Folder of .proto files (default: protos/proto). */
+  protoDir?: string;
+  /** Module specifier of src/runtime.ts as the generated files import it (default: '../runtime'). */
+  runtimeImport?: string;
+}
+
+/** The generated files, by file name, in a stable order; nothing is written. */
+export function generate(options: GenerateOptions = {}): Map<string, string> {
+  const { root, packages } = parseAll(options.protoDir ?? protoDir);
   const files = new Map<string, string>();
   for (const pkg of packages) {
     const ns = root.lookup(pkg);
     if (!(ns instanceof protobuf.Namespace)) throw new GenerateError(`package ${pkg} not found`);
-    const em = new PackageEmitter(pkg, ns);
+    const em = new PackageEmitter(pkg, ns, options.runtimeImport ?? '../runtime');
     let text = em.run();
     if (text.includes('$createMap(')) text += CREATE_MAP_HELPER;
     files.set(`${moduleFile(pkg)}.ts`, text);
@@ -681,7 +695,7 @@ function generate(): Map<string, string> {
       prefixes.get(prefix)!.add(child);
     }
   }
-  for (const [prefix, children] of [...prefixes].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [prefix, children] of [...prefixes].sort(([a], [b]) => byCodePoint(a, b))) {
     if (packages.includes(prefix)) throw new GenerateError(`package ${prefix} is also a prefix`);
     const lines = [HEADER];
     for (const child of [...children].sort()) {
@@ -689,7 +703,7 @@ function generate(): Map<string, string> {
     }
     files.set(`${moduleFile(prefix)}.ts`, lines.join('\n') + '\n');
   }
-  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+  return new Map([...files].sort(([a], [b]) => byCodePoint(a, b)));
 }
 
 function main(): void {
@@ -720,4 +734,5 @@ function main(): void {
   console.log(`wrote ${files.size} files to ${relative(process.cwd(), outDir) || '.'}`);
 }
 
-main();
+// Run only as a script, not when a test imports generate().
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
