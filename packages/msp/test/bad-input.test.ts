@@ -320,7 +320,12 @@ describe('bad input', () => {
       'MSP_PRINCIPAL_NOT_SATISFIED',
     );
     assert.equal(
-      code(() => id.satisfiesPrincipal({ principalClassification: 9, principal: new Uint8Array() })),
+      code(() =>
+        id.satisfiesPrincipal({
+          principalClassification: 9 as common.MSPPrincipal_Classification,
+          principal: new Uint8Array(),
+        }),
+      ),
       'MSP_PRINCIPAL_INVALID',
     );
     const mgr = new MSPManager([orgMsp]);
