@@ -10,7 +10,7 @@ import {
 } from 'node:crypto';
 import { CryptoError, MSPErrorCode, errorMessage } from '../errors.js';
 import { type Curve, curveByNodeName, curveByOid } from './curves.js';
-import { encodeSignature, fromP1363, isLowS, parseSignature, toLowS, toP1363 } from './signature.js';
+import { encodeSignature, fromP1363, isLowS, parseSignature, toLowS } from './signature.js';
 import { DerError, Tag, bitStringBytes, children, expectTag, oidHex, readTlv } from '../x509/der.js';
 
 /** Hash functions of Fabric's SW BCCSP. Identities use SHA-256 (the SHA2 family) whatever the curve. */
@@ -49,10 +49,12 @@ export class PublicKey {
         'invalid S: must be smaller than half the order',
       );
     }
-    const p1363 = toP1363(this.curve, raw);
+    // OpenSSL takes the DER as is unless trailing bytes (ignored by Go) must be cut off.
+    const der = raw.end === signature.length ? signature : encodeSignature(raw);
     if (
-      p1363 === undefined ||
-      !nodeVerify(hash, message, { key: this.keyObject, dsaEncoding: 'ieee-p1363' }, p1363)
+      raw.r.length > this.curve.size ||
+      raw.s.length > this.curve.size ||
+      !nodeVerify(hash, message, this.keyObject, der)
     ) {
       throw new CryptoError(MSPErrorCode.CRYPTO_SIGNATURE_INVALID, 'the signature is invalid');
     }

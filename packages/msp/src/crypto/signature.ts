@@ -6,7 +6,6 @@ import { type Curve, bigintToBytes, bytesToBigint } from './curves.js';
 import {
   DerError,
   Tag,
-  children,
   encodeTlv,
   encodeUnsignedInteger,
   expectTag,
@@ -18,18 +17,21 @@ export interface RawSignature {
   /** Big-endian magnitudes without leading zeros. */
   readonly r: Uint8Array;
   readonly s: Uint8Array;
+  /** Where the DER SEQUENCE ended in the parsed input (bytes after it are ignored, as Go does). */
+  readonly end?: number;
 }
 
 export function parseSignature(sig: Uint8Array): RawSignature {
   try {
     const seq = expectTag(readTlv(sig, 0), Tag.SEQUENCE, 'signature');
-    const parts = children(sig, seq);
-    if (parts.length !== 2) throw new DerError('expected two integers');
-    const r = unsignedInteger(sig, parts[0]!);
-    const s = unsignedInteger(sig, parts[1]!);
+    const rt = readTlv(sig, seq.body, seq.end);
+    const st = readTlv(sig, rt.end, seq.end);
+    if (st.end !== seq.end) throw new DerError('expected two integers');
+    const r = unsignedInteger(sig, rt);
+    const s = unsignedInteger(sig, st);
     if (isZero(r)) throw new DerError('R must be larger than zero');
     if (isZero(s)) throw new DerError('S must be larger than zero');
-    return { r, s };
+    return { r, s, end: seq.end };
   } catch (err) {
     throw new CryptoError(
       MSPErrorCode.CRYPTO_SIGNATURE_MALFORMED,
