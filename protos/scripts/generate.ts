@@ -159,7 +159,7 @@ const SCALARS: Record<string, ScalarInfo> = {
   string: {
     ts: 'string',
     wire: 2,
-    read: 'r.string()',
+    read: '$rt.readString(r)',
     write: (w, v) => `${w}.string(${v})`,
     isDefault: (v) => `${v} === ''`,
     def: "''",
@@ -518,7 +518,8 @@ class PackageEmitter {
   }
 
   emitRead(t: protobuf.Type, name: string, fields: protobuf.Field[]): void {
-    this.emit(`function $r_${name}(r: Reader, end: number, depth: number): ${name} {`);
+    // `into`: a message already decoded for the same field, which a repeated occurrence merges into (as Go does)
+    this.emit(`function $r_${name}(r: Reader, end: number, depth: number, into?: ${name}): ${name} {`);
     // fresh message with defaults
     const init: string[] = [];
     for (const f of fields) {
@@ -529,7 +530,11 @@ class PackageEmitter {
       else if (f.resolvedType instanceof protobuf.Type) init.push(`${p}: undefined`);
       else init.push(`${p}: ${this.defaultOf(f)}`);
     }
-    this.emit(init.length > 0 ? `  const m: ${name} = { ${init.join(', ')} };` : `  const m: ${name} = {};`);
+    this.emit(
+      init.length > 0
+        ? `  const m: ${name} = into ?? { ${init.join(', ')} };`
+        : `  const m: ${name} = into ?? {};`,
+    );
     this.emit(`  while (r.pos < end) {`);
     this.emit(`    const tag = r.uint32();`);
     if (fields.length > 0) {
@@ -579,7 +584,7 @@ class PackageEmitter {
       this.emit(`${I}  if (et === ${(1 << 3) | keyInfo.wire}) k = ${keyInfo.read};`);
       if (rt instanceof protobuf.Type) {
         this.emit(
-          `${I}  else if (et === 18) v = ${this.fn('r', rt)}(r, $rt.subEnd(r, depth + 1), depth + 2);`,
+          `${I}  else if (et === 18) v = ${this.fn('r', rt)}(r, $rt.subEnd(r, depth + 1), depth + 2, v);`,
         );
       } else {
         const s = this.scalarOf(f);
@@ -594,11 +599,12 @@ class PackageEmitter {
     }
     if (rt instanceof protobuf.Type) {
       this.emit(`${I}if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }`);
-      const call = `${this.fn('r', rt)}(r, $rt.subEnd(r, depth), depth + 1)`;
-      if (f.repeated) this.emit(`${I}${acc}.push(${call});`);
+      const call = `${this.fn('r', rt)}(r, $rt.subEnd(r, depth), depth + 1`;
+      if (f.repeated) this.emit(`${I}${acc}.push(${call}));`);
       else {
         for (const line of this.clearOneof(f)) this.emit(line);
-        this.emit(`${I}${acc} = ${call};`);
+        // a second occurrence of a singular message field merges into the first
+        this.emit(`${I}${acc} = ${call}, ${acc});`);
       }
       return;
     }

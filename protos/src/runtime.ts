@@ -36,7 +36,7 @@ export interface Codec<T> extends MessageCodec<T> {
   /** @internal */
   readonly _write: (message: Init<T>, writer: Writer) => void;
   /** @internal */
-  readonly _read: (reader: Reader, end: number, depth: number) => T;
+  readonly _read: (reader: Reader, end: number, depth: number, into?: T) => T;
 }
 
 /** Bytes that are not a valid encoding of the expected message. */
@@ -121,6 +121,39 @@ export function readBytes(reader: Reader): Uint8Array {
   if (len === 0) return EMPTY_BYTES;
   const buf = reader.buf;
   return new Uint8Array(buf.buffer, buf.byteOffset + start, len);
+}
+
+// Go's proto3 decoder rejects strings that are not valid UTF-8; so do we (a fatal decoder, BOM kept).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Reads a string field, failing on invalid UTF-8 as Go does. */
+export function readString(reader: Reader): string {
+  const len = reader.uint32();
+  const start = reader.pos;
+  const end = start + len;
+  if (end > reader.len) throw new RangeError(`string of length ${len} at offset ${start} runs past the end`);
+  if (len === 0) return '';
+  const buf = reader.buf;
+  reader.pos = end;
+  if (len <= 32) {
+    // short ASCII strings (keys, names, ids) without a native call
+    let out = '';
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return decodeUtf8(buf, start, end);
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
+  return decodeUtf8(buf, start, end);
+}
+
+function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  try {
+    return utf8.decode(buf.subarray(start, end));
+  } catch {
+    throw new RangeError(`invalid UTF-8 in a string field at offset ${start}`);
+  }
 }
 
 interface LongBits {

@@ -129,6 +129,30 @@ test('oneofs: last member on the wire wins; unset members are absent', () => {
   assert.equal('newest' in pos, false);
 });
 
+test('a singular message field seen twice merges, as Go merges it; repeated fields append', () => {
+  // Payload{header{channel_header=01, signature_header=02}} followed by Payload{header{channel_header=03}}
+  const first = common.Payload.encode({
+    header: { channelHeader: fromHex('01'), signatureHeader: fromHex('02') },
+  });
+  const second = common.Payload.encode({ header: { channelHeader: fromHex('03') }, data: fromHex('04') });
+  const merged = common.Payload.decode(new Uint8Array([...first, ...second]));
+  assert.deepEqual(merged, {
+    header: { channelHeader: fromHex('03'), signatureHeader: fromHex('02') },
+    data: fromHex('04'),
+  });
+  // the same oneof member twice merges; another member replaces
+  const a = orderer.SeekInfo.encode({ start: { specified: { number: 5 } }, behavior: 1 });
+  const b = orderer.SeekInfo.encode({ start: { specified: {} } });
+  assert.deepEqual(orderer.SeekInfo.decode(new Uint8Array([...a, ...b])).start, { specified: { number: 5 } });
+  const c = orderer.SeekInfo.encode({ start: { oldest: {} } });
+  assert.deepEqual(orderer.SeekInfo.decode(new Uint8Array([...a, ...c])).start, { oldest: {} });
+  const blocks = common.BlockData.encode({ data: [fromHex('aa')] });
+  assert.deepEqual(common.BlockData.decode(new Uint8Array([...blocks, ...blocks])).data, [
+    fromHex('aa'),
+    fromHex('aa'),
+  ]);
+});
+
 test('map keys, including __proto__, are own properties in wire order', () => {
   const bytes = common.ConfigGroup.encode({ values: { b: {}, a: {}, __proto__x: {} } });
   assert.deepEqual(Object.keys(common.ConfigGroup.decode(bytes).values), ['b', 'a', '__proto__x']);
@@ -153,6 +177,28 @@ test('unknown fields and known fields with another wire type are skipped, as Go 
   });
   // an unknown group (wire type 3) is skipped too
   assert.deepEqual(common.LastConfig.decode(fromHex('13 08 01 14' + '08 09')), { index: 9 });
+});
+
+test('strings must be valid UTF-8, as Go requires for proto3; BOM and non-ASCII text are kept', () => {
+  const header = (text: Uint8Array): Uint8Array =>
+    new Uint8Array(Buffer.concat([Buffer.from([0x22, text.length]), Buffer.from(text)]));
+  assert.equal(
+    common.ChannelHeader.decode(header(Buffer.from('\ufeffmychannel'))).channelId,
+    '\ufeffmychannel',
+  );
+  assert.equal(common.ChannelHeader.decode(header(Buffer.from('канал-通道-🐟'))).channelId, 'канал-通道-🐟');
+  const long = 'x'.repeat(100) + 'é';
+  assert.equal(common.ChannelHeader.decode(common.ChannelHeader.encode({ channelId: long })).channelId, long);
+  for (const bad of ['ff', 'c0af', 'eda080', 'e282', '61ff62', 'f8888080']) {
+    const err = decodeError(() => common.ChannelHeader.decode(header(fromHex(bad))));
+    assert.match(err.message, /UTF-8/);
+  }
+  // also in a long string and in a map key
+  decodeError(() =>
+    common.ChannelHeader.decode(header(new Uint8Array([...Buffer.from('y'.repeat(50)), 0xff]))),
+  );
+  const entry = fromHex('0a01ff' + '1200');
+  decodeError(() => common.ConfigGroup.decode(new Uint8Array([0x1a, entry.length, ...entry])));
 });
 
 test('ProtoDecodeError: code, typeName, message, cause', () => {

@@ -107,8 +107,8 @@ function $w_CollectionConfigPackage(m: Init<CollectionConfigPackage>, w: Writer)
   }
 }
 
-function $r_CollectionConfigPackage(r: Reader, end: number, depth: number): CollectionConfigPackage {
-  const m: CollectionConfigPackage = { config: [] };
+function $r_CollectionConfigPackage(r: Reader, end: number, depth: number, into?: CollectionConfigPackage): CollectionConfigPackage {
+  const m: CollectionConfigPackage = into ?? { config: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -160,14 +160,14 @@ function $w_CollectionConfig(m: Init<CollectionConfig>, w: Writer): void {
   }
 }
 
-function $r_CollectionConfig(r: Reader, end: number, depth: number): CollectionConfig {
-  const m: CollectionConfig = {};
+function $r_CollectionConfig(r: Reader, end: number, depth: number, into?: CollectionConfig): CollectionConfig {
+  const m: CollectionConfig = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.staticCollectionConfig = $r_StaticCollectionConfig(r, $rt.subEnd(r, depth), depth + 1);
+        m.staticCollectionConfig = $r_StaticCollectionConfig(r, $rt.subEnd(r, depth), depth + 1, m.staticCollectionConfig);
         break;
       }
       default:
@@ -238,19 +238,19 @@ function $w_StaticCollectionConfig(m: Init<StaticCollectionConfig>, w: Writer): 
   }
 }
 
-function $r_StaticCollectionConfig(r: Reader, end: number, depth: number): StaticCollectionConfig {
-  const m: StaticCollectionConfig = { name: '', memberOrgsPolicy: undefined, requiredPeerCount: 0, maximumPeerCount: 0, blockToLive: 0, memberOnlyRead: false, memberOnlyWrite: false, endorsementPolicy: undefined };
+function $r_StaticCollectionConfig(r: Reader, end: number, depth: number, into?: StaticCollectionConfig): StaticCollectionConfig {
+  const m: StaticCollectionConfig = into ?? { name: '', memberOrgsPolicy: undefined, requiredPeerCount: 0, maximumPeerCount: 0, blockToLive: 0, memberOnlyRead: false, memberOnlyWrite: false, endorsementPolicy: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.memberOrgsPolicy = $r_CollectionPolicyConfig(r, $rt.subEnd(r, depth), depth + 1);
+        m.memberOrgsPolicy = $r_CollectionPolicyConfig(r, $rt.subEnd(r, depth), depth + 1, m.memberOrgsPolicy);
         break;
       }
       case 3: {
@@ -280,7 +280,7 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number): Stati
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPolicy = $r_ApplicationPolicy(r, $rt.subEnd(r, depth), depth + 1);
+        m.endorsementPolicy = $r_ApplicationPolicy(r, $rt.subEnd(r, depth), depth + 1, m.endorsementPolicy);
         break;
       }
       default:
@@ -326,14 +326,14 @@ function $w_CollectionPolicyConfig(m: Init<CollectionPolicyConfig>, w: Writer): 
   }
 }
 
-function $r_CollectionPolicyConfig(r: Reader, end: number, depth: number): CollectionPolicyConfig {
-  const m: CollectionPolicyConfig = {};
+function $r_CollectionPolicyConfig(r: Reader, end: number, depth: number, into?: CollectionPolicyConfig): CollectionPolicyConfig {
+  const m: CollectionPolicyConfig = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.signaturePolicy = $r_SignaturePolicyEnvelope(r, $rt.subEnd(r, depth), depth + 1);
+        m.signaturePolicy = $r_SignaturePolicyEnvelope(r, $rt.subEnd(r, depth), depth + 1, m.signaturePolicy);
         break;
       }
       default:
@@ -375,8 +375,8 @@ function $w_LastConfig(m: Init<LastConfig>, w: Writer): void {
   if (m.index != null && !(m.index === 0)) $rt.writeUint64(w.uint32(8), m.index);
 }
 
-function $r_LastConfig(r: Reader, end: number, depth: number): LastConfig {
-  const m: LastConfig = { index: 0 };
+function $r_LastConfig(r: Reader, end: number, depth: number, into?: LastConfig): LastConfig {
+  const m: LastConfig = into ?? { index: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -431,8 +431,8 @@ function $w_Metadata(m: Init<Metadata>, w: Writer): void {
   }
 }
 
-function $r_Metadata(r: Reader, end: number, depth: number): Metadata {
-  const m: Metadata = { value: $rt.EMPTY_BYTES, signatures: [] };
+function $r_Metadata(r: Reader, end: number, depth: number, into?: Metadata): Metadata {
+  const m: Metadata = into ?? { value: $rt.EMPTY_BYTES, signatures: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -491,8 +491,8 @@ function $w_MetadataSignature(m: Init<MetadataSignature>, w: Writer): void {
   if (m.identifierHeader != null && !(m.identifierHeader.length === 0)) w.uint32(26).bytes(m.identifierHeader);
 }
 
-function $r_MetadataSignature(r: Reader, end: number, depth: number): MetadataSignature {
-  const m: MetadataSignature = { signatureHeader: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES, identifierHeader: $rt.EMPTY_BYTES };
+function $r_MetadataSignature(r: Reader, end: number, depth: number, into?: MetadataSignature): MetadataSignature {
+  const m: MetadataSignature = into ?? { signatureHeader: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES, identifierHeader: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -553,8 +553,8 @@ function $w_IdentifierHeader(m: Init<IdentifierHeader>, w: Writer): void {
   if (m.nonce != null && !(m.nonce.length === 0)) w.uint32(18).bytes(m.nonce);
 }
 
-function $r_IdentifierHeader(r: Reader, end: number, depth: number): IdentifierHeader {
-  const m: IdentifierHeader = { identifier: 0, nonce: $rt.EMPTY_BYTES };
+function $r_IdentifierHeader(r: Reader, end: number, depth: number, into?: IdentifierHeader): IdentifierHeader {
+  const m: IdentifierHeader = into ?? { identifier: 0, nonce: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -611,8 +611,8 @@ function $w_Header(m: Init<Header>, w: Writer): void {
   if (m.signatureHeader != null && !(m.signatureHeader.length === 0)) w.uint32(18).bytes(m.signatureHeader);
 }
 
-function $r_Header(r: Reader, end: number, depth: number): Header {
-  const m: Header = { channelHeader: $rt.EMPTY_BYTES, signatureHeader: $rt.EMPTY_BYTES };
+function $r_Header(r: Reader, end: number, depth: number, into?: Header): Header {
+  const m: Header = into ?? { channelHeader: $rt.EMPTY_BYTES, signatureHeader: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -693,8 +693,8 @@ function $w_ChannelHeader(m: Init<ChannelHeader>, w: Writer): void {
   if (m.tlsCertHash != null && !(m.tlsCertHash.length === 0)) w.uint32(66).bytes(m.tlsCertHash);
 }
 
-function $r_ChannelHeader(r: Reader, end: number, depth: number): ChannelHeader {
-  const m: ChannelHeader = { type: 0, version: 0, timestamp: undefined, channelId: '', txId: '', epoch: 0, extension: $rt.EMPTY_BYTES, tlsCertHash: $rt.EMPTY_BYTES };
+function $r_ChannelHeader(r: Reader, end: number, depth: number, into?: ChannelHeader): ChannelHeader {
+  const m: ChannelHeader = into ?? { type: 0, version: 0, timestamp: undefined, channelId: '', txId: '', epoch: 0, extension: $rt.EMPTY_BYTES, tlsCertHash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -710,17 +710,17 @@ function $r_ChannelHeader(r: Reader, end: number, depth: number): ChannelHeader 
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1, m.timestamp);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.txId = r.string();
+        m.txId = $rt.readString(r);
         break;
       }
       case 6: {
@@ -781,8 +781,8 @@ function $w_SignatureHeader(m: Init<SignatureHeader>, w: Writer): void {
   if (m.nonce != null && !(m.nonce.length === 0)) w.uint32(18).bytes(m.nonce);
 }
 
-function $r_SignatureHeader(r: Reader, end: number, depth: number): SignatureHeader {
-  const m: SignatureHeader = { creator: $rt.EMPTY_BYTES, nonce: $rt.EMPTY_BYTES };
+function $r_SignatureHeader(r: Reader, end: number, depth: number, into?: SignatureHeader): SignatureHeader {
+  const m: SignatureHeader = into ?? { creator: $rt.EMPTY_BYTES, nonce: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -843,14 +843,14 @@ function $w_Payload(m: Init<Payload>, w: Writer): void {
   if (m.data != null && !(m.data.length === 0)) w.uint32(18).bytes(m.data);
 }
 
-function $r_Payload(r: Reader, end: number, depth: number): Payload {
-  const m: Payload = { header: undefined, data: $rt.EMPTY_BYTES };
+function $r_Payload(r: Reader, end: number, depth: number, into?: Payload): Payload {
+  const m: Payload = into ?? { header: undefined, data: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.header = $r_Header(r, $rt.subEnd(r, depth), depth + 1);
+        m.header = $r_Header(r, $rt.subEnd(r, depth), depth + 1, m.header);
         break;
       }
       case 2: {
@@ -901,8 +901,8 @@ function $w_Envelope(m: Init<Envelope>, w: Writer): void {
   if (m.signature != null && !(m.signature.length === 0)) w.uint32(18).bytes(m.signature);
 }
 
-function $r_Envelope(r: Reader, end: number, depth: number): Envelope {
-  const m: Envelope = { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
+function $r_Envelope(r: Reader, end: number, depth: number, into?: Envelope): Envelope {
+  const m: Envelope = into ?? { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -974,24 +974,24 @@ function $w_Block(m: Init<Block>, w: Writer): void {
   }
 }
 
-function $r_Block(r: Reader, end: number, depth: number): Block {
-  const m: Block = { header: undefined, data: undefined, metadata: undefined };
+function $r_Block(r: Reader, end: number, depth: number, into?: Block): Block {
+  const m: Block = into ?? { header: undefined, data: undefined, metadata: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.header = $r_BlockHeader(r, $rt.subEnd(r, depth), depth + 1);
+        m.header = $r_BlockHeader(r, $rt.subEnd(r, depth), depth + 1, m.header);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.data = $r_BlockData(r, $rt.subEnd(r, depth), depth + 1);
+        m.data = $r_BlockData(r, $rt.subEnd(r, depth), depth + 1, m.data);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.metadata = $r_BlockMetadata(r, $rt.subEnd(r, depth), depth + 1);
+        m.metadata = $r_BlockMetadata(r, $rt.subEnd(r, depth), depth + 1, m.metadata);
         break;
       }
       default:
@@ -1039,8 +1039,8 @@ function $w_BlockHeader(m: Init<BlockHeader>, w: Writer): void {
   if (m.dataHash != null && !(m.dataHash.length === 0)) w.uint32(26).bytes(m.dataHash);
 }
 
-function $r_BlockHeader(r: Reader, end: number, depth: number): BlockHeader {
-  const m: BlockHeader = { number: 0, previousHash: $rt.EMPTY_BYTES, dataHash: $rt.EMPTY_BYTES };
+function $r_BlockHeader(r: Reader, end: number, depth: number, into?: BlockHeader): BlockHeader {
+  const m: BlockHeader = into ?? { number: 0, previousHash: $rt.EMPTY_BYTES, dataHash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1099,8 +1099,8 @@ function $w_BlockData(m: Init<BlockData>, w: Writer): void {
   if (m.data != null) for (const v of m.data) w.uint32(10).bytes(v);
 }
 
-function $r_BlockData(r: Reader, end: number, depth: number): BlockData {
-  const m: BlockData = { data: [] };
+function $r_BlockData(r: Reader, end: number, depth: number, into?: BlockData): BlockData {
+  const m: BlockData = into ?? { data: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1149,8 +1149,8 @@ function $w_BlockMetadata(m: Init<BlockMetadata>, w: Writer): void {
   if (m.metadata != null) for (const v of m.metadata) w.uint32(10).bytes(v);
 }
 
-function $r_BlockMetadata(r: Reader, end: number, depth: number): BlockMetadata {
-  const m: BlockMetadata = { metadata: [] };
+function $r_BlockMetadata(r: Reader, end: number, depth: number, into?: BlockMetadata): BlockMetadata {
+  const m: BlockMetadata = into ?? { metadata: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1206,14 +1206,14 @@ function $w_OrdererBlockMetadata(m: Init<OrdererBlockMetadata>, w: Writer): void
   if (m.consenterMetadata != null && !(m.consenterMetadata.length === 0)) w.uint32(18).bytes(m.consenterMetadata);
 }
 
-function $r_OrdererBlockMetadata(r: Reader, end: number, depth: number): OrdererBlockMetadata {
-  const m: OrdererBlockMetadata = { lastConfig: undefined, consenterMetadata: $rt.EMPTY_BYTES };
+function $r_OrdererBlockMetadata(r: Reader, end: number, depth: number, into?: OrdererBlockMetadata): OrdererBlockMetadata {
+  const m: OrdererBlockMetadata = into ?? { lastConfig: undefined, consenterMetadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.lastConfig = $r_LastConfig(r, $rt.subEnd(r, depth), depth + 1);
+        m.lastConfig = $r_LastConfig(r, $rt.subEnd(r, depth), depth + 1, m.lastConfig);
         break;
       }
       case 2: {
@@ -1272,19 +1272,19 @@ function $w_ConfigEnvelope(m: Init<ConfigEnvelope>, w: Writer): void {
   }
 }
 
-function $r_ConfigEnvelope(r: Reader, end: number, depth: number): ConfigEnvelope {
-  const m: ConfigEnvelope = { config: undefined, lastUpdate: undefined };
+function $r_ConfigEnvelope(r: Reader, end: number, depth: number, into?: ConfigEnvelope): ConfigEnvelope {
+  const m: ConfigEnvelope = into ?? { config: undefined, lastUpdate: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.config = $r_Config(r, $rt.subEnd(r, depth), depth + 1);
+        m.config = $r_Config(r, $rt.subEnd(r, depth), depth + 1, m.config);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.lastUpdate = $r_Envelope(r, $rt.subEnd(r, depth), depth + 1);
+        m.lastUpdate = $r_Envelope(r, $rt.subEnd(r, depth), depth + 1, m.lastUpdate);
         break;
       }
       default:
@@ -1333,8 +1333,8 @@ function $w_Config(m: Init<Config>, w: Writer): void {
   }
 }
 
-function $r_Config(r: Reader, end: number, depth: number): Config {
-  const m: Config = { sequence: 0, channelGroup: undefined };
+function $r_Config(r: Reader, end: number, depth: number, into?: Config): Config {
+  const m: Config = into ?? { sequence: 0, channelGroup: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1345,7 +1345,7 @@ function $r_Config(r: Reader, end: number, depth: number): Config {
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelGroup = $r_ConfigGroup(r, $rt.subEnd(r, depth), depth + 1);
+        m.channelGroup = $r_ConfigGroup(r, $rt.subEnd(r, depth), depth + 1, m.channelGroup);
         break;
       }
       default:
@@ -1395,8 +1395,8 @@ function $w_ConfigUpdateEnvelope(m: Init<ConfigUpdateEnvelope>, w: Writer): void
   }
 }
 
-function $r_ConfigUpdateEnvelope(r: Reader, end: number, depth: number): ConfigUpdateEnvelope {
-  const m: ConfigUpdateEnvelope = { configUpdate: $rt.EMPTY_BYTES, signatures: [] };
+function $r_ConfigUpdateEnvelope(r: Reader, end: number, depth: number, into?: ConfigUpdateEnvelope): ConfigUpdateEnvelope {
+  const m: ConfigUpdateEnvelope = into ?? { configUpdate: $rt.EMPTY_BYTES, signatures: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1474,24 +1474,24 @@ function $w_ConfigUpdate(m: Init<ConfigUpdate>, w: Writer): void {
   }
 }
 
-function $r_ConfigUpdate(r: Reader, end: number, depth: number): ConfigUpdate {
-  const m: ConfigUpdate = { channelId: '', readSet: undefined, writeSet: undefined, isolatedData: {} };
+function $r_ConfigUpdate(r: Reader, end: number, depth: number, into?: ConfigUpdate): ConfigUpdate {
+  const m: ConfigUpdate = into ?? { channelId: '', readSet: undefined, writeSet: undefined, isolatedData: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.readSet = $r_ConfigGroup(r, $rt.subEnd(r, depth), depth + 1);
+        m.readSet = $r_ConfigGroup(r, $rt.subEnd(r, depth), depth + 1, m.readSet);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.writeSet = $r_ConfigGroup(r, $rt.subEnd(r, depth), depth + 1);
+        m.writeSet = $r_ConfigGroup(r, $rt.subEnd(r, depth), depth + 1, m.writeSet);
         break;
       }
       case 5: {
@@ -1501,7 +1501,7 @@ function $r_ConfigUpdate(r: Reader, end: number, depth: number): ConfigUpdate {
         let v: Uint8Array = $rt.EMPTY_BYTES;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
+          if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $rt.readBytes(r);
           else $rt.skip(r, et, depth + 1);
         }
@@ -1588,8 +1588,8 @@ function $w_ConfigGroup(m: Init<ConfigGroup>, w: Writer): void {
   if (m.modPolicy != null && !(m.modPolicy === '')) w.uint32(42).string(m.modPolicy);
 }
 
-function $r_ConfigGroup(r: Reader, end: number, depth: number): ConfigGroup {
-  const m: ConfigGroup = { version: 0, groups: {}, values: {}, policies: {}, modPolicy: '' };
+function $r_ConfigGroup(r: Reader, end: number, depth: number, into?: ConfigGroup): ConfigGroup {
+  const m: ConfigGroup = into ?? { version: 0, groups: {}, values: {}, policies: {}, modPolicy: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1605,8 +1605,8 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number): ConfigGroup {
         let v: ConfigGroup | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_ConfigGroup(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_ConfigGroup(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -1620,8 +1620,8 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number): ConfigGroup {
         let v: ConfigValue | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_ConfigValue(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_ConfigValue(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -1635,8 +1635,8 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number): ConfigGroup {
         let v: ConfigPolicy | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_ConfigPolicy(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_ConfigPolicy(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -1645,7 +1645,7 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number): ConfigGroup {
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.modPolicy = r.string();
+        m.modPolicy = $rt.readString(r);
         break;
       }
       default:
@@ -1694,8 +1694,8 @@ function $w_ConfigValue(m: Init<ConfigValue>, w: Writer): void {
   if (m.modPolicy != null && !(m.modPolicy === '')) w.uint32(26).string(m.modPolicy);
 }
 
-function $r_ConfigValue(r: Reader, end: number, depth: number): ConfigValue {
-  const m: ConfigValue = { version: 0, value: $rt.EMPTY_BYTES, modPolicy: '' };
+function $r_ConfigValue(r: Reader, end: number, depth: number, into?: ConfigValue): ConfigValue {
+  const m: ConfigValue = into ?? { version: 0, value: $rt.EMPTY_BYTES, modPolicy: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1711,7 +1711,7 @@ function $r_ConfigValue(r: Reader, end: number, depth: number): ConfigValue {
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.modPolicy = r.string();
+        m.modPolicy = $rt.readString(r);
         break;
       }
       default:
@@ -1763,8 +1763,8 @@ function $w_ConfigPolicy(m: Init<ConfigPolicy>, w: Writer): void {
   if (m.modPolicy != null && !(m.modPolicy === '')) w.uint32(26).string(m.modPolicy);
 }
 
-function $r_ConfigPolicy(r: Reader, end: number, depth: number): ConfigPolicy {
-  const m: ConfigPolicy = { version: 0, policy: undefined, modPolicy: '' };
+function $r_ConfigPolicy(r: Reader, end: number, depth: number, into?: ConfigPolicy): ConfigPolicy {
+  const m: ConfigPolicy = into ?? { version: 0, policy: undefined, modPolicy: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1775,12 +1775,12 @@ function $r_ConfigPolicy(r: Reader, end: number, depth: number): ConfigPolicy {
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.policy = $r_Policy(r, $rt.subEnd(r, depth), depth + 1);
+        m.policy = $r_Policy(r, $rt.subEnd(r, depth), depth + 1, m.policy);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.modPolicy = r.string();
+        m.modPolicy = $rt.readString(r);
         break;
       }
       default:
@@ -1826,8 +1826,8 @@ function $w_ConfigSignature(m: Init<ConfigSignature>, w: Writer): void {
   if (m.signature != null && !(m.signature.length === 0)) w.uint32(18).bytes(m.signature);
 }
 
-function $r_ConfigSignature(r: Reader, end: number, depth: number): ConfigSignature {
-  const m: ConfigSignature = { signatureHeader: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
+function $r_ConfigSignature(r: Reader, end: number, depth: number, into?: ConfigSignature): ConfigSignature {
+  const m: ConfigSignature = into ?? { signatureHeader: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1880,14 +1880,14 @@ function $w_HashingAlgorithm(m: Init<HashingAlgorithm>, w: Writer): void {
   if (m.name != null && !(m.name === '')) w.uint32(10).string(m.name);
 }
 
-function $r_HashingAlgorithm(r: Reader, end: number, depth: number): HashingAlgorithm {
-  const m: HashingAlgorithm = { name: '' };
+function $r_HashingAlgorithm(r: Reader, end: number, depth: number, into?: HashingAlgorithm): HashingAlgorithm {
+  const m: HashingAlgorithm = into ?? { name: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       default:
@@ -1929,8 +1929,8 @@ function $w_BlockDataHashingStructure(m: Init<BlockDataHashingStructure>, w: Wri
   if (m.width != null && !(m.width === 0)) w.uint32(8).uint32(m.width);
 }
 
-function $r_BlockDataHashingStructure(r: Reader, end: number, depth: number): BlockDataHashingStructure {
-  const m: BlockDataHashingStructure = { width: 0 };
+function $r_BlockDataHashingStructure(r: Reader, end: number, depth: number, into?: BlockDataHashingStructure): BlockDataHashingStructure {
+  const m: BlockDataHashingStructure = into ?? { width: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1978,14 +1978,14 @@ function $w_OrdererAddresses(m: Init<OrdererAddresses>, w: Writer): void {
   if (m.addresses != null) for (const v of m.addresses) w.uint32(10).string(v);
 }
 
-function $r_OrdererAddresses(r: Reader, end: number, depth: number): OrdererAddresses {
-  const m: OrdererAddresses = { addresses: [] };
+function $r_OrdererAddresses(r: Reader, end: number, depth: number, into?: OrdererAddresses): OrdererAddresses {
+  const m: OrdererAddresses = into ?? { addresses: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.addresses.push(r.string());
+        m.addresses.push($rt.readString(r));
         break;
       }
       default:
@@ -2045,8 +2045,8 @@ function $w_Consenter(m: Init<Consenter>, w: Writer): void {
   if (m.serverTlsCert != null && !(m.serverTlsCert.length === 0)) w.uint32(58).bytes(m.serverTlsCert);
 }
 
-function $r_Consenter(r: Reader, end: number, depth: number): Consenter {
-  const m: Consenter = { id: 0, host: '', port: 0, mspId: '', identity: $rt.EMPTY_BYTES, clientTlsCert: $rt.EMPTY_BYTES, serverTlsCert: $rt.EMPTY_BYTES };
+function $r_Consenter(r: Reader, end: number, depth: number, into?: Consenter): Consenter {
+  const m: Consenter = into ?? { id: 0, host: '', port: 0, mspId: '', identity: $rt.EMPTY_BYTES, clientTlsCert: $rt.EMPTY_BYTES, serverTlsCert: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2057,7 +2057,7 @@ function $r_Consenter(r: Reader, end: number, depth: number): Consenter {
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.host = r.string();
+        m.host = $rt.readString(r);
         break;
       }
       case 3: {
@@ -2067,7 +2067,7 @@ function $r_Consenter(r: Reader, end: number, depth: number): Consenter {
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.mspId = r.string();
+        m.mspId = $rt.readString(r);
         break;
       }
       case 5: {
@@ -2128,8 +2128,8 @@ function $w_Orderers(m: Init<Orderers>, w: Writer): void {
   }
 }
 
-function $r_Orderers(r: Reader, end: number, depth: number): Orderers {
-  const m: Orderers = { consenterMapping: [] };
+function $r_Orderers(r: Reader, end: number, depth: number, into?: Orderers): Orderers {
+  const m: Orderers = into ?? { consenterMapping: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2177,14 +2177,14 @@ function $w_Consortium(m: Init<Consortium>, w: Writer): void {
   if (m.name != null && !(m.name === '')) w.uint32(10).string(m.name);
 }
 
-function $r_Consortium(r: Reader, end: number, depth: number): Consortium {
-  const m: Consortium = { name: '' };
+function $r_Consortium(r: Reader, end: number, depth: number, into?: Consortium): Consortium {
+  const m: Consortium = into ?? { name: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       default:
@@ -2235,8 +2235,8 @@ function $w_Capabilities(m: Init<Capabilities>, w: Writer): void {
   }
 }
 
-function $r_Capabilities(r: Reader, end: number, depth: number): Capabilities {
-  const m: Capabilities = { capabilities: {} };
+function $r_Capabilities(r: Reader, end: number, depth: number, into?: Capabilities): Capabilities {
+  const m: Capabilities = into ?? { capabilities: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2247,8 +2247,8 @@ function $r_Capabilities(r: Reader, end: number, depth: number): Capabilities {
         let v: Capability | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_Capability(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_Capability(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -2290,8 +2290,8 @@ function $c_Capability(i?: Init<Capability>): Capability {
 function $w_Capability(_m: Init<Capability>, _w: Writer): void {
 }
 
-function $r_Capability(r: Reader, end: number, depth: number): Capability {
-  const m: Capability = {};
+function $r_Capability(r: Reader, end: number, depth: number, into?: Capability): Capability {
+  const m: Capability = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -2344,8 +2344,8 @@ function $w_BlockchainInfo(m: Init<BlockchainInfo>, w: Writer): void {
   }
 }
 
-function $r_BlockchainInfo(r: Reader, end: number, depth: number): BlockchainInfo {
-  const m: BlockchainInfo = { height: 0, currentBlockHash: $rt.EMPTY_BYTES, previousBlockHash: $rt.EMPTY_BYTES, bootstrappingSnapshotInfo: undefined };
+function $r_BlockchainInfo(r: Reader, end: number, depth: number, into?: BlockchainInfo): BlockchainInfo {
+  const m: BlockchainInfo = into ?? { height: 0, currentBlockHash: $rt.EMPTY_BYTES, previousBlockHash: $rt.EMPTY_BYTES, bootstrappingSnapshotInfo: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2366,7 +2366,7 @@ function $r_BlockchainInfo(r: Reader, end: number, depth: number): BlockchainInf
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.bootstrappingSnapshotInfo = $r_BootstrappingSnapshotInfo(r, $rt.subEnd(r, depth), depth + 1);
+        m.bootstrappingSnapshotInfo = $r_BootstrappingSnapshotInfo(r, $rt.subEnd(r, depth), depth + 1, m.bootstrappingSnapshotInfo);
         break;
       }
       default:
@@ -2408,8 +2408,8 @@ function $w_BootstrappingSnapshotInfo(m: Init<BootstrappingSnapshotInfo>, w: Wri
   if (m.lastBlockInSnapshot != null && !(m.lastBlockInSnapshot === 0)) $rt.writeUint64(w.uint32(8), m.lastBlockInSnapshot);
 }
 
-function $r_BootstrappingSnapshotInfo(r: Reader, end: number, depth: number): BootstrappingSnapshotInfo {
-  const m: BootstrappingSnapshotInfo = { lastBlockInSnapshot: 0 };
+function $r_BootstrappingSnapshotInfo(r: Reader, end: number, depth: number, into?: BootstrappingSnapshotInfo): BootstrappingSnapshotInfo {
+  const m: BootstrappingSnapshotInfo = into ?? { lastBlockInSnapshot: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2461,8 +2461,8 @@ function $w_Policy(m: Init<Policy>, w: Writer): void {
   if (m.value != null && !(m.value.length === 0)) w.uint32(18).bytes(m.value);
 }
 
-function $r_Policy(r: Reader, end: number, depth: number): Policy {
-  const m: Policy = { type: 0, value: $rt.EMPTY_BYTES };
+function $r_Policy(r: Reader, end: number, depth: number, into?: Policy): Policy {
+  const m: Policy = into ?? { type: 0, value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2529,8 +2529,8 @@ function $w_SignaturePolicyEnvelope(m: Init<SignaturePolicyEnvelope>, w: Writer)
   }
 }
 
-function $r_SignaturePolicyEnvelope(r: Reader, end: number, depth: number): SignaturePolicyEnvelope {
-  const m: SignaturePolicyEnvelope = { version: 0, rule: undefined, identities: [] };
+function $r_SignaturePolicyEnvelope(r: Reader, end: number, depth: number, into?: SignaturePolicyEnvelope): SignaturePolicyEnvelope {
+  const m: SignaturePolicyEnvelope = into ?? { version: 0, rule: undefined, identities: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2541,7 +2541,7 @@ function $r_SignaturePolicyEnvelope(r: Reader, end: number, depth: number): Sign
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.rule = $r_SignaturePolicy(r, $rt.subEnd(r, depth), depth + 1);
+        m.rule = $r_SignaturePolicy(r, $rt.subEnd(r, depth), depth + 1, m.rule);
         break;
       }
       case 3: {
@@ -2596,8 +2596,8 @@ function $w_SignaturePolicy(m: Init<SignaturePolicy>, w: Writer): void {
   }
 }
 
-function $r_SignaturePolicy(r: Reader, end: number, depth: number): SignaturePolicy {
-  const m: SignaturePolicy = {};
+function $r_SignaturePolicy(r: Reader, end: number, depth: number, into?: SignaturePolicy): SignaturePolicy {
+  const m: SignaturePolicy = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2610,7 +2610,7 @@ function $r_SignaturePolicy(r: Reader, end: number, depth: number): SignaturePol
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.signedBy;
-        m.nOutOf = $r_SignaturePolicy_NOutOf(r, $rt.subEnd(r, depth), depth + 1);
+        m.nOutOf = $r_SignaturePolicy_NOutOf(r, $rt.subEnd(r, depth), depth + 1, m.nOutOf);
         break;
       }
       default:
@@ -2659,8 +2659,8 @@ function $w_SignaturePolicy_NOutOf(m: Init<SignaturePolicy_NOutOf>, w: Writer): 
   }
 }
 
-function $r_SignaturePolicy_NOutOf(r: Reader, end: number, depth: number): SignaturePolicy_NOutOf {
-  const m: SignaturePolicy_NOutOf = { n: 0, rules: [] };
+function $r_SignaturePolicy_NOutOf(r: Reader, end: number, depth: number, into?: SignaturePolicy_NOutOf): SignaturePolicy_NOutOf {
+  const m: SignaturePolicy_NOutOf = into ?? { n: 0, rules: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2716,14 +2716,14 @@ function $w_ImplicitMetaPolicy(m: Init<ImplicitMetaPolicy>, w: Writer): void {
   if (m.rule != null && !(m.rule === 0)) w.uint32(16).int32(m.rule);
 }
 
-function $r_ImplicitMetaPolicy(r: Reader, end: number, depth: number): ImplicitMetaPolicy {
-  const m: ImplicitMetaPolicy = { subPolicy: '', rule: 0 };
+function $r_ImplicitMetaPolicy(r: Reader, end: number, depth: number, into?: ImplicitMetaPolicy): ImplicitMetaPolicy {
+  const m: ImplicitMetaPolicy = into ?? { subPolicy: '', rule: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.subPolicy = r.string();
+        m.subPolicy = $rt.readString(r);
         break;
       }
       case 2: {
@@ -2777,21 +2777,21 @@ function $w_ApplicationPolicy(m: Init<ApplicationPolicy>, w: Writer): void {
   if (m.channelConfigPolicyReference != null) w.uint32(18).string(m.channelConfigPolicyReference);
 }
 
-function $r_ApplicationPolicy(r: Reader, end: number, depth: number): ApplicationPolicy {
-  const m: ApplicationPolicy = {};
+function $r_ApplicationPolicy(r: Reader, end: number, depth: number, into?: ApplicationPolicy): ApplicationPolicy {
+  const m: ApplicationPolicy = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.channelConfigPolicyReference;
-        m.signaturePolicy = $r_SignaturePolicyEnvelope(r, $rt.subEnd(r, depth), depth + 1);
+        m.signaturePolicy = $r_SignaturePolicyEnvelope(r, $rt.subEnd(r, depth), depth + 1, m.signaturePolicy);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.signaturePolicy;
-        m.channelConfigPolicyReference = r.string();
+        m.channelConfigPolicyReference = $rt.readString(r);
         break;
       }
       default:
@@ -2837,8 +2837,8 @@ function $w_MSPPrincipal(m: Init<MSPPrincipal>, w: Writer): void {
   if (m.principal != null && !(m.principal.length === 0)) w.uint32(18).bytes(m.principal);
 }
 
-function $r_MSPPrincipal(r: Reader, end: number, depth: number): MSPPrincipal {
-  const m: MSPPrincipal = { principalClassification: 0, principal: $rt.EMPTY_BYTES };
+function $r_MSPPrincipal(r: Reader, end: number, depth: number, into?: MSPPrincipal): MSPPrincipal {
+  const m: MSPPrincipal = into ?? { principalClassification: 0, principal: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2897,19 +2897,19 @@ function $w_OrganizationUnit(m: Init<OrganizationUnit>, w: Writer): void {
   if (m.certifiersIdentifier != null && !(m.certifiersIdentifier.length === 0)) w.uint32(26).bytes(m.certifiersIdentifier);
 }
 
-function $r_OrganizationUnit(r: Reader, end: number, depth: number): OrganizationUnit {
-  const m: OrganizationUnit = { mspIdentifier: '', organizationalUnitIdentifier: '', certifiersIdentifier: $rt.EMPTY_BYTES };
+function $r_OrganizationUnit(r: Reader, end: number, depth: number, into?: OrganizationUnit): OrganizationUnit {
+  const m: OrganizationUnit = into ?? { mspIdentifier: '', organizationalUnitIdentifier: '', certifiersIdentifier: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.mspIdentifier = r.string();
+        m.mspIdentifier = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.organizationalUnitIdentifier = r.string();
+        m.organizationalUnitIdentifier = $rt.readString(r);
         break;
       }
       case 3: {
@@ -2959,14 +2959,14 @@ function $w_MSPRole(m: Init<MSPRole>, w: Writer): void {
   if (m.role != null && !(m.role === 0)) w.uint32(16).int32(m.role);
 }
 
-function $r_MSPRole(r: Reader, end: number, depth: number): MSPRole {
-  const m: MSPRole = { mspIdentifier: '', role: 0 };
+function $r_MSPRole(r: Reader, end: number, depth: number, into?: MSPRole): MSPRole {
+  const m: MSPRole = into ?? { mspIdentifier: '', role: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.mspIdentifier = r.string();
+        m.mspIdentifier = $rt.readString(r);
         break;
       }
       case 2: {
@@ -3013,8 +3013,8 @@ function $w_MSPIdentityAnonymity(m: Init<MSPIdentityAnonymity>, w: Writer): void
   if (m.anonymityType != null && !(m.anonymityType === 0)) w.uint32(8).int32(m.anonymityType);
 }
 
-function $r_MSPIdentityAnonymity(r: Reader, end: number, depth: number): MSPIdentityAnonymity {
-  const m: MSPIdentityAnonymity = { anonymityType: 0 };
+function $r_MSPIdentityAnonymity(r: Reader, end: number, depth: number, into?: MSPIdentityAnonymity): MSPIdentityAnonymity {
+  const m: MSPIdentityAnonymity = into ?? { anonymityType: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3066,8 +3066,8 @@ function $w_CombinedPrincipal(m: Init<CombinedPrincipal>, w: Writer): void {
   }
 }
 
-function $r_CombinedPrincipal(r: Reader, end: number, depth: number): CombinedPrincipal {
-  const m: CombinedPrincipal = { principals: [] };
+function $r_CombinedPrincipal(r: Reader, end: number, depth: number, into?: CombinedPrincipal): CombinedPrincipal {
+  const m: CombinedPrincipal = into ?? { principals: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {

@@ -45,8 +45,8 @@ function $w_SignedRequest(m: Init<SignedRequest>, w: Writer): void {
   if (m.signature != null && !(m.signature.length === 0)) w.uint32(18).bytes(m.signature);
 }
 
-function $r_SignedRequest(r: Reader, end: number, depth: number): SignedRequest {
-  const m: SignedRequest = { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
+function $r_SignedRequest(r: Reader, end: number, depth: number, into?: SignedRequest): SignedRequest {
+  const m: SignedRequest = into ?? { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -110,14 +110,14 @@ function $w_Request(m: Init<Request>, w: Writer): void {
   }
 }
 
-function $r_Request(r: Reader, end: number, depth: number): Request {
-  const m: Request = { authentication: undefined, queries: [] };
+function $r_Request(r: Reader, end: number, depth: number, into?: Request): Request {
+  const m: Request = into ?? { authentication: undefined, queries: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.authentication = $r_AuthInfo(r, $rt.subEnd(r, depth), depth + 1);
+        m.authentication = $r_AuthInfo(r, $rt.subEnd(r, depth), depth + 1, m.authentication);
         break;
       }
       case 2: {
@@ -168,8 +168,8 @@ function $w_Response(m: Init<Response>, w: Writer): void {
   }
 }
 
-function $r_Response(r: Reader, end: number, depth: number): Response {
-  const m: Response = { results: [] };
+function $r_Response(r: Reader, end: number, depth: number, into?: Response): Response {
+  const m: Response = into ?? { results: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -220,8 +220,8 @@ function $w_AuthInfo(m: Init<AuthInfo>, w: Writer): void {
   if (m.clientTlsCertHash != null && !(m.clientTlsCertHash.length === 0)) w.uint32(18).bytes(m.clientTlsCertHash);
 }
 
-function $r_AuthInfo(r: Reader, end: number, depth: number): AuthInfo {
-  const m: AuthInfo = { clientIdentity: $rt.EMPTY_BYTES, clientTlsCertHash: $rt.EMPTY_BYTES };
+function $r_AuthInfo(r: Reader, end: number, depth: number, into?: AuthInfo): AuthInfo {
+  const m: AuthInfo = into ?? { clientIdentity: $rt.EMPTY_BYTES, clientTlsCertHash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -303,14 +303,14 @@ function $w_Query(m: Init<Query>, w: Writer): void {
   }
 }
 
-function $r_Query(r: Reader, end: number, depth: number): Query {
-  const m: Query = { channel: '' };
+function $r_Query(r: Reader, end: number, depth: number, into?: Query): Query {
+  const m: Query = into ?? { channel: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channel = r.string();
+        m.channel = $rt.readString(r);
         break;
       }
       case 2: {
@@ -318,7 +318,7 @@ function $r_Query(r: Reader, end: number, depth: number): Query {
         delete m.peerQuery;
         delete m.ccQuery;
         delete m.localPeers;
-        m.configQuery = $r_ConfigQuery(r, $rt.subEnd(r, depth), depth + 1);
+        m.configQuery = $r_ConfigQuery(r, $rt.subEnd(r, depth), depth + 1, m.configQuery);
         break;
       }
       case 3: {
@@ -326,7 +326,7 @@ function $r_Query(r: Reader, end: number, depth: number): Query {
         delete m.configQuery;
         delete m.ccQuery;
         delete m.localPeers;
-        m.peerQuery = $r_PeerMembershipQuery(r, $rt.subEnd(r, depth), depth + 1);
+        m.peerQuery = $r_PeerMembershipQuery(r, $rt.subEnd(r, depth), depth + 1, m.peerQuery);
         break;
       }
       case 4: {
@@ -334,7 +334,7 @@ function $r_Query(r: Reader, end: number, depth: number): Query {
         delete m.configQuery;
         delete m.peerQuery;
         delete m.localPeers;
-        m.ccQuery = $r_ChaincodeQuery(r, $rt.subEnd(r, depth), depth + 1);
+        m.ccQuery = $r_ChaincodeQuery(r, $rt.subEnd(r, depth), depth + 1, m.ccQuery);
         break;
       }
       case 5: {
@@ -342,7 +342,7 @@ function $r_Query(r: Reader, end: number, depth: number): Query {
         delete m.configQuery;
         delete m.peerQuery;
         delete m.ccQuery;
-        m.localPeers = $r_LocalPeerQuery(r, $rt.subEnd(r, depth), depth + 1);
+        m.localPeers = $r_LocalPeerQuery(r, $rt.subEnd(r, depth), depth + 1, m.localPeers);
         break;
       }
       default:
@@ -409,8 +409,8 @@ function $w_QueryResult(m: Init<QueryResult>, w: Writer): void {
   }
 }
 
-function $r_QueryResult(r: Reader, end: number, depth: number): QueryResult {
-  const m: QueryResult = {};
+function $r_QueryResult(r: Reader, end: number, depth: number, into?: QueryResult): QueryResult {
+  const m: QueryResult = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -419,7 +419,7 @@ function $r_QueryResult(r: Reader, end: number, depth: number): QueryResult {
         delete m.configResult;
         delete m.ccQueryRes;
         delete m.members;
-        m.error = $r_Error(r, $rt.subEnd(r, depth), depth + 1);
+        m.error = $r_Error(r, $rt.subEnd(r, depth), depth + 1, m.error);
         break;
       }
       case 2: {
@@ -427,7 +427,7 @@ function $r_QueryResult(r: Reader, end: number, depth: number): QueryResult {
         delete m.error;
         delete m.ccQueryRes;
         delete m.members;
-        m.configResult = $r_ConfigResult(r, $rt.subEnd(r, depth), depth + 1);
+        m.configResult = $r_ConfigResult(r, $rt.subEnd(r, depth), depth + 1, m.configResult);
         break;
       }
       case 3: {
@@ -435,7 +435,7 @@ function $r_QueryResult(r: Reader, end: number, depth: number): QueryResult {
         delete m.error;
         delete m.configResult;
         delete m.members;
-        m.ccQueryRes = $r_ChaincodeQueryResult(r, $rt.subEnd(r, depth), depth + 1);
+        m.ccQueryRes = $r_ChaincodeQueryResult(r, $rt.subEnd(r, depth), depth + 1, m.ccQueryRes);
         break;
       }
       case 4: {
@@ -443,7 +443,7 @@ function $r_QueryResult(r: Reader, end: number, depth: number): QueryResult {
         delete m.error;
         delete m.configResult;
         delete m.ccQueryRes;
-        m.members = $r_PeerMembershipResult(r, $rt.subEnd(r, depth), depth + 1);
+        m.members = $r_PeerMembershipResult(r, $rt.subEnd(r, depth), depth + 1, m.members);
         break;
       }
       default:
@@ -481,8 +481,8 @@ function $c_ConfigQuery(i?: Init<ConfigQuery>): ConfigQuery {
 function $w_ConfigQuery(_m: Init<ConfigQuery>, _w: Writer): void {
 }
 
-function $r_ConfigQuery(r: Reader, end: number, depth: number): ConfigQuery {
-  const m: ConfigQuery = {};
+function $r_ConfigQuery(r: Reader, end: number, depth: number, into?: ConfigQuery): ConfigQuery {
+  const m: ConfigQuery = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -543,8 +543,8 @@ function $w_ConfigResult(m: Init<ConfigResult>, w: Writer): void {
   }
 }
 
-function $r_ConfigResult(r: Reader, end: number, depth: number): ConfigResult {
-  const m: ConfigResult = { msps: {}, orderers: {} };
+function $r_ConfigResult(r: Reader, end: number, depth: number, into?: ConfigResult): ConfigResult {
+  const m: ConfigResult = into ?? { msps: {}, orderers: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -555,8 +555,8 @@ function $r_ConfigResult(r: Reader, end: number, depth: number): ConfigResult {
         let v: $msp.FabricMSPConfig | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $msp.FabricMSPConfig._read(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $msp.FabricMSPConfig._read(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -570,8 +570,8 @@ function $r_ConfigResult(r: Reader, end: number, depth: number): ConfigResult {
         let v: Endpoints | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_Endpoints(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_Endpoints(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -621,14 +621,14 @@ function $w_PeerMembershipQuery(m: Init<PeerMembershipQuery>, w: Writer): void {
   }
 }
 
-function $r_PeerMembershipQuery(r: Reader, end: number, depth: number): PeerMembershipQuery {
-  const m: PeerMembershipQuery = { filter: undefined };
+function $r_PeerMembershipQuery(r: Reader, end: number, depth: number, into?: PeerMembershipQuery): PeerMembershipQuery {
+  const m: PeerMembershipQuery = into ?? { filter: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.filter = $protos.ChaincodeInterest._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.filter = $protos.ChaincodeInterest._read(r, $rt.subEnd(r, depth), depth + 1, m.filter);
         break;
       }
       default:
@@ -679,8 +679,8 @@ function $w_PeerMembershipResult(m: Init<PeerMembershipResult>, w: Writer): void
   }
 }
 
-function $r_PeerMembershipResult(r: Reader, end: number, depth: number): PeerMembershipResult {
-  const m: PeerMembershipResult = { peersByOrg: {} };
+function $r_PeerMembershipResult(r: Reader, end: number, depth: number, into?: PeerMembershipResult): PeerMembershipResult {
+  const m: PeerMembershipResult = into ?? { peersByOrg: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -691,8 +691,8 @@ function $r_PeerMembershipResult(r: Reader, end: number, depth: number): PeerMem
         let v: Peers | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_Peers(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_Peers(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -742,8 +742,8 @@ function $w_ChaincodeQuery(m: Init<ChaincodeQuery>, w: Writer): void {
   }
 }
 
-function $r_ChaincodeQuery(r: Reader, end: number, depth: number): ChaincodeQuery {
-  const m: ChaincodeQuery = { interests: [] };
+function $r_ChaincodeQuery(r: Reader, end: number, depth: number, into?: ChaincodeQuery): ChaincodeQuery {
+  const m: ChaincodeQuery = into ?? { interests: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -795,8 +795,8 @@ function $w_ChaincodeQueryResult(m: Init<ChaincodeQueryResult>, w: Writer): void
   }
 }
 
-function $r_ChaincodeQueryResult(r: Reader, end: number, depth: number): ChaincodeQueryResult {
-  const m: ChaincodeQueryResult = { content: [] };
+function $r_ChaincodeQueryResult(r: Reader, end: number, depth: number, into?: ChaincodeQueryResult): ChaincodeQueryResult {
+  const m: ChaincodeQueryResult = into ?? { content: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -840,8 +840,8 @@ function $c_LocalPeerQuery(i?: Init<LocalPeerQuery>): LocalPeerQuery {
 function $w_LocalPeerQuery(_m: Init<LocalPeerQuery>, _w: Writer): void {
 }
 
-function $r_LocalPeerQuery(r: Reader, end: number, depth: number): LocalPeerQuery {
-  const m: LocalPeerQuery = {};
+function $r_LocalPeerQuery(r: Reader, end: number, depth: number, into?: LocalPeerQuery): LocalPeerQuery {
+  const m: LocalPeerQuery = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -900,14 +900,14 @@ function $w_EndorsementDescriptor(m: Init<EndorsementDescriptor>, w: Writer): vo
   }
 }
 
-function $r_EndorsementDescriptor(r: Reader, end: number, depth: number): EndorsementDescriptor {
-  const m: EndorsementDescriptor = { chaincode: '', endorsersByGroups: {}, layouts: [] };
+function $r_EndorsementDescriptor(r: Reader, end: number, depth: number, into?: EndorsementDescriptor): EndorsementDescriptor {
+  const m: EndorsementDescriptor = into ?? { chaincode: '', endorsersByGroups: {}, layouts: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincode = r.string();
+        m.chaincode = $rt.readString(r);
         break;
       }
       case 2: {
@@ -917,8 +917,8 @@ function $r_EndorsementDescriptor(r: Reader, end: number, depth: number): Endors
         let v: Peers | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_Peers(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_Peers(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -976,8 +976,8 @@ function $w_Layout(m: Init<Layout>, w: Writer): void {
   }
 }
 
-function $r_Layout(r: Reader, end: number, depth: number): Layout {
-  const m: Layout = { quantitiesByGroup: {} };
+function $r_Layout(r: Reader, end: number, depth: number, into?: Layout): Layout {
+  const m: Layout = into ?? { quantitiesByGroup: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -988,7 +988,7 @@ function $r_Layout(r: Reader, end: number, depth: number): Layout {
         let v: number = 0;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
+          if (et === 10) k = $rt.readString(r);
           else if (et === 16) v = r.uint32();
           else $rt.skip(r, et, depth + 1);
         }
@@ -1039,8 +1039,8 @@ function $w_Peers(m: Init<Peers>, w: Writer): void {
   }
 }
 
-function $r_Peers(r: Reader, end: number, depth: number): Peers {
-  const m: Peers = { peers: [] };
+function $r_Peers(r: Reader, end: number, depth: number, into?: Peers): Peers {
+  const m: Peers = into ?? { peers: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1102,19 +1102,19 @@ function $w_Peer(m: Init<Peer>, w: Writer): void {
   if (m.identity != null && !(m.identity.length === 0)) w.uint32(26).bytes(m.identity);
 }
 
-function $r_Peer(r: Reader, end: number, depth: number): Peer {
-  const m: Peer = { stateInfo: undefined, membershipInfo: undefined, identity: $rt.EMPTY_BYTES };
+function $r_Peer(r: Reader, end: number, depth: number, into?: Peer): Peer {
+  const m: Peer = into ?? { stateInfo: undefined, membershipInfo: undefined, identity: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.stateInfo = $gossip.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.stateInfo = $gossip.Envelope._read(r, $rt.subEnd(r, depth), depth + 1, m.stateInfo);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.membershipInfo = $gossip.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.membershipInfo = $gossip.Envelope._read(r, $rt.subEnd(r, depth), depth + 1, m.membershipInfo);
         break;
       }
       case 3: {
@@ -1161,14 +1161,14 @@ function $w_Error(m: Init<Error>, w: Writer): void {
   if (m.content != null && !(m.content === '')) w.uint32(10).string(m.content);
 }
 
-function $r_Error(r: Reader, end: number, depth: number): Error {
-  const m: Error = { content: '' };
+function $r_Error(r: Reader, end: number, depth: number, into?: Error): Error {
+  const m: Error = into ?? { content: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.content = r.string();
+        m.content = $rt.readString(r);
         break;
       }
       default:
@@ -1214,8 +1214,8 @@ function $w_Endpoints(m: Init<Endpoints>, w: Writer): void {
   }
 }
 
-function $r_Endpoints(r: Reader, end: number, depth: number): Endpoints {
-  const m: Endpoints = { endpoint: [] };
+function $r_Endpoints(r: Reader, end: number, depth: number, into?: Endpoints): Endpoints {
+  const m: Endpoints = into ?? { endpoint: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1266,14 +1266,14 @@ function $w_Endpoint(m: Init<Endpoint>, w: Writer): void {
   if (m.port != null && !(m.port === 0)) w.uint32(16).uint32(m.port);
 }
 
-function $r_Endpoint(r: Reader, end: number, depth: number): Endpoint {
-  const m: Endpoint = { host: '', port: 0 };
+function $r_Endpoint(r: Reader, end: number, depth: number, into?: Endpoint): Endpoint {
+  const m: Endpoint = into ?? { host: '', port: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.host = r.string();
+        m.host = $rt.readString(r);
         break;
       }
       case 2: {

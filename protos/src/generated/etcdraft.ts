@@ -49,8 +49,8 @@ function $w_ConfigMetadata(m: Init<ConfigMetadata>, w: Writer): void {
   }
 }
 
-function $r_ConfigMetadata(r: Reader, end: number, depth: number): ConfigMetadata {
-  const m: ConfigMetadata = { consenters: [], options: undefined };
+function $r_ConfigMetadata(r: Reader, end: number, depth: number, into?: ConfigMetadata): ConfigMetadata {
+  const m: ConfigMetadata = into ?? { consenters: [], options: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -61,7 +61,7 @@ function $r_ConfigMetadata(r: Reader, end: number, depth: number): ConfigMetadat
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.options = $r_Options(r, $rt.subEnd(r, depth), depth + 1);
+        m.options = $r_Options(r, $rt.subEnd(r, depth), depth + 1, m.options);
         break;
       }
       default:
@@ -112,14 +112,14 @@ function $w_Consenter(m: Init<Consenter>, w: Writer): void {
   if (m.serverTlsCert != null && !(m.serverTlsCert.length === 0)) w.uint32(34).bytes(m.serverTlsCert);
 }
 
-function $r_Consenter(r: Reader, end: number, depth: number): Consenter {
-  const m: Consenter = { host: '', port: 0, clientTlsCert: $rt.EMPTY_BYTES, serverTlsCert: $rt.EMPTY_BYTES };
+function $r_Consenter(r: Reader, end: number, depth: number, into?: Consenter): Consenter {
+  const m: Consenter = into ?? { host: '', port: 0, clientTlsCert: $rt.EMPTY_BYTES, serverTlsCert: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.host = r.string();
+        m.host = $rt.readString(r);
         break;
       }
       case 2: {
@@ -188,14 +188,14 @@ function $w_Options(m: Init<Options>, w: Writer): void {
   if (m.snapshotIntervalSize != null && !(m.snapshotIntervalSize === 0)) w.uint32(40).uint32(m.snapshotIntervalSize);
 }
 
-function $r_Options(r: Reader, end: number, depth: number): Options {
-  const m: Options = { tickInterval: '', electionTick: 0, heartbeatTick: 0, maxInflightBlocks: 0, snapshotIntervalSize: 0 };
+function $r_Options(r: Reader, end: number, depth: number, into?: Options): Options {
+  const m: Options = into ?? { tickInterval: '', electionTick: 0, heartbeatTick: 0, maxInflightBlocks: 0, snapshotIntervalSize: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.tickInterval = r.string();
+        m.tickInterval = $rt.readString(r);
         break;
       }
       case 2: {
@@ -268,8 +268,8 @@ function $w_BlockMetadata(m: Init<BlockMetadata>, w: Writer): void {
   if (m.raftIndex != null && !(m.raftIndex === 0)) $rt.writeUint64(w.uint32(24), m.raftIndex);
 }
 
-function $r_BlockMetadata(r: Reader, end: number, depth: number): BlockMetadata {
-  const m: BlockMetadata = { consenterIds: [], nextConsenterId: 0, raftIndex: 0 };
+function $r_BlockMetadata(r: Reader, end: number, depth: number, into?: BlockMetadata): BlockMetadata {
+  const m: BlockMetadata = into ?? { consenterIds: [], nextConsenterId: 0, raftIndex: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -335,8 +335,8 @@ function $w_ClusterMetadata(m: Init<ClusterMetadata>, w: Writer): void {
   }
 }
 
-function $r_ClusterMetadata(r: Reader, end: number, depth: number): ClusterMetadata {
-  const m: ClusterMetadata = { activeNodes: [] };
+function $r_ClusterMetadata(r: Reader, end: number, depth: number, into?: ClusterMetadata): ClusterMetadata {
+  const m: ClusterMetadata = into ?? { activeNodes: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {

@@ -55,29 +55,29 @@ function $w_EndorseRequest(m: Init<EndorseRequest>, w: Writer): void {
   if (m.endorsingOrganizations != null) for (const v of m.endorsingOrganizations) w.uint32(34).string(v);
 }
 
-function $r_EndorseRequest(r: Reader, end: number, depth: number): EndorseRequest {
-  const m: EndorseRequest = { transactionId: '', channelId: '', proposedTransaction: undefined, endorsingOrganizations: [] };
+function $r_EndorseRequest(r: Reader, end: number, depth: number, into?: EndorseRequest): EndorseRequest {
+  const m: EndorseRequest = into ?? { transactionId: '', channelId: '', proposedTransaction: undefined, endorsingOrganizations: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.transactionId = r.string();
+        m.transactionId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.proposedTransaction = $protos.SignedProposal._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.proposedTransaction = $protos.SignedProposal._read(r, $rt.subEnd(r, depth), depth + 1, m.proposedTransaction);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsingOrganizations.push(r.string());
+        m.endorsingOrganizations.push($rt.readString(r));
         break;
       }
       default:
@@ -123,14 +123,14 @@ function $w_EndorseResponse(m: Init<EndorseResponse>, w: Writer): void {
   }
 }
 
-function $r_EndorseResponse(r: Reader, end: number, depth: number): EndorseResponse {
-  const m: EndorseResponse = { preparedTransaction: undefined };
+function $r_EndorseResponse(r: Reader, end: number, depth: number, into?: EndorseResponse): EndorseResponse {
+  const m: EndorseResponse = into ?? { preparedTransaction: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.preparedTransaction = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.preparedTransaction = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1, m.preparedTransaction);
         break;
       }
       default:
@@ -182,24 +182,24 @@ function $w_SubmitRequest(m: Init<SubmitRequest>, w: Writer): void {
   }
 }
 
-function $r_SubmitRequest(r: Reader, end: number, depth: number): SubmitRequest {
-  const m: SubmitRequest = { transactionId: '', channelId: '', preparedTransaction: undefined };
+function $r_SubmitRequest(r: Reader, end: number, depth: number, into?: SubmitRequest): SubmitRequest {
+  const m: SubmitRequest = into ?? { transactionId: '', channelId: '', preparedTransaction: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.transactionId = r.string();
+        m.transactionId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.preparedTransaction = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.preparedTransaction = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1, m.preparedTransaction);
         break;
       }
       default:
@@ -237,8 +237,8 @@ function $c_SubmitResponse(i?: Init<SubmitResponse>): SubmitResponse {
 function $w_SubmitResponse(_m: Init<SubmitResponse>, _w: Writer): void {
 }
 
-function $r_SubmitResponse(r: Reader, end: number, depth: number): SubmitResponse {
-  const m: SubmitResponse = {};
+function $r_SubmitResponse(r: Reader, end: number, depth: number, into?: SubmitResponse): SubmitResponse {
+  const m: SubmitResponse = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -281,8 +281,8 @@ function $w_SignedCommitStatusRequest(m: Init<SignedCommitStatusRequest>, w: Wri
   if (m.signature != null && !(m.signature.length === 0)) w.uint32(18).bytes(m.signature);
 }
 
-function $r_SignedCommitStatusRequest(r: Reader, end: number, depth: number): SignedCommitStatusRequest {
-  const m: SignedCommitStatusRequest = { request: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
+function $r_SignedCommitStatusRequest(r: Reader, end: number, depth: number, into?: SignedCommitStatusRequest): SignedCommitStatusRequest {
+  const m: SignedCommitStatusRequest = into ?? { request: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -341,19 +341,19 @@ function $w_CommitStatusRequest(m: Init<CommitStatusRequest>, w: Writer): void {
   if (m.identity != null && !(m.identity.length === 0)) w.uint32(26).bytes(m.identity);
 }
 
-function $r_CommitStatusRequest(r: Reader, end: number, depth: number): CommitStatusRequest {
-  const m: CommitStatusRequest = { transactionId: '', channelId: '', identity: $rt.EMPTY_BYTES };
+function $r_CommitStatusRequest(r: Reader, end: number, depth: number, into?: CommitStatusRequest): CommitStatusRequest {
+  const m: CommitStatusRequest = into ?? { transactionId: '', channelId: '', identity: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.transactionId = r.string();
+        m.transactionId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       case 3: {
@@ -403,8 +403,8 @@ function $w_CommitStatusResponse(m: Init<CommitStatusResponse>, w: Writer): void
   if (m.blockNumber != null && !(m.blockNumber === 0)) $rt.writeUint64(w.uint32(16), m.blockNumber);
 }
 
-function $r_CommitStatusResponse(r: Reader, end: number, depth: number): CommitStatusResponse {
-  const m: CommitStatusResponse = { result: 0, blockNumber: 0 };
+function $r_CommitStatusResponse(r: Reader, end: number, depth: number, into?: CommitStatusResponse): CommitStatusResponse {
+  const m: CommitStatusResponse = into ?? { result: 0, blockNumber: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -470,29 +470,29 @@ function $w_EvaluateRequest(m: Init<EvaluateRequest>, w: Writer): void {
   if (m.targetOrganizations != null) for (const v of m.targetOrganizations) w.uint32(34).string(v);
 }
 
-function $r_EvaluateRequest(r: Reader, end: number, depth: number): EvaluateRequest {
-  const m: EvaluateRequest = { transactionId: '', channelId: '', proposedTransaction: undefined, targetOrganizations: [] };
+function $r_EvaluateRequest(r: Reader, end: number, depth: number, into?: EvaluateRequest): EvaluateRequest {
+  const m: EvaluateRequest = into ?? { transactionId: '', channelId: '', proposedTransaction: undefined, targetOrganizations: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.transactionId = r.string();
+        m.transactionId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.proposedTransaction = $protos.SignedProposal._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.proposedTransaction = $protos.SignedProposal._read(r, $rt.subEnd(r, depth), depth + 1, m.proposedTransaction);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.targetOrganizations.push(r.string());
+        m.targetOrganizations.push($rt.readString(r));
         break;
       }
       default:
@@ -538,14 +538,14 @@ function $w_EvaluateResponse(m: Init<EvaluateResponse>, w: Writer): void {
   }
 }
 
-function $r_EvaluateResponse(r: Reader, end: number, depth: number): EvaluateResponse {
-  const m: EvaluateResponse = { result: undefined };
+function $r_EvaluateResponse(r: Reader, end: number, depth: number, into?: EvaluateResponse): EvaluateResponse {
+  const m: EvaluateResponse = into ?? { result: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.result = $protos.Response._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.result = $protos.Response._read(r, $rt.subEnd(r, depth), depth + 1, m.result);
         break;
       }
       default:
@@ -590,8 +590,8 @@ function $w_SignedChaincodeEventsRequest(m: Init<SignedChaincodeEventsRequest>, 
   if (m.signature != null && !(m.signature.length === 0)) w.uint32(18).bytes(m.signature);
 }
 
-function $r_SignedChaincodeEventsRequest(r: Reader, end: number, depth: number): SignedChaincodeEventsRequest {
-  const m: SignedChaincodeEventsRequest = { request: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
+function $r_SignedChaincodeEventsRequest(r: Reader, end: number, depth: number, into?: SignedChaincodeEventsRequest): SignedChaincodeEventsRequest {
+  const m: SignedChaincodeEventsRequest = into ?? { request: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -660,19 +660,19 @@ function $w_ChaincodeEventsRequest(m: Init<ChaincodeEventsRequest>, w: Writer): 
   if (m.afterTransactionId != null && !(m.afterTransactionId === '')) w.uint32(42).string(m.afterTransactionId);
 }
 
-function $r_ChaincodeEventsRequest(r: Reader, end: number, depth: number): ChaincodeEventsRequest {
-  const m: ChaincodeEventsRequest = { channelId: '', chaincodeId: '', identity: $rt.EMPTY_BYTES, startPosition: undefined, afterTransactionId: '' };
+function $r_ChaincodeEventsRequest(r: Reader, end: number, depth: number, into?: ChaincodeEventsRequest): ChaincodeEventsRequest {
+  const m: ChaincodeEventsRequest = into ?? { channelId: '', chaincodeId: '', identity: $rt.EMPTY_BYTES, startPosition: undefined, afterTransactionId: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeId = r.string();
+        m.chaincodeId = $rt.readString(r);
         break;
       }
       case 3: {
@@ -682,12 +682,12 @@ function $r_ChaincodeEventsRequest(r: Reader, end: number, depth: number): Chain
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.startPosition = $orderer.SeekPosition._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.startPosition = $orderer.SeekPosition._read(r, $rt.subEnd(r, depth), depth + 1, m.startPosition);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.afterTransactionId = r.string();
+        m.afterTransactionId = $rt.readString(r);
         break;
       }
       default:
@@ -736,8 +736,8 @@ function $w_ChaincodeEventsResponse(m: Init<ChaincodeEventsResponse>, w: Writer)
   if (m.blockNumber != null && !(m.blockNumber === 0)) $rt.writeUint64(w.uint32(16), m.blockNumber);
 }
 
-function $r_ChaincodeEventsResponse(r: Reader, end: number, depth: number): ChaincodeEventsResponse {
-  const m: ChaincodeEventsResponse = { events: [], blockNumber: 0 };
+function $r_ChaincodeEventsResponse(r: Reader, end: number, depth: number, into?: ChaincodeEventsResponse): ChaincodeEventsResponse {
+  const m: ChaincodeEventsResponse = into ?? { events: [], blockNumber: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -796,24 +796,24 @@ function $w_ErrorDetail(m: Init<ErrorDetail>, w: Writer): void {
   if (m.message != null && !(m.message === '')) w.uint32(26).string(m.message);
 }
 
-function $r_ErrorDetail(r: Reader, end: number, depth: number): ErrorDetail {
-  const m: ErrorDetail = { address: '', mspId: '', message: '' };
+function $r_ErrorDetail(r: Reader, end: number, depth: number, into?: ErrorDetail): ErrorDetail {
+  const m: ErrorDetail = into ?? { address: '', mspId: '', message: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.address = r.string();
+        m.address = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.mspId = r.string();
+        m.mspId = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.message = r.string();
+        m.message = $rt.readString(r);
         break;
       }
       default:
@@ -865,24 +865,24 @@ function $w_ProposedTransaction(m: Init<ProposedTransaction>, w: Writer): void {
   if (m.endorsingOrganizations != null) for (const v of m.endorsingOrganizations) w.uint32(26).string(v);
 }
 
-function $r_ProposedTransaction(r: Reader, end: number, depth: number): ProposedTransaction {
-  const m: ProposedTransaction = { transactionId: '', proposal: undefined, endorsingOrganizations: [] };
+function $r_ProposedTransaction(r: Reader, end: number, depth: number, into?: ProposedTransaction): ProposedTransaction {
+  const m: ProposedTransaction = into ?? { transactionId: '', proposal: undefined, endorsingOrganizations: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.transactionId = r.string();
+        m.transactionId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.proposal = $protos.SignedProposal._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.proposal = $protos.SignedProposal._read(r, $rt.subEnd(r, depth), depth + 1, m.proposal);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsingOrganizations.push(r.string());
+        m.endorsingOrganizations.push($rt.readString(r));
         break;
       }
       default:
@@ -931,19 +931,19 @@ function $w_PreparedTransaction(m: Init<PreparedTransaction>, w: Writer): void {
   }
 }
 
-function $r_PreparedTransaction(r: Reader, end: number, depth: number): PreparedTransaction {
-  const m: PreparedTransaction = { transactionId: '', envelope: undefined };
+function $r_PreparedTransaction(r: Reader, end: number, depth: number, into?: PreparedTransaction): PreparedTransaction {
+  const m: PreparedTransaction = into ?? { transactionId: '', envelope: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.transactionId = r.string();
+        m.transactionId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.envelope = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.envelope = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1, m.envelope);
         break;
       }
       default:

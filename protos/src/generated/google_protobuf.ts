@@ -41,14 +41,14 @@ function $w_Any(m: Init<Any>, w: Writer): void {
   if (m.value != null && !(m.value.length === 0)) w.uint32(18).bytes(m.value);
 }
 
-function $r_Any(r: Reader, end: number, depth: number): Any {
-  const m: Any = { typeUrl: '', value: $rt.EMPTY_BYTES };
+function $r_Any(r: Reader, end: number, depth: number, into?: Any): Any {
+  const m: Any = into ?? { typeUrl: '', value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.typeUrl = r.string();
+        m.typeUrl = $rt.readString(r);
         break;
       }
       case 2: {
@@ -91,8 +91,8 @@ function $c_Empty(i?: Init<Empty>): Empty {
 function $w_Empty(_m: Init<Empty>, _w: Writer): void {
 }
 
-function $r_Empty(r: Reader, end: number, depth: number): Empty {
-  const m: Empty = {};
+function $r_Empty(r: Reader, end: number, depth: number, into?: Empty): Empty {
+  const m: Empty = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -135,8 +135,8 @@ function $w_Timestamp(m: Init<Timestamp>, w: Writer): void {
   if (m.nanos != null && !(m.nanos === 0)) w.uint32(16).int32(m.nanos);
 }
 
-function $r_Timestamp(r: Reader, end: number, depth: number): Timestamp {
-  const m: Timestamp = { seconds: 0, nanos: 0 };
+function $r_Timestamp(r: Reader, end: number, depth: number, into?: Timestamp): Timestamp {
+  const m: Timestamp = into ?? { seconds: 0, nanos: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {

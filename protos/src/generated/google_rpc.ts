@@ -49,8 +49,8 @@ function $w_Status(m: Init<Status>, w: Writer): void {
   }
 }
 
-function $r_Status(r: Reader, end: number, depth: number): Status {
-  const m: Status = { code: 0, message: '', details: [] };
+function $r_Status(r: Reader, end: number, depth: number, into?: Status): Status {
+  const m: Status = into ?? { code: 0, message: '', details: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -61,7 +61,7 @@ function $r_Status(r: Reader, end: number, depth: number): Status {
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.message = r.string();
+        m.message = $rt.readString(r);
         break;
       }
       case 3: {

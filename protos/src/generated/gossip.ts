@@ -65,8 +65,8 @@ function $w_Envelope(m: Init<Envelope>, w: Writer): void {
   }
 }
 
-function $r_Envelope(r: Reader, end: number, depth: number): Envelope {
-  const m: Envelope = { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES, secretEnvelope: undefined };
+function $r_Envelope(r: Reader, end: number, depth: number, into?: Envelope): Envelope {
+  const m: Envelope = into ?? { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES, secretEnvelope: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -82,7 +82,7 @@ function $r_Envelope(r: Reader, end: number, depth: number): Envelope {
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.secretEnvelope = $r_SecretEnvelope(r, $rt.subEnd(r, depth), depth + 1);
+        m.secretEnvelope = $r_SecretEnvelope(r, $rt.subEnd(r, depth), depth + 1, m.secretEnvelope);
         break;
       }
       default:
@@ -127,8 +127,8 @@ function $w_SecretEnvelope(m: Init<SecretEnvelope>, w: Writer): void {
   if (m.signature != null && !(m.signature.length === 0)) w.uint32(18).bytes(m.signature);
 }
 
-function $r_SecretEnvelope(r: Reader, end: number, depth: number): SecretEnvelope {
-  const m: SecretEnvelope = { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
+function $r_SecretEnvelope(r: Reader, end: number, depth: number, into?: SecretEnvelope): SecretEnvelope {
+  const m: SecretEnvelope = into ?? { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -181,14 +181,14 @@ function $w_Secret(m: Init<Secret>, w: Writer): void {
   if (m.internalEndpoint != null) w.uint32(10).string(m.internalEndpoint);
 }
 
-function $r_Secret(r: Reader, end: number, depth: number): Secret {
-  const m: Secret = {};
+function $r_Secret(r: Reader, end: number, depth: number, into?: Secret): Secret {
+  const m: Secret = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.internalEndpoint = r.string();
+        m.internalEndpoint = $rt.readString(r);
         break;
       }
       default:
@@ -384,8 +384,8 @@ function $w_GossipMessage(m: Init<GossipMessage>, w: Writer): void {
   }
 }
 
-function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage {
-  const m: GossipMessage = { nonce: 0, channel: $rt.EMPTY_BYTES, tag: 0 };
+function $r_GossipMessage(r: Reader, end: number, depth: number, into?: GossipMessage): GossipMessage {
+  const m: GossipMessage = into ?? { nonce: 0, channel: $rt.EMPTY_BYTES, tag: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -426,7 +426,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.aliveMsg = $r_AliveMessage(r, $rt.subEnd(r, depth), depth + 1);
+        m.aliveMsg = $r_AliveMessage(r, $rt.subEnd(r, depth), depth + 1, m.aliveMsg);
         break;
       }
       case 6: {
@@ -451,7 +451,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.memReq = $r_MembershipRequest(r, $rt.subEnd(r, depth), depth + 1);
+        m.memReq = $r_MembershipRequest(r, $rt.subEnd(r, depth), depth + 1, m.memReq);
         break;
       }
       case 7: {
@@ -476,7 +476,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.memRes = $r_MembershipResponse(r, $rt.subEnd(r, depth), depth + 1);
+        m.memRes = $r_MembershipResponse(r, $rt.subEnd(r, depth), depth + 1, m.memRes);
         break;
       }
       case 8: {
@@ -501,7 +501,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.dataMsg = $r_DataMessage(r, $rt.subEnd(r, depth), depth + 1);
+        m.dataMsg = $r_DataMessage(r, $rt.subEnd(r, depth), depth + 1, m.dataMsg);
         break;
       }
       case 9: {
@@ -526,7 +526,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.hello = $r_GossipHello(r, $rt.subEnd(r, depth), depth + 1);
+        m.hello = $r_GossipHello(r, $rt.subEnd(r, depth), depth + 1, m.hello);
         break;
       }
       case 10: {
@@ -551,7 +551,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.dataDig = $r_DataDigest(r, $rt.subEnd(r, depth), depth + 1);
+        m.dataDig = $r_DataDigest(r, $rt.subEnd(r, depth), depth + 1, m.dataDig);
         break;
       }
       case 11: {
@@ -576,7 +576,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.dataReq = $r_DataRequest(r, $rt.subEnd(r, depth), depth + 1);
+        m.dataReq = $r_DataRequest(r, $rt.subEnd(r, depth), depth + 1, m.dataReq);
         break;
       }
       case 12: {
@@ -601,7 +601,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.dataUpdate = $r_DataUpdate(r, $rt.subEnd(r, depth), depth + 1);
+        m.dataUpdate = $r_DataUpdate(r, $rt.subEnd(r, depth), depth + 1, m.dataUpdate);
         break;
       }
       case 13: {
@@ -626,7 +626,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.empty = $r_Empty(r, $rt.subEnd(r, depth), depth + 1);
+        m.empty = $r_Empty(r, $rt.subEnd(r, depth), depth + 1, m.empty);
         break;
       }
       case 14: {
@@ -651,7 +651,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.conn = $r_ConnEstablish(r, $rt.subEnd(r, depth), depth + 1);
+        m.conn = $r_ConnEstablish(r, $rt.subEnd(r, depth), depth + 1, m.conn);
         break;
       }
       case 15: {
@@ -676,7 +676,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.stateInfo = $r_StateInfo(r, $rt.subEnd(r, depth), depth + 1);
+        m.stateInfo = $r_StateInfo(r, $rt.subEnd(r, depth), depth + 1, m.stateInfo);
         break;
       }
       case 16: {
@@ -701,7 +701,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.stateSnapshot = $r_StateInfoSnapshot(r, $rt.subEnd(r, depth), depth + 1);
+        m.stateSnapshot = $r_StateInfoSnapshot(r, $rt.subEnd(r, depth), depth + 1, m.stateSnapshot);
         break;
       }
       case 17: {
@@ -726,7 +726,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.stateInfoPullReq = $r_StateInfoPullRequest(r, $rt.subEnd(r, depth), depth + 1);
+        m.stateInfoPullReq = $r_StateInfoPullRequest(r, $rt.subEnd(r, depth), depth + 1, m.stateInfoPullReq);
         break;
       }
       case 18: {
@@ -751,7 +751,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.stateRequest = $r_RemoteStateRequest(r, $rt.subEnd(r, depth), depth + 1);
+        m.stateRequest = $r_RemoteStateRequest(r, $rt.subEnd(r, depth), depth + 1, m.stateRequest);
         break;
       }
       case 19: {
@@ -776,7 +776,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.stateResponse = $r_RemoteStateResponse(r, $rt.subEnd(r, depth), depth + 1);
+        m.stateResponse = $r_RemoteStateResponse(r, $rt.subEnd(r, depth), depth + 1, m.stateResponse);
         break;
       }
       case 20: {
@@ -801,7 +801,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.leadershipMsg = $r_LeadershipMessage(r, $rt.subEnd(r, depth), depth + 1);
+        m.leadershipMsg = $r_LeadershipMessage(r, $rt.subEnd(r, depth), depth + 1, m.leadershipMsg);
         break;
       }
       case 21: {
@@ -826,7 +826,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.peerIdentity = $r_PeerIdentity(r, $rt.subEnd(r, depth), depth + 1);
+        m.peerIdentity = $r_PeerIdentity(r, $rt.subEnd(r, depth), depth + 1, m.peerIdentity);
         break;
       }
       case 22: {
@@ -851,7 +851,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.privateReq;
         delete m.privateRes;
         delete m.privateData;
-        m.ack = $r_Acknowledgement(r, $rt.subEnd(r, depth), depth + 1);
+        m.ack = $r_Acknowledgement(r, $rt.subEnd(r, depth), depth + 1, m.ack);
         break;
       }
       case 23: {
@@ -876,7 +876,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.ack;
         delete m.privateRes;
         delete m.privateData;
-        m.privateReq = $r_RemotePvtDataRequest(r, $rt.subEnd(r, depth), depth + 1);
+        m.privateReq = $r_RemotePvtDataRequest(r, $rt.subEnd(r, depth), depth + 1, m.privateReq);
         break;
       }
       case 24: {
@@ -901,7 +901,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.ack;
         delete m.privateReq;
         delete m.privateData;
-        m.privateRes = $r_RemotePvtDataResponse(r, $rt.subEnd(r, depth), depth + 1);
+        m.privateRes = $r_RemotePvtDataResponse(r, $rt.subEnd(r, depth), depth + 1, m.privateRes);
         break;
       }
       case 25: {
@@ -926,7 +926,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number): GossipMessage 
         delete m.ack;
         delete m.privateReq;
         delete m.privateRes;
-        m.privateData = $r_PrivateDataMessage(r, $rt.subEnd(r, depth), depth + 1);
+        m.privateData = $r_PrivateDataMessage(r, $rt.subEnd(r, depth), depth + 1, m.privateData);
         break;
       }
       default:
@@ -985,14 +985,14 @@ function $w_StateInfo(m: Init<StateInfo>, w: Writer): void {
   }
 }
 
-function $r_StateInfo(r: Reader, end: number, depth: number): StateInfo {
-  const m: StateInfo = { timestamp: undefined, pkiId: $rt.EMPTY_BYTES, channelMAC: $rt.EMPTY_BYTES, properties: undefined };
+function $r_StateInfo(r: Reader, end: number, depth: number, into?: StateInfo): StateInfo {
+  const m: StateInfo = into ?? { timestamp: undefined, pkiId: $rt.EMPTY_BYTES, channelMAC: $rt.EMPTY_BYTES, properties: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.timestamp = $r_PeerTime(r, $rt.subEnd(r, depth), depth + 1);
+        m.timestamp = $r_PeerTime(r, $rt.subEnd(r, depth), depth + 1, m.timestamp);
         break;
       }
       case 3: {
@@ -1007,7 +1007,7 @@ function $r_StateInfo(r: Reader, end: number, depth: number): StateInfo {
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.properties = $r_Properties(r, $rt.subEnd(r, depth), depth + 1);
+        m.properties = $r_Properties(r, $rt.subEnd(r, depth), depth + 1, m.properties);
         break;
       }
       default:
@@ -1059,8 +1059,8 @@ function $w_Properties(m: Init<Properties>, w: Writer): void {
   }
 }
 
-function $r_Properties(r: Reader, end: number, depth: number): Properties {
-  const m: Properties = { ledgerHeight: 0, leftChannel: false, chaincodes: [] };
+function $r_Properties(r: Reader, end: number, depth: number, into?: Properties): Properties {
+  const m: Properties = into ?? { ledgerHeight: 0, leftChannel: false, chaincodes: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1122,8 +1122,8 @@ function $w_StateInfoSnapshot(m: Init<StateInfoSnapshot>, w: Writer): void {
   }
 }
 
-function $r_StateInfoSnapshot(r: Reader, end: number, depth: number): StateInfoSnapshot {
-  const m: StateInfoSnapshot = { elements: [] };
+function $r_StateInfoSnapshot(r: Reader, end: number, depth: number, into?: StateInfoSnapshot): StateInfoSnapshot {
+  const m: StateInfoSnapshot = into ?? { elements: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1171,8 +1171,8 @@ function $w_StateInfoPullRequest(m: Init<StateInfoPullRequest>, w: Writer): void
   if (m.channelMAC != null && !(m.channelMAC.length === 0)) w.uint32(10).bytes(m.channelMAC);
 }
 
-function $r_StateInfoPullRequest(r: Reader, end: number, depth: number): StateInfoPullRequest {
-  const m: StateInfoPullRequest = { channelMAC: $rt.EMPTY_BYTES };
+function $r_StateInfoPullRequest(r: Reader, end: number, depth: number, into?: StateInfoPullRequest): StateInfoPullRequest {
+  const m: StateInfoPullRequest = into ?? { channelMAC: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1229,8 +1229,8 @@ function $w_ConnEstablish(m: Init<ConnEstablish>, w: Writer): void {
   if (m.probe != null && !(!m.probe)) w.uint32(32).bool(m.probe);
 }
 
-function $r_ConnEstablish(r: Reader, end: number, depth: number): ConnEstablish {
-  const m: ConnEstablish = { pkiId: $rt.EMPTY_BYTES, identity: $rt.EMPTY_BYTES, tlsCertHash: $rt.EMPTY_BYTES, probe: false };
+function $r_ConnEstablish(r: Reader, end: number, depth: number, into?: ConnEstablish): ConnEstablish {
+  const m: ConnEstablish = into ?? { pkiId: $rt.EMPTY_BYTES, identity: $rt.EMPTY_BYTES, tlsCertHash: $rt.EMPTY_BYTES, probe: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1299,8 +1299,8 @@ function $w_PeerIdentity(m: Init<PeerIdentity>, w: Writer): void {
   if (m.metadata != null && !(m.metadata.length === 0)) w.uint32(26).bytes(m.metadata);
 }
 
-function $r_PeerIdentity(r: Reader, end: number, depth: number): PeerIdentity {
-  const m: PeerIdentity = { pkiId: $rt.EMPTY_BYTES, cert: $rt.EMPTY_BYTES, metadata: $rt.EMPTY_BYTES };
+function $r_PeerIdentity(r: Reader, end: number, depth: number, into?: PeerIdentity): PeerIdentity {
+  const m: PeerIdentity = into ?? { pkiId: $rt.EMPTY_BYTES, cert: $rt.EMPTY_BYTES, metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1364,8 +1364,8 @@ function $w_DataRequest(m: Init<DataRequest>, w: Writer): void {
   if (m.msgType != null && !(m.msgType === 0)) w.uint32(24).int32(m.msgType);
 }
 
-function $r_DataRequest(r: Reader, end: number, depth: number): DataRequest {
-  const m: DataRequest = { nonce: 0, digests: [], msgType: 0 };
+function $r_DataRequest(r: Reader, end: number, depth: number, into?: DataRequest): DataRequest {
+  const m: DataRequest = into ?? { nonce: 0, digests: [], msgType: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1429,8 +1429,8 @@ function $w_GossipHello(m: Init<GossipHello>, w: Writer): void {
   if (m.msgType != null && !(m.msgType === 0)) w.uint32(24).int32(m.msgType);
 }
 
-function $r_GossipHello(r: Reader, end: number, depth: number): GossipHello {
-  const m: GossipHello = { nonce: 0, metadata: $rt.EMPTY_BYTES, msgType: 0 };
+function $r_GossipHello(r: Reader, end: number, depth: number, into?: GossipHello): GossipHello {
+  const m: GossipHello = into ?? { nonce: 0, metadata: $rt.EMPTY_BYTES, msgType: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1498,8 +1498,8 @@ function $w_DataUpdate(m: Init<DataUpdate>, w: Writer): void {
   if (m.msgType != null && !(m.msgType === 0)) w.uint32(24).int32(m.msgType);
 }
 
-function $r_DataUpdate(r: Reader, end: number, depth: number): DataUpdate {
-  const m: DataUpdate = { nonce: 0, data: [], msgType: 0 };
+function $r_DataUpdate(r: Reader, end: number, depth: number, into?: DataUpdate): DataUpdate {
+  const m: DataUpdate = into ?? { nonce: 0, data: [], msgType: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1563,8 +1563,8 @@ function $w_DataDigest(m: Init<DataDigest>, w: Writer): void {
   if (m.msgType != null && !(m.msgType === 0)) w.uint32(24).int32(m.msgType);
 }
 
-function $r_DataDigest(r: Reader, end: number, depth: number): DataDigest {
-  const m: DataDigest = { nonce: 0, digests: [], msgType: 0 };
+function $r_DataDigest(r: Reader, end: number, depth: number, into?: DataDigest): DataDigest {
+  const m: DataDigest = into ?? { nonce: 0, digests: [], msgType: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1626,14 +1626,14 @@ function $w_DataMessage(m: Init<DataMessage>, w: Writer): void {
   }
 }
 
-function $r_DataMessage(r: Reader, end: number, depth: number): DataMessage {
-  const m: DataMessage = { payload: undefined };
+function $r_DataMessage(r: Reader, end: number, depth: number, into?: DataMessage): DataMessage {
+  const m: DataMessage = into ?? { payload: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.payload = $r_Payload(r, $rt.subEnd(r, depth), depth + 1);
+        m.payload = $r_Payload(r, $rt.subEnd(r, depth), depth + 1, m.payload);
         break;
       }
       default:
@@ -1679,14 +1679,14 @@ function $w_PrivateDataMessage(m: Init<PrivateDataMessage>, w: Writer): void {
   }
 }
 
-function $r_PrivateDataMessage(r: Reader, end: number, depth: number): PrivateDataMessage {
-  const m: PrivateDataMessage = { payload: undefined };
+function $r_PrivateDataMessage(r: Reader, end: number, depth: number, into?: PrivateDataMessage): PrivateDataMessage {
+  const m: PrivateDataMessage = into ?? { payload: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.payload = $r_PrivatePayload(r, $rt.subEnd(r, depth), depth + 1);
+        m.payload = $r_PrivatePayload(r, $rt.subEnd(r, depth), depth + 1, m.payload);
         break;
       }
       default:
@@ -1734,8 +1734,8 @@ function $w_Payload(m: Init<Payload>, w: Writer): void {
   if (m.privateData != null) for (const v of m.privateData) w.uint32(26).bytes(v);
 }
 
-function $r_Payload(r: Reader, end: number, depth: number): Payload {
-  const m: Payload = { seqNum: 0, data: $rt.EMPTY_BYTES, privateData: [] };
+function $r_Payload(r: Reader, end: number, depth: number, into?: Payload): Payload {
+  const m: Payload = into ?? { seqNum: 0, data: $rt.EMPTY_BYTES, privateData: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1812,24 +1812,24 @@ function $w_PrivatePayload(m: Init<PrivatePayload>, w: Writer): void {
   }
 }
 
-function $r_PrivatePayload(r: Reader, end: number, depth: number): PrivatePayload {
-  const m: PrivatePayload = { collectionName: '', namespace: '', txId: '', privateRwset: $rt.EMPTY_BYTES, privateSimHeight: 0, collectionConfigs: undefined };
+function $r_PrivatePayload(r: Reader, end: number, depth: number, into?: PrivatePayload): PrivatePayload {
+  const m: PrivatePayload = into ?? { collectionName: '', namespace: '', txId: '', privateRwset: $rt.EMPTY_BYTES, privateSimHeight: 0, collectionConfigs: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collectionName = r.string();
+        m.collectionName = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.namespace = r.string();
+        m.namespace = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.txId = r.string();
+        m.txId = $rt.readString(r);
         break;
       }
       case 4: {
@@ -1844,7 +1844,7 @@ function $r_PrivatePayload(r: Reader, end: number, depth: number): PrivatePayloa
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collectionConfigs = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.collectionConfigs = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1, m.collectionConfigs);
         break;
       }
       default:
@@ -1900,19 +1900,19 @@ function $w_AliveMessage(m: Init<AliveMessage>, w: Writer): void {
   if (m.identity != null && !(m.identity.length === 0)) w.uint32(34).bytes(m.identity);
 }
 
-function $r_AliveMessage(r: Reader, end: number, depth: number): AliveMessage {
-  const m: AliveMessage = { membership: undefined, timestamp: undefined, identity: $rt.EMPTY_BYTES };
+function $r_AliveMessage(r: Reader, end: number, depth: number, into?: AliveMessage): AliveMessage {
+  const m: AliveMessage = into ?? { membership: undefined, timestamp: undefined, identity: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.membership = $r_Member(r, $rt.subEnd(r, depth), depth + 1);
+        m.membership = $r_Member(r, $rt.subEnd(r, depth), depth + 1, m.membership);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.timestamp = $r_PeerTime(r, $rt.subEnd(r, depth), depth + 1);
+        m.timestamp = $r_PeerTime(r, $rt.subEnd(r, depth), depth + 1, m.timestamp);
         break;
       }
       case 4: {
@@ -1969,8 +1969,8 @@ function $w_LeadershipMessage(m: Init<LeadershipMessage>, w: Writer): void {
   if (m.isDeclaration != null && !(!m.isDeclaration)) w.uint32(24).bool(m.isDeclaration);
 }
 
-function $r_LeadershipMessage(r: Reader, end: number, depth: number): LeadershipMessage {
-  const m: LeadershipMessage = { pkiId: $rt.EMPTY_BYTES, timestamp: undefined, isDeclaration: false };
+function $r_LeadershipMessage(r: Reader, end: number, depth: number, into?: LeadershipMessage): LeadershipMessage {
+  const m: LeadershipMessage = into ?? { pkiId: $rt.EMPTY_BYTES, timestamp: undefined, isDeclaration: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1981,7 +1981,7 @@ function $r_LeadershipMessage(r: Reader, end: number, depth: number): Leadership
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.timestamp = $r_PeerTime(r, $rt.subEnd(r, depth), depth + 1);
+        m.timestamp = $r_PeerTime(r, $rt.subEnd(r, depth), depth + 1, m.timestamp);
         break;
       }
       case 3: {
@@ -2031,8 +2031,8 @@ function $w_PeerTime(m: Init<PeerTime>, w: Writer): void {
   if (m.seqNum != null && !(m.seqNum === 0)) $rt.writeUint64(w.uint32(16), m.seqNum);
 }
 
-function $r_PeerTime(r: Reader, end: number, depth: number): PeerTime {
-  const m: PeerTime = { incNum: 0, seqNum: 0 };
+function $r_PeerTime(r: Reader, end: number, depth: number, into?: PeerTime): PeerTime {
+  const m: PeerTime = into ?? { incNum: 0, seqNum: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2092,14 +2092,14 @@ function $w_MembershipRequest(m: Init<MembershipRequest>, w: Writer): void {
   if (m.known != null) for (const v of m.known) w.uint32(18).bytes(v);
 }
 
-function $r_MembershipRequest(r: Reader, end: number, depth: number): MembershipRequest {
-  const m: MembershipRequest = { selfInformation: undefined, known: [] };
+function $r_MembershipRequest(r: Reader, end: number, depth: number, into?: MembershipRequest): MembershipRequest {
+  const m: MembershipRequest = into ?? { selfInformation: undefined, known: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.selfInformation = $r_Envelope(r, $rt.subEnd(r, depth), depth + 1);
+        m.selfInformation = $r_Envelope(r, $rt.subEnd(r, depth), depth + 1, m.selfInformation);
         break;
       }
       case 2: {
@@ -2157,8 +2157,8 @@ function $w_MembershipResponse(m: Init<MembershipResponse>, w: Writer): void {
   }
 }
 
-function $r_MembershipResponse(r: Reader, end: number, depth: number): MembershipResponse {
-  const m: MembershipResponse = { alive: [], dead: [] };
+function $r_MembershipResponse(r: Reader, end: number, depth: number, into?: MembershipResponse): MembershipResponse {
+  const m: MembershipResponse = into ?? { alive: [], dead: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2217,14 +2217,14 @@ function $w_Member(m: Init<Member>, w: Writer): void {
   if (m.pkiId != null && !(m.pkiId.length === 0)) w.uint32(26).bytes(m.pkiId);
 }
 
-function $r_Member(r: Reader, end: number, depth: number): Member {
-  const m: Member = { endpoint: '', metadata: $rt.EMPTY_BYTES, pkiId: $rt.EMPTY_BYTES };
+function $r_Member(r: Reader, end: number, depth: number, into?: Member): Member {
+  const m: Member = into ?? { endpoint: '', metadata: $rt.EMPTY_BYTES, pkiId: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endpoint = r.string();
+        m.endpoint = $rt.readString(r);
         break;
       }
       case 2: {
@@ -2272,8 +2272,8 @@ function $c_Empty(i?: Init<Empty>): Empty {
 function $w_Empty(_m: Init<Empty>, _w: Writer): void {
 }
 
-function $r_Empty(r: Reader, end: number, depth: number): Empty {
-  const m: Empty = {};
+function $r_Empty(r: Reader, end: number, depth: number, into?: Empty): Empty {
+  const m: Empty = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -2316,8 +2316,8 @@ function $w_RemoteStateRequest(m: Init<RemoteStateRequest>, w: Writer): void {
   if (m.endSeqNum != null && !(m.endSeqNum === 0)) $rt.writeUint64(w.uint32(16), m.endSeqNum);
 }
 
-function $r_RemoteStateRequest(r: Reader, end: number, depth: number): RemoteStateRequest {
-  const m: RemoteStateRequest = { startSeqNum: 0, endSeqNum: 0 };
+function $r_RemoteStateRequest(r: Reader, end: number, depth: number, into?: RemoteStateRequest): RemoteStateRequest {
+  const m: RemoteStateRequest = into ?? { startSeqNum: 0, endSeqNum: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2374,8 +2374,8 @@ function $w_RemoteStateResponse(m: Init<RemoteStateResponse>, w: Writer): void {
   }
 }
 
-function $r_RemoteStateResponse(r: Reader, end: number, depth: number): RemoteStateResponse {
-  const m: RemoteStateResponse = { payloads: [] };
+function $r_RemoteStateResponse(r: Reader, end: number, depth: number, into?: RemoteStateResponse): RemoteStateResponse {
+  const m: RemoteStateResponse = into ?? { payloads: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2427,8 +2427,8 @@ function $w_RemotePvtDataRequest(m: Init<RemotePvtDataRequest>, w: Writer): void
   }
 }
 
-function $r_RemotePvtDataRequest(r: Reader, end: number, depth: number): RemotePvtDataRequest {
-  const m: RemotePvtDataRequest = { digests: [] };
+function $r_RemotePvtDataRequest(r: Reader, end: number, depth: number, into?: RemotePvtDataRequest): RemotePvtDataRequest {
+  const m: RemotePvtDataRequest = into ?? { digests: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2488,24 +2488,24 @@ function $w_PvtDataDigest(m: Init<PvtDataDigest>, w: Writer): void {
   if (m.seqInBlock != null && !(m.seqInBlock === 0)) $rt.writeUint64(w.uint32(40), m.seqInBlock);
 }
 
-function $r_PvtDataDigest(r: Reader, end: number, depth: number): PvtDataDigest {
-  const m: PvtDataDigest = { txId: '', namespace: '', collection: '', blockSeq: 0, seqInBlock: 0 };
+function $r_PvtDataDigest(r: Reader, end: number, depth: number, into?: PvtDataDigest): PvtDataDigest {
+  const m: PvtDataDigest = into ?? { txId: '', namespace: '', collection: '', blockSeq: 0, seqInBlock: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.txId = r.string();
+        m.txId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.namespace = r.string();
+        m.namespace = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       case 4: {
@@ -2561,8 +2561,8 @@ function $w_RemotePvtDataResponse(m: Init<RemotePvtDataResponse>, w: Writer): vo
   }
 }
 
-function $r_RemotePvtDataResponse(r: Reader, end: number, depth: number): RemotePvtDataResponse {
-  const m: RemotePvtDataResponse = { elements: [] };
+function $r_RemotePvtDataResponse(r: Reader, end: number, depth: number, into?: RemotePvtDataResponse): RemotePvtDataResponse {
+  const m: RemotePvtDataResponse = into ?? { elements: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2617,14 +2617,14 @@ function $w_PvtDataElement(m: Init<PvtDataElement>, w: Writer): void {
   if (m.payload != null) for (const v of m.payload) w.uint32(18).bytes(v);
 }
 
-function $r_PvtDataElement(r: Reader, end: number, depth: number): PvtDataElement {
-  const m: PvtDataElement = { digest: undefined, payload: [] };
+function $r_PvtDataElement(r: Reader, end: number, depth: number, into?: PvtDataElement): PvtDataElement {
+  const m: PvtDataElement = into ?? { digest: undefined, payload: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.digest = $r_PvtDataDigest(r, $rt.subEnd(r, depth), depth + 1);
+        m.digest = $r_PvtDataDigest(r, $rt.subEnd(r, depth), depth + 1, m.digest);
         break;
       }
       case 2: {
@@ -2674,8 +2674,8 @@ function $w_PvtDataPayload(m: Init<PvtDataPayload>, w: Writer): void {
   if (m.payload != null && !(m.payload.length === 0)) w.uint32(18).bytes(m.payload);
 }
 
-function $r_PvtDataPayload(r: Reader, end: number, depth: number): PvtDataPayload {
-  const m: PvtDataPayload = { txSeqInBlock: 0, payload: $rt.EMPTY_BYTES };
+function $r_PvtDataPayload(r: Reader, end: number, depth: number, into?: PvtDataPayload): PvtDataPayload {
+  const m: PvtDataPayload = into ?? { txSeqInBlock: 0, payload: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2728,14 +2728,14 @@ function $w_Acknowledgement(m: Init<Acknowledgement>, w: Writer): void {
   if (m.error != null && !(m.error === '')) w.uint32(10).string(m.error);
 }
 
-function $r_Acknowledgement(r: Reader, end: number, depth: number): Acknowledgement {
-  const m: Acknowledgement = { error: '' };
+function $r_Acknowledgement(r: Reader, end: number, depth: number, into?: Acknowledgement): Acknowledgement {
+  const m: Acknowledgement = into ?? { error: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.error = r.string();
+        m.error = $rt.readString(r);
         break;
       }
       default:
@@ -2783,19 +2783,19 @@ function $w_Chaincode(m: Init<Chaincode>, w: Writer): void {
   if (m.metadata != null && !(m.metadata.length === 0)) w.uint32(26).bytes(m.metadata);
 }
 
-function $r_Chaincode(r: Reader, end: number, depth: number): Chaincode {
-  const m: Chaincode = { name: '', version: '', metadata: $rt.EMPTY_BYTES };
+function $r_Chaincode(r: Reader, end: number, depth: number, into?: Chaincode): Chaincode {
+  const m: Chaincode = into ?? { name: '', version: '', metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 3: {

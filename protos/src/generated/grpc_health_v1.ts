@@ -46,14 +46,14 @@ function $w_HealthCheckRequest(m: Init<HealthCheckRequest>, w: Writer): void {
   if (m.service != null && !(m.service === '')) w.uint32(10).string(m.service);
 }
 
-function $r_HealthCheckRequest(r: Reader, end: number, depth: number): HealthCheckRequest {
-  const m: HealthCheckRequest = { service: '' };
+function $r_HealthCheckRequest(r: Reader, end: number, depth: number, into?: HealthCheckRequest): HealthCheckRequest {
+  const m: HealthCheckRequest = into ?? { service: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.service = r.string();
+        m.service = $rt.readString(r);
         break;
       }
       default:
@@ -95,8 +95,8 @@ function $w_HealthCheckResponse(m: Init<HealthCheckResponse>, w: Writer): void {
   if (m.status != null && !(m.status === 0)) w.uint32(8).int32(m.status);
 }
 
-function $r_HealthCheckResponse(r: Reader, end: number, depth: number): HealthCheckResponse {
-  const m: HealthCheckResponse = { status: 0 };
+function $r_HealthCheckResponse(r: Reader, end: number, depth: number, into?: HealthCheckResponse): HealthCheckResponse {
+  const m: HealthCheckResponse = into ?? { status: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {

@@ -64,8 +64,8 @@ function $w_KVRWSet(m: Init<KVRWSet>, w: Writer): void {
   }
 }
 
-function $r_KVRWSet(r: Reader, end: number, depth: number): KVRWSet {
-  const m: KVRWSet = { reads: [], rangeQueriesInfo: [], writes: [], metadataWrites: [] };
+function $r_KVRWSet(r: Reader, end: number, depth: number, into?: KVRWSet): KVRWSet {
+  const m: KVRWSet = into ?? { reads: [], rangeQueriesInfo: [], writes: [], metadataWrites: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -146,8 +146,8 @@ function $w_HashedRWSet(m: Init<HashedRWSet>, w: Writer): void {
   }
 }
 
-function $r_HashedRWSet(r: Reader, end: number, depth: number): HashedRWSet {
-  const m: HashedRWSet = { hashedReads: [], hashedWrites: [], metadataWrites: [] };
+function $r_HashedRWSet(r: Reader, end: number, depth: number, into?: HashedRWSet): HashedRWSet {
+  const m: HashedRWSet = into ?? { hashedReads: [], hashedWrites: [], metadataWrites: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -212,19 +212,19 @@ function $w_KVRead(m: Init<KVRead>, w: Writer): void {
   }
 }
 
-function $r_KVRead(r: Reader, end: number, depth: number): KVRead {
-  const m: KVRead = { key: '', version: undefined };
+function $r_KVRead(r: Reader, end: number, depth: number, into?: KVRead): KVRead {
+  const m: KVRead = into ?? { key: '', version: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = $r_Version(r, $rt.subEnd(r, depth), depth + 1);
+        m.version = $r_Version(r, $rt.subEnd(r, depth), depth + 1, m.version);
         break;
       }
       default:
@@ -272,14 +272,14 @@ function $w_KVWrite(m: Init<KVWrite>, w: Writer): void {
   if (m.value != null && !(m.value.length === 0)) w.uint32(26).bytes(m.value);
 }
 
-function $r_KVWrite(r: Reader, end: number, depth: number): KVWrite {
-  const m: KVWrite = { key: '', isDelete: false, value: $rt.EMPTY_BYTES };
+function $r_KVWrite(r: Reader, end: number, depth: number, into?: KVWrite): KVWrite {
+  const m: KVWrite = into ?? { key: '', isDelete: false, value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 2: {
@@ -338,14 +338,14 @@ function $w_KVMetadataWrite(m: Init<KVMetadataWrite>, w: Writer): void {
   }
 }
 
-function $r_KVMetadataWrite(r: Reader, end: number, depth: number): KVMetadataWrite {
-  const m: KVMetadataWrite = { key: '', entries: [] };
+function $r_KVMetadataWrite(r: Reader, end: number, depth: number, into?: KVMetadataWrite): KVMetadataWrite {
+  const m: KVMetadataWrite = into ?? { key: '', entries: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 2: {
@@ -399,8 +399,8 @@ function $w_KVReadHash(m: Init<KVReadHash>, w: Writer): void {
   }
 }
 
-function $r_KVReadHash(r: Reader, end: number, depth: number): KVReadHash {
-  const m: KVReadHash = { keyHash: $rt.EMPTY_BYTES, version: undefined };
+function $r_KVReadHash(r: Reader, end: number, depth: number, into?: KVReadHash): KVReadHash {
+  const m: KVReadHash = into ?? { keyHash: $rt.EMPTY_BYTES, version: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -411,7 +411,7 @@ function $r_KVReadHash(r: Reader, end: number, depth: number): KVReadHash {
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = $r_Version(r, $rt.subEnd(r, depth), depth + 1);
+        m.version = $r_Version(r, $rt.subEnd(r, depth), depth + 1, m.version);
         break;
       }
       default:
@@ -462,8 +462,8 @@ function $w_KVWriteHash(m: Init<KVWriteHash>, w: Writer): void {
   if (m.isPurge != null && !(!m.isPurge)) w.uint32(32).bool(m.isPurge);
 }
 
-function $r_KVWriteHash(r: Reader, end: number, depth: number): KVWriteHash {
-  const m: KVWriteHash = { keyHash: $rt.EMPTY_BYTES, isDelete: false, valueHash: $rt.EMPTY_BYTES, isPurge: false };
+function $r_KVWriteHash(r: Reader, end: number, depth: number, into?: KVWriteHash): KVWriteHash {
+  const m: KVWriteHash = into ?? { keyHash: $rt.EMPTY_BYTES, isDelete: false, valueHash: $rt.EMPTY_BYTES, isPurge: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -533,8 +533,8 @@ function $w_KVMetadataWriteHash(m: Init<KVMetadataWriteHash>, w: Writer): void {
   }
 }
 
-function $r_KVMetadataWriteHash(r: Reader, end: number, depth: number): KVMetadataWriteHash {
-  const m: KVMetadataWriteHash = { keyHash: $rt.EMPTY_BYTES, entries: [] };
+function $r_KVMetadataWriteHash(r: Reader, end: number, depth: number, into?: KVMetadataWriteHash): KVMetadataWriteHash {
+  const m: KVMetadataWriteHash = into ?? { keyHash: $rt.EMPTY_BYTES, entries: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -590,14 +590,14 @@ function $w_KVMetadataEntry(m: Init<KVMetadataEntry>, w: Writer): void {
   if (m.value != null && !(m.value.length === 0)) w.uint32(18).bytes(m.value);
 }
 
-function $r_KVMetadataEntry(r: Reader, end: number, depth: number): KVMetadataEntry {
-  const m: KVMetadataEntry = { name: '', value: $rt.EMPTY_BYTES };
+function $r_KVMetadataEntry(r: Reader, end: number, depth: number, into?: KVMetadataEntry): KVMetadataEntry {
+  const m: KVMetadataEntry = into ?? { name: '', value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
@@ -648,8 +648,8 @@ function $w_Version(m: Init<Version>, w: Writer): void {
   if (m.txNum != null && !(m.txNum === 0)) $rt.writeUint64(w.uint32(16), m.txNum);
 }
 
-function $r_Version(r: Reader, end: number, depth: number): Version {
-  const m: Version = { blockNum: 0, txNum: 0 };
+function $r_Version(r: Reader, end: number, depth: number, into?: Version): Version {
+  const m: Version = into ?? { blockNum: 0, txNum: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -723,19 +723,19 @@ function $w_RangeQueryInfo(m: Init<RangeQueryInfo>, w: Writer): void {
   }
 }
 
-function $r_RangeQueryInfo(r: Reader, end: number, depth: number): RangeQueryInfo {
-  const m: RangeQueryInfo = { startKey: '', endKey: '', itrExhausted: false };
+function $r_RangeQueryInfo(r: Reader, end: number, depth: number, into?: RangeQueryInfo): RangeQueryInfo {
+  const m: RangeQueryInfo = into ?? { startKey: '', endKey: '', itrExhausted: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.startKey = r.string();
+        m.startKey = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endKey = r.string();
+        m.endKey = $rt.readString(r);
         break;
       }
       case 3: {
@@ -746,13 +746,13 @@ function $r_RangeQueryInfo(r: Reader, end: number, depth: number): RangeQueryInf
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.readsMerkleHashes;
-        m.rawReads = $r_QueryReads(r, $rt.subEnd(r, depth), depth + 1);
+        m.rawReads = $r_QueryReads(r, $rt.subEnd(r, depth), depth + 1, m.rawReads);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.rawReads;
-        m.readsMerkleHashes = $r_QueryReadsMerkleSummary(r, $rt.subEnd(r, depth), depth + 1);
+        m.readsMerkleHashes = $r_QueryReadsMerkleSummary(r, $rt.subEnd(r, depth), depth + 1, m.readsMerkleHashes);
         break;
       }
       default:
@@ -798,8 +798,8 @@ function $w_QueryReads(m: Init<QueryReads>, w: Writer): void {
   }
 }
 
-function $r_QueryReads(r: Reader, end: number, depth: number): QueryReads {
-  const m: QueryReads = { kvReads: [] };
+function $r_QueryReads(r: Reader, end: number, depth: number, into?: QueryReads): QueryReads {
+  const m: QueryReads = into ?? { kvReads: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -853,8 +853,8 @@ function $w_QueryReadsMerkleSummary(m: Init<QueryReadsMerkleSummary>, w: Writer)
   if (m.maxLevelHashes != null) for (const v of m.maxLevelHashes) w.uint32(26).bytes(v);
 }
 
-function $r_QueryReadsMerkleSummary(r: Reader, end: number, depth: number): QueryReadsMerkleSummary {
-  const m: QueryReadsMerkleSummary = { maxDegree: 0, maxLevel: 0, maxLevelHashes: [] };
+function $r_QueryReadsMerkleSummary(r: Reader, end: number, depth: number, into?: QueryReadsMerkleSummary): QueryReadsMerkleSummary {
+  const m: QueryReadsMerkleSummary = into ?? { maxDegree: 0, maxLevel: 0, maxLevelHashes: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {

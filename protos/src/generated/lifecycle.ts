@@ -45,14 +45,14 @@ function $w_ChaincodeEndorsementInfo(m: Init<ChaincodeEndorsementInfo>, w: Write
   if (m.endorsementPlugin != null && !(m.endorsementPlugin === '')) w.uint32(26).string(m.endorsementPlugin);
 }
 
-function $r_ChaincodeEndorsementInfo(r: Reader, end: number, depth: number): ChaincodeEndorsementInfo {
-  const m: ChaincodeEndorsementInfo = { version: '', initRequired: false, endorsementPlugin: '' };
+function $r_ChaincodeEndorsementInfo(r: Reader, end: number, depth: number, into?: ChaincodeEndorsementInfo): ChaincodeEndorsementInfo {
+  const m: ChaincodeEndorsementInfo = into ?? { version: '', initRequired: false, endorsementPlugin: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 2: {
@@ -62,7 +62,7 @@ function $r_ChaincodeEndorsementInfo(r: Reader, end: number, depth: number): Cha
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPlugin = r.string();
+        m.endorsementPlugin = $rt.readString(r);
         break;
       }
       default:
@@ -107,14 +107,14 @@ function $w_ChaincodeValidationInfo(m: Init<ChaincodeValidationInfo>, w: Writer)
   if (m.validationParameter != null && !(m.validationParameter.length === 0)) w.uint32(18).bytes(m.validationParameter);
 }
 
-function $r_ChaincodeValidationInfo(r: Reader, end: number, depth: number): ChaincodeValidationInfo {
-  const m: ChaincodeValidationInfo = { validationPlugin: '', validationParameter: $rt.EMPTY_BYTES };
+function $r_ChaincodeValidationInfo(r: Reader, end: number, depth: number, into?: ChaincodeValidationInfo): ChaincodeValidationInfo {
+  const m: ChaincodeValidationInfo = into ?? { validationPlugin: '', validationParameter: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.validationPlugin = r.string();
+        m.validationPlugin = $rt.readString(r);
         break;
       }
       case 2: {
@@ -164,19 +164,19 @@ function $w_StateMetadata(m: Init<StateMetadata>, w: Writer): void {
   if (m.fields != null) for (const v of m.fields) w.uint32(18).string(v);
 }
 
-function $r_StateMetadata(r: Reader, end: number, depth: number): StateMetadata {
-  const m: StateMetadata = { datatype: '', fields: [] };
+function $r_StateMetadata(r: Reader, end: number, depth: number, into?: StateMetadata): StateMetadata {
+  const m: StateMetadata = into ?? { datatype: '', fields: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.datatype = r.string();
+        m.datatype = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.fields.push(r.string());
+        m.fields.push($rt.readString(r));
         break;
       }
       default:
@@ -225,8 +225,8 @@ function $w_StateData(m: Init<StateData>, w: Writer): void {
   if (m.string != null) w.uint32(26).string(m.string);
 }
 
-function $r_StateData(r: Reader, end: number, depth: number): StateData {
-  const m: StateData = {};
+function $r_StateData(r: Reader, end: number, depth: number, into?: StateData): StateData {
+  const m: StateData = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -248,7 +248,7 @@ function $r_StateData(r: Reader, end: number, depth: number): StateData {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.int64;
         delete m.bytes;
-        m.string = r.string();
+        m.string = $rt.readString(r);
         break;
       }
       default:
@@ -290,8 +290,8 @@ function $w_InstallChaincodeArgs(m: Init<InstallChaincodeArgs>, w: Writer): void
   if (m.chaincodeInstallPackage != null && !(m.chaincodeInstallPackage.length === 0)) w.uint32(10).bytes(m.chaincodeInstallPackage);
 }
 
-function $r_InstallChaincodeArgs(r: Reader, end: number, depth: number): InstallChaincodeArgs {
-  const m: InstallChaincodeArgs = { chaincodeInstallPackage: $rt.EMPTY_BYTES };
+function $r_InstallChaincodeArgs(r: Reader, end: number, depth: number, into?: InstallChaincodeArgs): InstallChaincodeArgs {
+  const m: InstallChaincodeArgs = into ?? { chaincodeInstallPackage: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -342,19 +342,19 @@ function $w_InstallChaincodeResult(m: Init<InstallChaincodeResult>, w: Writer): 
   if (m.label != null && !(m.label === '')) w.uint32(18).string(m.label);
 }
 
-function $r_InstallChaincodeResult(r: Reader, end: number, depth: number): InstallChaincodeResult {
-  const m: InstallChaincodeResult = { packageId: '', label: '' };
+function $r_InstallChaincodeResult(r: Reader, end: number, depth: number, into?: InstallChaincodeResult): InstallChaincodeResult {
+  const m: InstallChaincodeResult = into ?? { packageId: '', label: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.packageId = r.string();
+        m.packageId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.label = r.string();
+        m.label = $rt.readString(r);
         break;
       }
       default:
@@ -396,14 +396,14 @@ function $w_QueryInstalledChaincodeArgs(m: Init<QueryInstalledChaincodeArgs>, w:
   if (m.packageId != null && !(m.packageId === '')) w.uint32(10).string(m.packageId);
 }
 
-function $r_QueryInstalledChaincodeArgs(r: Reader, end: number, depth: number): QueryInstalledChaincodeArgs {
-  const m: QueryInstalledChaincodeArgs = { packageId: '' };
+function $r_QueryInstalledChaincodeArgs(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodeArgs): QueryInstalledChaincodeArgs {
+  const m: QueryInstalledChaincodeArgs = into ?? { packageId: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.packageId = r.string();
+        m.packageId = $rt.readString(r);
         break;
       }
       default:
@@ -460,19 +460,19 @@ function $w_QueryInstalledChaincodeResult(m: Init<QueryInstalledChaincodeResult>
   }
 }
 
-function $r_QueryInstalledChaincodeResult(r: Reader, end: number, depth: number): QueryInstalledChaincodeResult {
-  const m: QueryInstalledChaincodeResult = { packageId: '', label: '', references: {} };
+function $r_QueryInstalledChaincodeResult(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodeResult): QueryInstalledChaincodeResult {
+  const m: QueryInstalledChaincodeResult = into ?? { packageId: '', label: '', references: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.packageId = r.string();
+        m.packageId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.label = r.string();
+        m.label = $rt.readString(r);
         break;
       }
       case 3: {
@@ -482,8 +482,8 @@ function $r_QueryInstalledChaincodeResult(r: Reader, end: number, depth: number)
         let v: QueryInstalledChaincodeResult_References | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_QueryInstalledChaincodeResult_References(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_QueryInstalledChaincodeResult_References(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -533,8 +533,8 @@ function $w_QueryInstalledChaincodeResult_References(m: Init<QueryInstalledChain
   }
 }
 
-function $r_QueryInstalledChaincodeResult_References(r: Reader, end: number, depth: number): QueryInstalledChaincodeResult_References {
-  const m: QueryInstalledChaincodeResult_References = { chaincodes: [] };
+function $r_QueryInstalledChaincodeResult_References(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodeResult_References): QueryInstalledChaincodeResult_References {
+  const m: QueryInstalledChaincodeResult_References = into ?? { chaincodes: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -585,19 +585,19 @@ function $w_QueryInstalledChaincodeResult_Chaincode(m: Init<QueryInstalledChainc
   if (m.version != null && !(m.version === '')) w.uint32(18).string(m.version);
 }
 
-function $r_QueryInstalledChaincodeResult_Chaincode(r: Reader, end: number, depth: number): QueryInstalledChaincodeResult_Chaincode {
-  const m: QueryInstalledChaincodeResult_Chaincode = { name: '', version: '' };
+function $r_QueryInstalledChaincodeResult_Chaincode(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodeResult_Chaincode): QueryInstalledChaincodeResult_Chaincode {
+  const m: QueryInstalledChaincodeResult_Chaincode = into ?? { name: '', version: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       default:
@@ -639,14 +639,14 @@ function $w_GetInstalledChaincodePackageArgs(m: Init<GetInstalledChaincodePackag
   if (m.packageId != null && !(m.packageId === '')) w.uint32(10).string(m.packageId);
 }
 
-function $r_GetInstalledChaincodePackageArgs(r: Reader, end: number, depth: number): GetInstalledChaincodePackageArgs {
-  const m: GetInstalledChaincodePackageArgs = { packageId: '' };
+function $r_GetInstalledChaincodePackageArgs(r: Reader, end: number, depth: number, into?: GetInstalledChaincodePackageArgs): GetInstalledChaincodePackageArgs {
+  const m: GetInstalledChaincodePackageArgs = into ?? { packageId: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.packageId = r.string();
+        m.packageId = $rt.readString(r);
         break;
       }
       default:
@@ -688,8 +688,8 @@ function $w_GetInstalledChaincodePackageResult(m: Init<GetInstalledChaincodePack
   if (m.chaincodeInstallPackage != null && !(m.chaincodeInstallPackage.length === 0)) w.uint32(10).bytes(m.chaincodeInstallPackage);
 }
 
-function $r_GetInstalledChaincodePackageResult(r: Reader, end: number, depth: number): GetInstalledChaincodePackageResult {
-  const m: GetInstalledChaincodePackageResult = { chaincodeInstallPackage: $rt.EMPTY_BYTES };
+function $r_GetInstalledChaincodePackageResult(r: Reader, end: number, depth: number, into?: GetInstalledChaincodePackageResult): GetInstalledChaincodePackageResult {
+  const m: GetInstalledChaincodePackageResult = into ?? { chaincodeInstallPackage: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -733,8 +733,8 @@ function $c_QueryInstalledChaincodesArgs(i?: Init<QueryInstalledChaincodesArgs>)
 function $w_QueryInstalledChaincodesArgs(_m: Init<QueryInstalledChaincodesArgs>, _w: Writer): void {
 }
 
-function $r_QueryInstalledChaincodesArgs(r: Reader, end: number, depth: number): QueryInstalledChaincodesArgs {
-  const m: QueryInstalledChaincodesArgs = {};
+function $r_QueryInstalledChaincodesArgs(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesArgs): QueryInstalledChaincodesArgs {
+  const m: QueryInstalledChaincodesArgs = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -778,8 +778,8 @@ function $w_QueryInstalledChaincodesResult(m: Init<QueryInstalledChaincodesResul
   }
 }
 
-function $r_QueryInstalledChaincodesResult(r: Reader, end: number, depth: number): QueryInstalledChaincodesResult {
-  const m: QueryInstalledChaincodesResult = { installedChaincodes: [] };
+function $r_QueryInstalledChaincodesResult(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesResult): QueryInstalledChaincodesResult {
+  const m: QueryInstalledChaincodesResult = into ?? { installedChaincodes: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -842,19 +842,19 @@ function $w_QueryInstalledChaincodesResult_InstalledChaincode(m: Init<QueryInsta
   }
 }
 
-function $r_QueryInstalledChaincodesResult_InstalledChaincode(r: Reader, end: number, depth: number): QueryInstalledChaincodesResult_InstalledChaincode {
-  const m: QueryInstalledChaincodesResult_InstalledChaincode = { packageId: '', label: '', references: {} };
+function $r_QueryInstalledChaincodesResult_InstalledChaincode(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesResult_InstalledChaincode): QueryInstalledChaincodesResult_InstalledChaincode {
+  const m: QueryInstalledChaincodesResult_InstalledChaincode = into ?? { packageId: '', label: '', references: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.packageId = r.string();
+        m.packageId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.label = r.string();
+        m.label = $rt.readString(r);
         break;
       }
       case 3: {
@@ -864,8 +864,8 @@ function $r_QueryInstalledChaincodesResult_InstalledChaincode(r: Reader, end: nu
         let v: QueryInstalledChaincodesResult_References | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_QueryInstalledChaincodesResult_References(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_QueryInstalledChaincodesResult_References(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -915,8 +915,8 @@ function $w_QueryInstalledChaincodesResult_References(m: Init<QueryInstalledChai
   }
 }
 
-function $r_QueryInstalledChaincodesResult_References(r: Reader, end: number, depth: number): QueryInstalledChaincodesResult_References {
-  const m: QueryInstalledChaincodesResult_References = { chaincodes: [] };
+function $r_QueryInstalledChaincodesResult_References(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesResult_References): QueryInstalledChaincodesResult_References {
+  const m: QueryInstalledChaincodesResult_References = into ?? { chaincodes: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -967,19 +967,19 @@ function $w_QueryInstalledChaincodesResult_Chaincode(m: Init<QueryInstalledChain
   if (m.version != null && !(m.version === '')) w.uint32(18).string(m.version);
 }
 
-function $r_QueryInstalledChaincodesResult_Chaincode(r: Reader, end: number, depth: number): QueryInstalledChaincodesResult_Chaincode {
-  const m: QueryInstalledChaincodesResult_Chaincode = { name: '', version: '' };
+function $r_QueryInstalledChaincodesResult_Chaincode(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesResult_Chaincode): QueryInstalledChaincodesResult_Chaincode {
+  const m: QueryInstalledChaincodesResult_Chaincode = into ?? { name: '', version: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       default:
@@ -1053,8 +1053,8 @@ function $w_ApproveChaincodeDefinitionForMyOrgArgs(m: Init<ApproveChaincodeDefin
   }
 }
 
-function $r_ApproveChaincodeDefinitionForMyOrgArgs(r: Reader, end: number, depth: number): ApproveChaincodeDefinitionForMyOrgArgs {
-  const m: ApproveChaincodeDefinitionForMyOrgArgs = { sequence: 0, name: '', version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, source: undefined };
+function $r_ApproveChaincodeDefinitionForMyOrgArgs(r: Reader, end: number, depth: number, into?: ApproveChaincodeDefinitionForMyOrgArgs): ApproveChaincodeDefinitionForMyOrgArgs {
+  const m: ApproveChaincodeDefinitionForMyOrgArgs = into ?? { sequence: 0, name: '', version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, source: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1065,22 +1065,22 @@ function $r_ApproveChaincodeDefinitionForMyOrgArgs(r: Reader, end: number, depth
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPlugin = r.string();
+        m.endorsementPlugin = $rt.readString(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.validationPlugin = r.string();
+        m.validationPlugin = $rt.readString(r);
         break;
       }
       case 6: {
@@ -1090,7 +1090,7 @@ function $r_ApproveChaincodeDefinitionForMyOrgArgs(r: Reader, end: number, depth
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1, m.collections);
         break;
       }
       case 8: {
@@ -1100,7 +1100,7 @@ function $r_ApproveChaincodeDefinitionForMyOrgArgs(r: Reader, end: number, depth
       }
       case 9: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.source = $r_ChaincodeSource(r, $rt.subEnd(r, depth), depth + 1);
+        m.source = $r_ChaincodeSource(r, $rt.subEnd(r, depth), depth + 1, m.source);
         break;
       }
       default:
@@ -1153,21 +1153,21 @@ function $w_ChaincodeSource(m: Init<ChaincodeSource>, w: Writer): void {
   }
 }
 
-function $r_ChaincodeSource(r: Reader, end: number, depth: number): ChaincodeSource {
-  const m: ChaincodeSource = {};
+function $r_ChaincodeSource(r: Reader, end: number, depth: number, into?: ChaincodeSource): ChaincodeSource {
+  const m: ChaincodeSource = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.localPackage;
-        m.unavailable = $r_ChaincodeSource_Unavailable(r, $rt.subEnd(r, depth), depth + 1);
+        m.unavailable = $r_ChaincodeSource_Unavailable(r, $rt.subEnd(r, depth), depth + 1, m.unavailable);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.unavailable;
-        m.localPackage = $r_ChaincodeSource_Local(r, $rt.subEnd(r, depth), depth + 1);
+        m.localPackage = $r_ChaincodeSource_Local(r, $rt.subEnd(r, depth), depth + 1, m.localPackage);
         break;
       }
       default:
@@ -1205,8 +1205,8 @@ function $c_ChaincodeSource_Unavailable(i?: Init<ChaincodeSource_Unavailable>): 
 function $w_ChaincodeSource_Unavailable(_m: Init<ChaincodeSource_Unavailable>, _w: Writer): void {
 }
 
-function $r_ChaincodeSource_Unavailable(r: Reader, end: number, depth: number): ChaincodeSource_Unavailable {
-  const m: ChaincodeSource_Unavailable = {};
+function $r_ChaincodeSource_Unavailable(r: Reader, end: number, depth: number, into?: ChaincodeSource_Unavailable): ChaincodeSource_Unavailable {
+  const m: ChaincodeSource_Unavailable = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -1246,14 +1246,14 @@ function $w_ChaincodeSource_Local(m: Init<ChaincodeSource_Local>, w: Writer): vo
   if (m.packageId != null && !(m.packageId === '')) w.uint32(10).string(m.packageId);
 }
 
-function $r_ChaincodeSource_Local(r: Reader, end: number, depth: number): ChaincodeSource_Local {
-  const m: ChaincodeSource_Local = { packageId: '' };
+function $r_ChaincodeSource_Local(r: Reader, end: number, depth: number, into?: ChaincodeSource_Local): ChaincodeSource_Local {
+  const m: ChaincodeSource_Local = into ?? { packageId: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.packageId = r.string();
+        m.packageId = $rt.readString(r);
         break;
       }
       default:
@@ -1291,8 +1291,8 @@ function $c_ApproveChaincodeDefinitionForMyOrgResult(i?: Init<ApproveChaincodeDe
 function $w_ApproveChaincodeDefinitionForMyOrgResult(_m: Init<ApproveChaincodeDefinitionForMyOrgResult>, _w: Writer): void {
 }
 
-function $r_ApproveChaincodeDefinitionForMyOrgResult(r: Reader, end: number, depth: number): ApproveChaincodeDefinitionForMyOrgResult {
-  const m: ApproveChaincodeDefinitionForMyOrgResult = {};
+function $r_ApproveChaincodeDefinitionForMyOrgResult(r: Reader, end: number, depth: number, into?: ApproveChaincodeDefinitionForMyOrgResult): ApproveChaincodeDefinitionForMyOrgResult {
+  const m: ApproveChaincodeDefinitionForMyOrgResult = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -1357,8 +1357,8 @@ function $w_CommitChaincodeDefinitionArgs(m: Init<CommitChaincodeDefinitionArgs>
   if (m.initRequired != null && !(!m.initRequired)) w.uint32(64).bool(m.initRequired);
 }
 
-function $r_CommitChaincodeDefinitionArgs(r: Reader, end: number, depth: number): CommitChaincodeDefinitionArgs {
-  const m: CommitChaincodeDefinitionArgs = { sequence: 0, name: '', version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false };
+function $r_CommitChaincodeDefinitionArgs(r: Reader, end: number, depth: number, into?: CommitChaincodeDefinitionArgs): CommitChaincodeDefinitionArgs {
+  const m: CommitChaincodeDefinitionArgs = into ?? { sequence: 0, name: '', version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1369,22 +1369,22 @@ function $r_CommitChaincodeDefinitionArgs(r: Reader, end: number, depth: number)
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPlugin = r.string();
+        m.endorsementPlugin = $rt.readString(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.validationPlugin = r.string();
+        m.validationPlugin = $rt.readString(r);
         break;
       }
       case 6: {
@@ -1394,7 +1394,7 @@ function $r_CommitChaincodeDefinitionArgs(r: Reader, end: number, depth: number)
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1, m.collections);
         break;
       }
       case 8: {
@@ -1437,8 +1437,8 @@ function $c_CommitChaincodeDefinitionResult(i?: Init<CommitChaincodeDefinitionRe
 function $w_CommitChaincodeDefinitionResult(_m: Init<CommitChaincodeDefinitionResult>, _w: Writer): void {
 }
 
-function $r_CommitChaincodeDefinitionResult(r: Reader, end: number, depth: number): CommitChaincodeDefinitionResult {
-  const m: CommitChaincodeDefinitionResult = {};
+function $r_CommitChaincodeDefinitionResult(r: Reader, end: number, depth: number, into?: CommitChaincodeDefinitionResult): CommitChaincodeDefinitionResult {
+  const m: CommitChaincodeDefinitionResult = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -1503,8 +1503,8 @@ function $w_CheckCommitReadinessArgs(m: Init<CheckCommitReadinessArgs>, w: Write
   if (m.initRequired != null && !(!m.initRequired)) w.uint32(64).bool(m.initRequired);
 }
 
-function $r_CheckCommitReadinessArgs(r: Reader, end: number, depth: number): CheckCommitReadinessArgs {
-  const m: CheckCommitReadinessArgs = { sequence: 0, name: '', version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false };
+function $r_CheckCommitReadinessArgs(r: Reader, end: number, depth: number, into?: CheckCommitReadinessArgs): CheckCommitReadinessArgs {
+  const m: CheckCommitReadinessArgs = into ?? { sequence: 0, name: '', version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1515,22 +1515,22 @@ function $r_CheckCommitReadinessArgs(r: Reader, end: number, depth: number): Che
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPlugin = r.string();
+        m.endorsementPlugin = $rt.readString(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.validationPlugin = r.string();
+        m.validationPlugin = $rt.readString(r);
         break;
       }
       case 6: {
@@ -1540,7 +1540,7 @@ function $r_CheckCommitReadinessArgs(r: Reader, end: number, depth: number): Che
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1, m.collections);
         break;
       }
       case 8: {
@@ -1606,8 +1606,8 @@ function $w_CheckCommitReadinessResult(m: Init<CheckCommitReadinessResult>, w: W
   }
 }
 
-function $r_CheckCommitReadinessResult(r: Reader, end: number, depth: number): CheckCommitReadinessResult {
-  const m: CheckCommitReadinessResult = { approvals: {}, mismatches: {} };
+function $r_CheckCommitReadinessResult(r: Reader, end: number, depth: number, into?: CheckCommitReadinessResult): CheckCommitReadinessResult {
+  const m: CheckCommitReadinessResult = into ?? { approvals: {}, mismatches: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1618,7 +1618,7 @@ function $r_CheckCommitReadinessResult(r: Reader, end: number, depth: number): C
         let v: boolean = false;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
+          if (et === 10) k = $rt.readString(r);
           else if (et === 16) v = r.bool();
           else $rt.skip(r, et, depth + 1);
         }
@@ -1633,8 +1633,8 @@ function $r_CheckCommitReadinessResult(r: Reader, end: number, depth: number): C
         let v: CheckCommitReadinessResult_Mismatches | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_CheckCommitReadinessResult_Mismatches(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_CheckCommitReadinessResult_Mismatches(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -1680,14 +1680,14 @@ function $w_CheckCommitReadinessResult_Mismatches(m: Init<CheckCommitReadinessRe
   if (m.items != null) for (const v of m.items) w.uint32(10).string(v);
 }
 
-function $r_CheckCommitReadinessResult_Mismatches(r: Reader, end: number, depth: number): CheckCommitReadinessResult_Mismatches {
-  const m: CheckCommitReadinessResult_Mismatches = { items: [] };
+function $r_CheckCommitReadinessResult_Mismatches(r: Reader, end: number, depth: number, into?: CheckCommitReadinessResult_Mismatches): CheckCommitReadinessResult_Mismatches {
+  const m: CheckCommitReadinessResult_Mismatches = into ?? { items: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.items.push(r.string());
+        m.items.push($rt.readString(r));
         break;
       }
       default:
@@ -1732,14 +1732,14 @@ function $w_QueryApprovedChaincodeDefinitionArgs(m: Init<QueryApprovedChaincodeD
   if (m.sequence != null && !(m.sequence === 0)) w.uint32(16).int64(m.sequence);
 }
 
-function $r_QueryApprovedChaincodeDefinitionArgs(r: Reader, end: number, depth: number): QueryApprovedChaincodeDefinitionArgs {
-  const m: QueryApprovedChaincodeDefinitionArgs = { name: '', sequence: 0 };
+function $r_QueryApprovedChaincodeDefinitionArgs(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionArgs): QueryApprovedChaincodeDefinitionArgs {
+  const m: QueryApprovedChaincodeDefinitionArgs = into ?? { name: '', sequence: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
@@ -1815,8 +1815,8 @@ function $w_QueryApprovedChaincodeDefinitionResult(m: Init<QueryApprovedChaincod
   }
 }
 
-function $r_QueryApprovedChaincodeDefinitionResult(r: Reader, end: number, depth: number): QueryApprovedChaincodeDefinitionResult {
-  const m: QueryApprovedChaincodeDefinitionResult = { sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, source: undefined };
+function $r_QueryApprovedChaincodeDefinitionResult(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionResult): QueryApprovedChaincodeDefinitionResult {
+  const m: QueryApprovedChaincodeDefinitionResult = into ?? { sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, source: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1827,17 +1827,17 @@ function $r_QueryApprovedChaincodeDefinitionResult(r: Reader, end: number, depth
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPlugin = r.string();
+        m.endorsementPlugin = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.validationPlugin = r.string();
+        m.validationPlugin = $rt.readString(r);
         break;
       }
       case 5: {
@@ -1847,7 +1847,7 @@ function $r_QueryApprovedChaincodeDefinitionResult(r: Reader, end: number, depth
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1, m.collections);
         break;
       }
       case 7: {
@@ -1857,7 +1857,7 @@ function $r_QueryApprovedChaincodeDefinitionResult(r: Reader, end: number, depth
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.source = $r_ChaincodeSource(r, $rt.subEnd(r, depth), depth + 1);
+        m.source = $r_ChaincodeSource(r, $rt.subEnd(r, depth), depth + 1, m.source);
         break;
       }
       default:
@@ -1895,8 +1895,8 @@ function $c_QueryApprovedChaincodeDefinitionsArgs(i?: Init<QueryApprovedChaincod
 function $w_QueryApprovedChaincodeDefinitionsArgs(_m: Init<QueryApprovedChaincodeDefinitionsArgs>, _w: Writer): void {
 }
 
-function $r_QueryApprovedChaincodeDefinitionsArgs(r: Reader, end: number, depth: number): QueryApprovedChaincodeDefinitionsArgs {
-  const m: QueryApprovedChaincodeDefinitionsArgs = {};
+function $r_QueryApprovedChaincodeDefinitionsArgs(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionsArgs): QueryApprovedChaincodeDefinitionsArgs {
+  const m: QueryApprovedChaincodeDefinitionsArgs = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -1940,8 +1940,8 @@ function $w_QueryApprovedChaincodeDefinitionsResult(m: Init<QueryApprovedChainco
   }
 }
 
-function $r_QueryApprovedChaincodeDefinitionsResult(r: Reader, end: number, depth: number): QueryApprovedChaincodeDefinitionsResult {
-  const m: QueryApprovedChaincodeDefinitionsResult = { approvedChaincodeDefinitions: [] };
+function $r_QueryApprovedChaincodeDefinitionsResult(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionsResult): QueryApprovedChaincodeDefinitionsResult {
+  const m: QueryApprovedChaincodeDefinitionsResult = into ?? { approvedChaincodeDefinitions: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2021,14 +2021,14 @@ function $w_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(
   }
 }
 
-function $r_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(r: Reader, end: number, depth: number): QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition {
-  const m: QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition = { name: '', sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, source: undefined };
+function $r_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition): QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition {
+  const m: QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition = into ?? { name: '', sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, source: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
@@ -2038,17 +2038,17 @@ function $r_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPlugin = r.string();
+        m.endorsementPlugin = $rt.readString(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.validationPlugin = r.string();
+        m.validationPlugin = $rt.readString(r);
         break;
       }
       case 6: {
@@ -2058,7 +2058,7 @@ function $r_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1, m.collections);
         break;
       }
       case 8: {
@@ -2068,7 +2068,7 @@ function $r_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(
       }
       case 9: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.source = $r_ChaincodeSource(r, $rt.subEnd(r, depth), depth + 1);
+        m.source = $r_ChaincodeSource(r, $rt.subEnd(r, depth), depth + 1, m.source);
         break;
       }
       default:
@@ -2110,14 +2110,14 @@ function $w_QueryChaincodeDefinitionArgs(m: Init<QueryChaincodeDefinitionArgs>, 
   if (m.name != null && !(m.name === '')) w.uint32(10).string(m.name);
 }
 
-function $r_QueryChaincodeDefinitionArgs(r: Reader, end: number, depth: number): QueryChaincodeDefinitionArgs {
-  const m: QueryChaincodeDefinitionArgs = { name: '' };
+function $r_QueryChaincodeDefinitionArgs(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionArgs): QueryChaincodeDefinitionArgs {
+  const m: QueryChaincodeDefinitionArgs = into ?? { name: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       default:
@@ -2191,8 +2191,8 @@ function $w_QueryChaincodeDefinitionResult(m: Init<QueryChaincodeDefinitionResul
   }
 }
 
-function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number): QueryChaincodeDefinitionResult {
-  const m: QueryChaincodeDefinitionResult = { sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, approvals: {} };
+function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionResult): QueryChaincodeDefinitionResult {
+  const m: QueryChaincodeDefinitionResult = into ?? { sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, approvals: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2203,17 +2203,17 @@ function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPlugin = r.string();
+        m.endorsementPlugin = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.validationPlugin = r.string();
+        m.validationPlugin = $rt.readString(r);
         break;
       }
       case 5: {
@@ -2223,7 +2223,7 @@ function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1, m.collections);
         break;
       }
       case 7: {
@@ -2238,7 +2238,7 @@ function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number
         let v: boolean = false;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
+          if (et === 10) k = $rt.readString(r);
           else if (et === 16) v = r.bool();
           else $rt.skip(r, et, depth + 1);
         }
@@ -2281,8 +2281,8 @@ function $c_QueryChaincodeDefinitionsArgs(i?: Init<QueryChaincodeDefinitionsArgs
 function $w_QueryChaincodeDefinitionsArgs(_m: Init<QueryChaincodeDefinitionsArgs>, _w: Writer): void {
 }
 
-function $r_QueryChaincodeDefinitionsArgs(r: Reader, end: number, depth: number): QueryChaincodeDefinitionsArgs {
-  const m: QueryChaincodeDefinitionsArgs = {};
+function $r_QueryChaincodeDefinitionsArgs(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionsArgs): QueryChaincodeDefinitionsArgs {
+  const m: QueryChaincodeDefinitionsArgs = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -2326,8 +2326,8 @@ function $w_QueryChaincodeDefinitionsResult(m: Init<QueryChaincodeDefinitionsRes
   }
 }
 
-function $r_QueryChaincodeDefinitionsResult(r: Reader, end: number, depth: number): QueryChaincodeDefinitionsResult {
-  const m: QueryChaincodeDefinitionsResult = { chaincodeDefinitions: [] };
+function $r_QueryChaincodeDefinitionsResult(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionsResult): QueryChaincodeDefinitionsResult {
+  const m: QueryChaincodeDefinitionsResult = into ?? { chaincodeDefinitions: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2400,14 +2400,14 @@ function $w_QueryChaincodeDefinitionsResult_ChaincodeDefinition(m: Init<QueryCha
   if (m.initRequired != null && !(!m.initRequired)) w.uint32(64).bool(m.initRequired);
 }
 
-function $r_QueryChaincodeDefinitionsResult_ChaincodeDefinition(r: Reader, end: number, depth: number): QueryChaincodeDefinitionsResult_ChaincodeDefinition {
-  const m: QueryChaincodeDefinitionsResult_ChaincodeDefinition = { name: '', sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false };
+function $r_QueryChaincodeDefinitionsResult_ChaincodeDefinition(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionsResult_ChaincodeDefinition): QueryChaincodeDefinitionsResult_ChaincodeDefinition {
+  const m: QueryChaincodeDefinitionsResult_ChaincodeDefinition = into ?? { name: '', sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
@@ -2417,17 +2417,17 @@ function $r_QueryChaincodeDefinitionsResult_ChaincodeDefinition(r: Reader, end: 
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPlugin = r.string();
+        m.endorsementPlugin = $rt.readString(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.validationPlugin = r.string();
+        m.validationPlugin = $rt.readString(r);
         break;
       }
       case 6: {
@@ -2437,7 +2437,7 @@ function $r_QueryChaincodeDefinitionsResult_ChaincodeDefinition(r: Reader, end: 
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.collections = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth), depth + 1, m.collections);
         break;
       }
       case 8: {

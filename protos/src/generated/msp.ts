@@ -42,14 +42,14 @@ function $w_SerializedIdentity(m: Init<SerializedIdentity>, w: Writer): void {
   if (m.idBytes != null && !(m.idBytes.length === 0)) w.uint32(18).bytes(m.idBytes);
 }
 
-function $r_SerializedIdentity(r: Reader, end: number, depth: number): SerializedIdentity {
-  const m: SerializedIdentity = { mspid: '', idBytes: $rt.EMPTY_BYTES };
+function $r_SerializedIdentity(r: Reader, end: number, depth: number, into?: SerializedIdentity): SerializedIdentity {
+  const m: SerializedIdentity = into ?? { mspid: '', idBytes: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.mspid = r.string();
+        m.mspid = $rt.readString(r);
         break;
       }
       case 2: {
@@ -108,8 +108,8 @@ function $w_SerializedIdemixIdentity(m: Init<SerializedIdemixIdentity>, w: Write
   if (m.proof != null && !(m.proof.length === 0)) w.uint32(42).bytes(m.proof);
 }
 
-function $r_SerializedIdemixIdentity(r: Reader, end: number, depth: number): SerializedIdemixIdentity {
-  const m: SerializedIdemixIdentity = { nymX: $rt.EMPTY_BYTES, nymY: $rt.EMPTY_BYTES, ou: $rt.EMPTY_BYTES, role: $rt.EMPTY_BYTES, proof: $rt.EMPTY_BYTES };
+function $r_SerializedIdemixIdentity(r: Reader, end: number, depth: number, into?: SerializedIdemixIdentity): SerializedIdemixIdentity {
+  const m: SerializedIdemixIdentity = into ?? { nymX: $rt.EMPTY_BYTES, nymY: $rt.EMPTY_BYTES, ou: $rt.EMPTY_BYTES, role: $rt.EMPTY_BYTES, proof: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -181,8 +181,8 @@ function $w_MSPConfig(m: Init<MSPConfig>, w: Writer): void {
   if (m.config != null && !(m.config.length === 0)) w.uint32(18).bytes(m.config);
 }
 
-function $r_MSPConfig(r: Reader, end: number, depth: number): MSPConfig {
-  const m: MSPConfig = { type: 0, config: $rt.EMPTY_BYTES };
+function $r_MSPConfig(r: Reader, end: number, depth: number, into?: MSPConfig): MSPConfig {
+  const m: MSPConfig = into ?? { type: 0, config: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -281,14 +281,14 @@ function $w_FabricMSPConfig(m: Init<FabricMSPConfig>, w: Writer): void {
   }
 }
 
-function $r_FabricMSPConfig(r: Reader, end: number, depth: number): FabricMSPConfig {
-  const m: FabricMSPConfig = { name: '', rootCerts: [], intermediateCerts: [], admins: [], revocationList: [], signingIdentity: undefined, organizationalUnitIdentifiers: [], cryptoConfig: undefined, tlsRootCerts: [], tlsIntermediateCerts: [], fabricNodeOus: undefined };
+function $r_FabricMSPConfig(r: Reader, end: number, depth: number, into?: FabricMSPConfig): FabricMSPConfig {
+  const m: FabricMSPConfig = into ?? { name: '', rootCerts: [], intermediateCerts: [], admins: [], revocationList: [], signingIdentity: undefined, organizationalUnitIdentifiers: [], cryptoConfig: undefined, tlsRootCerts: [], tlsIntermediateCerts: [], fabricNodeOus: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
@@ -313,7 +313,7 @@ function $r_FabricMSPConfig(r: Reader, end: number, depth: number): FabricMSPCon
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.signingIdentity = $r_SigningIdentityInfo(r, $rt.subEnd(r, depth), depth + 1);
+        m.signingIdentity = $r_SigningIdentityInfo(r, $rt.subEnd(r, depth), depth + 1, m.signingIdentity);
         break;
       }
       case 7: {
@@ -323,7 +323,7 @@ function $r_FabricMSPConfig(r: Reader, end: number, depth: number): FabricMSPCon
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.cryptoConfig = $r_FabricCryptoConfig(r, $rt.subEnd(r, depth), depth + 1);
+        m.cryptoConfig = $r_FabricCryptoConfig(r, $rt.subEnd(r, depth), depth + 1, m.cryptoConfig);
         break;
       }
       case 9: {
@@ -338,7 +338,7 @@ function $r_FabricMSPConfig(r: Reader, end: number, depth: number): FabricMSPCon
       }
       case 11: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.fabricNodeOus = $r_FabricNodeOUs(r, $rt.subEnd(r, depth), depth + 1);
+        m.fabricNodeOus = $r_FabricNodeOUs(r, $rt.subEnd(r, depth), depth + 1, m.fabricNodeOus);
         break;
       }
       default:
@@ -383,19 +383,19 @@ function $w_FabricCryptoConfig(m: Init<FabricCryptoConfig>, w: Writer): void {
   if (m.identityIdentifierHashFunction != null && !(m.identityIdentifierHashFunction === '')) w.uint32(18).string(m.identityIdentifierHashFunction);
 }
 
-function $r_FabricCryptoConfig(r: Reader, end: number, depth: number): FabricCryptoConfig {
-  const m: FabricCryptoConfig = { signatureHashFamily: '', identityIdentifierHashFunction: '' };
+function $r_FabricCryptoConfig(r: Reader, end: number, depth: number, into?: FabricCryptoConfig): FabricCryptoConfig {
+  const m: FabricCryptoConfig = into ?? { signatureHashFamily: '', identityIdentifierHashFunction: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.signatureHashFamily = r.string();
+        m.signatureHashFamily = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.identityIdentifierHashFunction = r.string();
+        m.identityIdentifierHashFunction = $rt.readString(r);
         break;
       }
       default:
@@ -453,14 +453,14 @@ function $w_IdemixMSPConfig(m: Init<IdemixMSPConfig>, w: Writer): void {
   if (m.epoch != null && !(m.epoch === 0)) w.uint32(40).int64(m.epoch);
 }
 
-function $r_IdemixMSPConfig(r: Reader, end: number, depth: number): IdemixMSPConfig {
-  const m: IdemixMSPConfig = { name: '', ipk: $rt.EMPTY_BYTES, signer: undefined, revocationPk: $rt.EMPTY_BYTES, epoch: 0 };
+function $r_IdemixMSPConfig(r: Reader, end: number, depth: number, into?: IdemixMSPConfig): IdemixMSPConfig {
+  const m: IdemixMSPConfig = into ?? { name: '', ipk: $rt.EMPTY_BYTES, signer: undefined, revocationPk: $rt.EMPTY_BYTES, epoch: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
@@ -470,7 +470,7 @@ function $r_IdemixMSPConfig(r: Reader, end: number, depth: number): IdemixMSPCon
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.signer = $r_IdemixMSPSignerConfig(r, $rt.subEnd(r, depth), depth + 1);
+        m.signer = $r_IdemixMSPSignerConfig(r, $rt.subEnd(r, depth), depth + 1, m.signer);
         break;
       }
       case 4: {
@@ -537,8 +537,8 @@ function $w_IdemixMSPSignerConfig(m: Init<IdemixMSPSignerConfig>, w: Writer): vo
   if (m.credentialRevocationInformation != null && !(m.credentialRevocationInformation.length === 0)) w.uint32(50).bytes(m.credentialRevocationInformation);
 }
 
-function $r_IdemixMSPSignerConfig(r: Reader, end: number, depth: number): IdemixMSPSignerConfig {
-  const m: IdemixMSPSignerConfig = { cred: $rt.EMPTY_BYTES, sk: $rt.EMPTY_BYTES, organizationalUnitIdentifier: '', role: 0, enrollmentId: '', credentialRevocationInformation: $rt.EMPTY_BYTES };
+function $r_IdemixMSPSignerConfig(r: Reader, end: number, depth: number, into?: IdemixMSPSignerConfig): IdemixMSPSignerConfig {
+  const m: IdemixMSPSignerConfig = into ?? { cred: $rt.EMPTY_BYTES, sk: $rt.EMPTY_BYTES, organizationalUnitIdentifier: '', role: 0, enrollmentId: '', credentialRevocationInformation: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -554,7 +554,7 @@ function $r_IdemixMSPSignerConfig(r: Reader, end: number, depth: number): Idemix
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.organizationalUnitIdentifier = r.string();
+        m.organizationalUnitIdentifier = $rt.readString(r);
         break;
       }
       case 4: {
@@ -564,7 +564,7 @@ function $r_IdemixMSPSignerConfig(r: Reader, end: number, depth: number): Idemix
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.enrollmentId = r.string();
+        m.enrollmentId = $rt.readString(r);
         break;
       }
       case 6: {
@@ -618,8 +618,8 @@ function $w_SigningIdentityInfo(m: Init<SigningIdentityInfo>, w: Writer): void {
   }
 }
 
-function $r_SigningIdentityInfo(r: Reader, end: number, depth: number): SigningIdentityInfo {
-  const m: SigningIdentityInfo = { publicSigner: $rt.EMPTY_BYTES, privateSigner: undefined };
+function $r_SigningIdentityInfo(r: Reader, end: number, depth: number, into?: SigningIdentityInfo): SigningIdentityInfo {
+  const m: SigningIdentityInfo = into ?? { publicSigner: $rt.EMPTY_BYTES, privateSigner: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -630,7 +630,7 @@ function $r_SigningIdentityInfo(r: Reader, end: number, depth: number): SigningI
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.privateSigner = $r_KeyInfo(r, $rt.subEnd(r, depth), depth + 1);
+        m.privateSigner = $r_KeyInfo(r, $rt.subEnd(r, depth), depth + 1, m.privateSigner);
         break;
       }
       default:
@@ -675,14 +675,14 @@ function $w_KeyInfo(m: Init<KeyInfo>, w: Writer): void {
   if (m.keyMaterial != null && !(m.keyMaterial.length === 0)) w.uint32(18).bytes(m.keyMaterial);
 }
 
-function $r_KeyInfo(r: Reader, end: number, depth: number): KeyInfo {
-  const m: KeyInfo = { keyIdentifier: '', keyMaterial: $rt.EMPTY_BYTES };
+function $r_KeyInfo(r: Reader, end: number, depth: number, into?: KeyInfo): KeyInfo {
+  const m: KeyInfo = into ?? { keyIdentifier: '', keyMaterial: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.keyIdentifier = r.string();
+        m.keyIdentifier = $rt.readString(r);
         break;
       }
       case 2: {
@@ -732,8 +732,8 @@ function $w_FabricOUIdentifier(m: Init<FabricOUIdentifier>, w: Writer): void {
   if (m.organizationalUnitIdentifier != null && !(m.organizationalUnitIdentifier === '')) w.uint32(18).string(m.organizationalUnitIdentifier);
 }
 
-function $r_FabricOUIdentifier(r: Reader, end: number, depth: number): FabricOUIdentifier {
-  const m: FabricOUIdentifier = { certificate: $rt.EMPTY_BYTES, organizationalUnitIdentifier: '' };
+function $r_FabricOUIdentifier(r: Reader, end: number, depth: number, into?: FabricOUIdentifier): FabricOUIdentifier {
+  const m: FabricOUIdentifier = into ?? { certificate: $rt.EMPTY_BYTES, organizationalUnitIdentifier: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -744,7 +744,7 @@ function $r_FabricOUIdentifier(r: Reader, end: number, depth: number): FabricOUI
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.organizationalUnitIdentifier = r.string();
+        m.organizationalUnitIdentifier = $rt.readString(r);
         break;
       }
       default:
@@ -814,8 +814,8 @@ function $w_FabricNodeOUs(m: Init<FabricNodeOUs>, w: Writer): void {
   }
 }
 
-function $r_FabricNodeOUs(r: Reader, end: number, depth: number): FabricNodeOUs {
-  const m: FabricNodeOUs = { enable: false, clientOuIdentifier: undefined, peerOuIdentifier: undefined, adminOuIdentifier: undefined, ordererOuIdentifier: undefined };
+function $r_FabricNodeOUs(r: Reader, end: number, depth: number, into?: FabricNodeOUs): FabricNodeOUs {
+  const m: FabricNodeOUs = into ?? { enable: false, clientOuIdentifier: undefined, peerOuIdentifier: undefined, adminOuIdentifier: undefined, ordererOuIdentifier: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -826,22 +826,22 @@ function $r_FabricNodeOUs(r: Reader, end: number, depth: number): FabricNodeOUs 
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.clientOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1);
+        m.clientOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1, m.clientOuIdentifier);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.peerOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1);
+        m.peerOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1, m.peerOuIdentifier);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.adminOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1);
+        m.adminOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1, m.adminOuIdentifier);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.ordererOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1);
+        m.ordererOuIdentifier = $r_FabricOUIdentifier(r, $rt.subEnd(r, depth), depth + 1, m.ordererOuIdentifier);
         break;
       }
       default:

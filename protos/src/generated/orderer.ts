@@ -63,8 +63,8 @@ function $w_BroadcastResponse(m: Init<BroadcastResponse>, w: Writer): void {
   if (m.info != null && !(m.info === '')) w.uint32(18).string(m.info);
 }
 
-function $r_BroadcastResponse(r: Reader, end: number, depth: number): BroadcastResponse {
-  const m: BroadcastResponse = { status: 0, info: '' };
+function $r_BroadcastResponse(r: Reader, end: number, depth: number, into?: BroadcastResponse): BroadcastResponse {
+  const m: BroadcastResponse = into ?? { status: 0, info: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -75,7 +75,7 @@ function $r_BroadcastResponse(r: Reader, end: number, depth: number): BroadcastR
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.info = r.string();
+        m.info = $rt.readString(r);
         break;
       }
       default:
@@ -113,8 +113,8 @@ function $c_SeekNewest(i?: Init<SeekNewest>): SeekNewest {
 function $w_SeekNewest(_m: Init<SeekNewest>, _w: Writer): void {
 }
 
-function $r_SeekNewest(r: Reader, end: number, depth: number): SeekNewest {
-  const m: SeekNewest = {};
+function $r_SeekNewest(r: Reader, end: number, depth: number, into?: SeekNewest): SeekNewest {
+  const m: SeekNewest = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -150,8 +150,8 @@ function $c_SeekOldest(i?: Init<SeekOldest>): SeekOldest {
 function $w_SeekOldest(_m: Init<SeekOldest>, _w: Writer): void {
 }
 
-function $r_SeekOldest(r: Reader, end: number, depth: number): SeekOldest {
-  const m: SeekOldest = {};
+function $r_SeekOldest(r: Reader, end: number, depth: number, into?: SeekOldest): SeekOldest {
+  const m: SeekOldest = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -192,8 +192,8 @@ function $w_SeekSpecified(m: Init<SeekSpecified>, w: Writer): void {
   if (m.number != null && !(m.number === 0)) $rt.writeUint64(w.uint32(8), m.number);
 }
 
-function $r_SeekSpecified(r: Reader, end: number, depth: number): SeekSpecified {
-  const m: SeekSpecified = { number: 0 };
+function $r_SeekSpecified(r: Reader, end: number, depth: number, into?: SeekSpecified): SeekSpecified {
+  const m: SeekSpecified = into ?? { number: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -237,8 +237,8 @@ function $c_SeekNextCommit(i?: Init<SeekNextCommit>): SeekNextCommit {
 function $w_SeekNextCommit(_m: Init<SeekNextCommit>, _w: Writer): void {
 }
 
-function $r_SeekNextCommit(r: Reader, end: number, depth: number): SeekNextCommit {
-  const m: SeekNextCommit = {};
+function $r_SeekNextCommit(r: Reader, end: number, depth: number, into?: SeekNextCommit): SeekNextCommit {
+  const m: SeekNextCommit = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     $rt.skip(r, tag, depth);
@@ -303,8 +303,8 @@ function $w_SeekPosition(m: Init<SeekPosition>, w: Writer): void {
   }
 }
 
-function $r_SeekPosition(r: Reader, end: number, depth: number): SeekPosition {
-  const m: SeekPosition = {};
+function $r_SeekPosition(r: Reader, end: number, depth: number, into?: SeekPosition): SeekPosition {
+  const m: SeekPosition = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -313,7 +313,7 @@ function $r_SeekPosition(r: Reader, end: number, depth: number): SeekPosition {
         delete m.oldest;
         delete m.specified;
         delete m.nextCommit;
-        m.newest = $r_SeekNewest(r, $rt.subEnd(r, depth), depth + 1);
+        m.newest = $r_SeekNewest(r, $rt.subEnd(r, depth), depth + 1, m.newest);
         break;
       }
       case 2: {
@@ -321,7 +321,7 @@ function $r_SeekPosition(r: Reader, end: number, depth: number): SeekPosition {
         delete m.newest;
         delete m.specified;
         delete m.nextCommit;
-        m.oldest = $r_SeekOldest(r, $rt.subEnd(r, depth), depth + 1);
+        m.oldest = $r_SeekOldest(r, $rt.subEnd(r, depth), depth + 1, m.oldest);
         break;
       }
       case 3: {
@@ -329,7 +329,7 @@ function $r_SeekPosition(r: Reader, end: number, depth: number): SeekPosition {
         delete m.newest;
         delete m.oldest;
         delete m.nextCommit;
-        m.specified = $r_SeekSpecified(r, $rt.subEnd(r, depth), depth + 1);
+        m.specified = $r_SeekSpecified(r, $rt.subEnd(r, depth), depth + 1, m.specified);
         break;
       }
       case 4: {
@@ -337,7 +337,7 @@ function $r_SeekPosition(r: Reader, end: number, depth: number): SeekPosition {
         delete m.newest;
         delete m.oldest;
         delete m.specified;
-        m.nextCommit = $r_SeekNextCommit(r, $rt.subEnd(r, depth), depth + 1);
+        m.nextCommit = $r_SeekNextCommit(r, $rt.subEnd(r, depth), depth + 1, m.nextCommit);
         break;
       }
       default:
@@ -400,19 +400,19 @@ function $w_SeekInfo(m: Init<SeekInfo>, w: Writer): void {
   if (m.contentType != null && !(m.contentType === 0)) w.uint32(40).int32(m.contentType);
 }
 
-function $r_SeekInfo(r: Reader, end: number, depth: number): SeekInfo {
-  const m: SeekInfo = { start: undefined, stop: undefined, behavior: 0, errorResponse: 0, contentType: 0 };
+function $r_SeekInfo(r: Reader, end: number, depth: number, into?: SeekInfo): SeekInfo {
+  const m: SeekInfo = into ?? { start: undefined, stop: undefined, behavior: 0, errorResponse: 0, contentType: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.start = $r_SeekPosition(r, $rt.subEnd(r, depth), depth + 1);
+        m.start = $r_SeekPosition(r, $rt.subEnd(r, depth), depth + 1, m.start);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.stop = $r_SeekPosition(r, $rt.subEnd(r, depth), depth + 1);
+        m.stop = $r_SeekPosition(r, $rt.subEnd(r, depth), depth + 1, m.stop);
         break;
       }
       case 3: {
@@ -476,8 +476,8 @@ function $w_DeliverResponse(m: Init<DeliverResponse>, w: Writer): void {
   }
 }
 
-function $r_DeliverResponse(r: Reader, end: number, depth: number): DeliverResponse {
-  const m: DeliverResponse = {};
+function $r_DeliverResponse(r: Reader, end: number, depth: number, into?: DeliverResponse): DeliverResponse {
+  const m: DeliverResponse = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -490,7 +490,7 @@ function $r_DeliverResponse(r: Reader, end: number, depth: number): DeliverRespo
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.status;
-        m.block = $common.Block._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.block = $common.Block._read(r, $rt.subEnd(r, depth), depth + 1, m.block);
         break;
       }
       default:
@@ -543,21 +543,21 @@ function $w_StepRequest(m: Init<StepRequest>, w: Writer): void {
   }
 }
 
-function $r_StepRequest(r: Reader, end: number, depth: number): StepRequest {
-  const m: StepRequest = {};
+function $r_StepRequest(r: Reader, end: number, depth: number, into?: StepRequest): StepRequest {
+  const m: StepRequest = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.submitRequest;
-        m.consensusRequest = $r_ConsensusRequest(r, $rt.subEnd(r, depth), depth + 1);
+        m.consensusRequest = $r_ConsensusRequest(r, $rt.subEnd(r, depth), depth + 1, m.consensusRequest);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.consensusRequest;
-        m.submitRequest = $r_SubmitRequest(r, $rt.subEnd(r, depth), depth + 1);
+        m.submitRequest = $r_SubmitRequest(r, $rt.subEnd(r, depth), depth + 1, m.submitRequest);
         break;
       }
       default:
@@ -603,14 +603,14 @@ function $w_StepResponse(m: Init<StepResponse>, w: Writer): void {
   }
 }
 
-function $r_StepResponse(r: Reader, end: number, depth: number): StepResponse {
-  const m: StepResponse = {};
+function $r_StepResponse(r: Reader, end: number, depth: number, into?: StepResponse): StepResponse {
+  const m: StepResponse = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.submitRes = $r_SubmitResponse(r, $rt.subEnd(r, depth), depth + 1);
+        m.submitRes = $r_SubmitResponse(r, $rt.subEnd(r, depth), depth + 1, m.submitRes);
         break;
       }
       default:
@@ -658,14 +658,14 @@ function $w_ConsensusRequest(m: Init<ConsensusRequest>, w: Writer): void {
   if (m.metadata != null && !(m.metadata.length === 0)) w.uint32(26).bytes(m.metadata);
 }
 
-function $r_ConsensusRequest(r: Reader, end: number, depth: number): ConsensusRequest {
-  const m: ConsensusRequest = { channel: '', payload: $rt.EMPTY_BYTES, metadata: $rt.EMPTY_BYTES };
+function $r_ConsensusRequest(r: Reader, end: number, depth: number, into?: ConsensusRequest): ConsensusRequest {
+  const m: ConsensusRequest = into ?? { channel: '', payload: $rt.EMPTY_BYTES, metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channel = r.string();
+        m.channel = $rt.readString(r);
         break;
       }
       case 2: {
@@ -727,14 +727,14 @@ function $w_SubmitRequest(m: Init<SubmitRequest>, w: Writer): void {
   }
 }
 
-function $r_SubmitRequest(r: Reader, end: number, depth: number): SubmitRequest {
-  const m: SubmitRequest = { channel: '', lastValidationSeq: 0, payload: undefined };
+function $r_SubmitRequest(r: Reader, end: number, depth: number, into?: SubmitRequest): SubmitRequest {
+  const m: SubmitRequest = into ?? { channel: '', lastValidationSeq: 0, payload: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channel = r.string();
+        m.channel = $rt.readString(r);
         break;
       }
       case 2: {
@@ -744,7 +744,7 @@ function $r_SubmitRequest(r: Reader, end: number, depth: number): SubmitRequest 
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.payload = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.payload = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1, m.payload);
         break;
       }
       default:
@@ -792,14 +792,14 @@ function $w_SubmitResponse(m: Init<SubmitResponse>, w: Writer): void {
   if (m.info != null && !(m.info === '')) w.uint32(26).string(m.info);
 }
 
-function $r_SubmitResponse(r: Reader, end: number, depth: number): SubmitResponse {
-  const m: SubmitResponse = { channel: '', status: 0, info: '' };
+function $r_SubmitResponse(r: Reader, end: number, depth: number, into?: SubmitResponse): SubmitResponse {
+  const m: SubmitResponse = into ?? { channel: '', status: 0, info: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channel = r.string();
+        m.channel = $rt.readString(r);
         break;
       }
       case 2: {
@@ -809,7 +809,7 @@ function $r_SubmitResponse(r: Reader, end: number, depth: number): SubmitRespons
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.info = r.string();
+        m.info = $rt.readString(r);
         break;
       }
       default:
@@ -857,14 +857,14 @@ function $w_ConsensusType(m: Init<ConsensusType>, w: Writer): void {
   if (m.state != null && !(m.state === 0)) w.uint32(24).int32(m.state);
 }
 
-function $r_ConsensusType(r: Reader, end: number, depth: number): ConsensusType {
-  const m: ConsensusType = { type: '', metadata: $rt.EMPTY_BYTES, state: 0 };
+function $r_ConsensusType(r: Reader, end: number, depth: number, into?: ConsensusType): ConsensusType {
+  const m: ConsensusType = into ?? { type: '', metadata: $rt.EMPTY_BYTES, state: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.type = r.string();
+        m.type = $rt.readString(r);
         break;
       }
       case 2: {
@@ -922,8 +922,8 @@ function $w_BatchSize(m: Init<BatchSize>, w: Writer): void {
   if (m.preferredMaxBytes != null && !(m.preferredMaxBytes === 0)) w.uint32(24).uint32(m.preferredMaxBytes);
 }
 
-function $r_BatchSize(r: Reader, end: number, depth: number): BatchSize {
-  const m: BatchSize = { maxMessageCount: 0, absoluteMaxBytes: 0, preferredMaxBytes: 0 };
+function $r_BatchSize(r: Reader, end: number, depth: number, into?: BatchSize): BatchSize {
+  const m: BatchSize = into ?? { maxMessageCount: 0, absoluteMaxBytes: 0, preferredMaxBytes: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -981,14 +981,14 @@ function $w_BatchTimeout(m: Init<BatchTimeout>, w: Writer): void {
   if (m.timeout != null && !(m.timeout === '')) w.uint32(10).string(m.timeout);
 }
 
-function $r_BatchTimeout(r: Reader, end: number, depth: number): BatchTimeout {
-  const m: BatchTimeout = { timeout: '' };
+function $r_BatchTimeout(r: Reader, end: number, depth: number, into?: BatchTimeout): BatchTimeout {
+  const m: BatchTimeout = into ?? { timeout: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.timeout = r.string();
+        m.timeout = $rt.readString(r);
         break;
       }
       default:
@@ -1030,14 +1030,14 @@ function $w_KafkaBrokers(m: Init<KafkaBrokers>, w: Writer): void {
   if (m.brokers != null) for (const v of m.brokers) w.uint32(10).string(v);
 }
 
-function $r_KafkaBrokers(r: Reader, end: number, depth: number): KafkaBrokers {
-  const m: KafkaBrokers = { brokers: [] };
+function $r_KafkaBrokers(r: Reader, end: number, depth: number, into?: KafkaBrokers): KafkaBrokers {
+  const m: KafkaBrokers = into ?? { brokers: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.brokers.push(r.string());
+        m.brokers.push($rt.readString(r));
         break;
       }
       default:
@@ -1079,8 +1079,8 @@ function $w_ChannelRestrictions(m: Init<ChannelRestrictions>, w: Writer): void {
   if (m.maxCount != null && !(m.maxCount === 0)) $rt.writeUint64(w.uint32(8), m.maxCount);
 }
 
-function $r_ChannelRestrictions(r: Reader, end: number, depth: number): ChannelRestrictions {
-  const m: ChannelRestrictions = { maxCount: 0 };
+function $r_ChannelRestrictions(r: Reader, end: number, depth: number, into?: ChannelRestrictions): ChannelRestrictions {
+  const m: ChannelRestrictions = into ?? { maxCount: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {

@@ -131,8 +131,8 @@ function $w_ServerStatus(m: Init<ServerStatus>, w: Writer): void {
   if (m.status != null && !(m.status === 0)) w.uint32(8).int32(m.status);
 }
 
-function $r_ServerStatus(r: Reader, end: number, depth: number): ServerStatus {
-  const m: ServerStatus = { status: 0 };
+function $r_ServerStatus(r: Reader, end: number, depth: number, into?: ServerStatus): ServerStatus {
+  const m: ServerStatus = into ?? { status: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -183,19 +183,19 @@ function $w_LogLevelRequest(m: Init<LogLevelRequest>, w: Writer): void {
   if (m.logLevel != null && !(m.logLevel === '')) w.uint32(18).string(m.logLevel);
 }
 
-function $r_LogLevelRequest(r: Reader, end: number, depth: number): LogLevelRequest {
-  const m: LogLevelRequest = { logModule: '', logLevel: '' };
+function $r_LogLevelRequest(r: Reader, end: number, depth: number, into?: LogLevelRequest): LogLevelRequest {
+  const m: LogLevelRequest = into ?? { logModule: '', logLevel: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.logModule = r.string();
+        m.logModule = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.logLevel = r.string();
+        m.logLevel = $rt.readString(r);
         break;
       }
       default:
@@ -240,19 +240,19 @@ function $w_LogLevelResponse(m: Init<LogLevelResponse>, w: Writer): void {
   if (m.logLevel != null && !(m.logLevel === '')) w.uint32(18).string(m.logLevel);
 }
 
-function $r_LogLevelResponse(r: Reader, end: number, depth: number): LogLevelResponse {
-  const m: LogLevelResponse = { logModule: '', logLevel: '' };
+function $r_LogLevelResponse(r: Reader, end: number, depth: number, into?: LogLevelResponse): LogLevelResponse {
+  const m: LogLevelResponse = into ?? { logModule: '', logLevel: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.logModule = r.string();
+        m.logModule = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.logLevel = r.string();
+        m.logLevel = $rt.readString(r);
         break;
       }
       default:
@@ -294,14 +294,14 @@ function $w_LogSpecRequest(m: Init<LogSpecRequest>, w: Writer): void {
   if (m.logSpec != null && !(m.logSpec === '')) w.uint32(10).string(m.logSpec);
 }
 
-function $r_LogSpecRequest(r: Reader, end: number, depth: number): LogSpecRequest {
-  const m: LogSpecRequest = { logSpec: '' };
+function $r_LogSpecRequest(r: Reader, end: number, depth: number, into?: LogSpecRequest): LogSpecRequest {
+  const m: LogSpecRequest = into ?? { logSpec: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.logSpec = r.string();
+        m.logSpec = $rt.readString(r);
         break;
       }
       default:
@@ -346,19 +346,19 @@ function $w_LogSpecResponse(m: Init<LogSpecResponse>, w: Writer): void {
   if (m.error != null && !(m.error === '')) w.uint32(18).string(m.error);
 }
 
-function $r_LogSpecResponse(r: Reader, end: number, depth: number): LogSpecResponse {
-  const m: LogSpecResponse = { logSpec: '', error: '' };
+function $r_LogSpecResponse(r: Reader, end: number, depth: number, into?: LogSpecResponse): LogSpecResponse {
+  const m: LogSpecResponse = into ?? { logSpec: '', error: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.logSpec = r.string();
+        m.logSpec = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.error = r.string();
+        m.error = $rt.readString(r);
         break;
       }
       default:
@@ -412,21 +412,21 @@ function $w_AdminOperation(m: Init<AdminOperation>, w: Writer): void {
   }
 }
 
-function $r_AdminOperation(r: Reader, end: number, depth: number): AdminOperation {
-  const m: AdminOperation = {};
+function $r_AdminOperation(r: Reader, end: number, depth: number, into?: AdminOperation): AdminOperation {
+  const m: AdminOperation = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.logSpecReq;
-        m.logReq = $r_LogLevelRequest(r, $rt.subEnd(r, depth), depth + 1);
+        m.logReq = $r_LogLevelRequest(r, $rt.subEnd(r, depth), depth + 1, m.logReq);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.logReq;
-        m.logSpecReq = $r_LogSpecRequest(r, $rt.subEnd(r, depth), depth + 1);
+        m.logSpecReq = $r_LogSpecRequest(r, $rt.subEnd(r, depth), depth + 1, m.logSpecReq);
         break;
       }
       default:
@@ -474,24 +474,24 @@ function $w_ChaincodeID(m: Init<ChaincodeID>, w: Writer): void {
   if (m.version != null && !(m.version === '')) w.uint32(26).string(m.version);
 }
 
-function $r_ChaincodeID(r: Reader, end: number, depth: number): ChaincodeID {
-  const m: ChaincodeID = { path: '', name: '', version: '' };
+function $r_ChaincodeID(r: Reader, end: number, depth: number, into?: ChaincodeID): ChaincodeID {
+  const m: ChaincodeID = into ?? { path: '', name: '', version: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.path = r.string();
+        m.path = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       default:
@@ -546,8 +546,8 @@ function $w_ChaincodeInput(m: Init<ChaincodeInput>, w: Writer): void {
   if (m.isInit != null && !(!m.isInit)) w.uint32(24).bool(m.isInit);
 }
 
-function $r_ChaincodeInput(r: Reader, end: number, depth: number): ChaincodeInput {
-  const m: ChaincodeInput = { args: [], decorations: {}, isInit: false };
+function $r_ChaincodeInput(r: Reader, end: number, depth: number, into?: ChaincodeInput): ChaincodeInput {
+  const m: ChaincodeInput = into ?? { args: [], decorations: {}, isInit: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -563,7 +563,7 @@ function $r_ChaincodeInput(r: Reader, end: number, depth: number): ChaincodeInpu
         let v: Uint8Array = $rt.EMPTY_BYTES;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
+          if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $rt.readBytes(r);
           else $rt.skip(r, et, depth + 1);
         }
@@ -632,8 +632,8 @@ function $w_ChaincodeSpec(m: Init<ChaincodeSpec>, w: Writer): void {
   if (m.timeout != null && !(m.timeout === 0)) w.uint32(32).int32(m.timeout);
 }
 
-function $r_ChaincodeSpec(r: Reader, end: number, depth: number): ChaincodeSpec {
-  const m: ChaincodeSpec = { type: 0, chaincodeId: undefined, input: undefined, timeout: 0 };
+function $r_ChaincodeSpec(r: Reader, end: number, depth: number, into?: ChaincodeSpec): ChaincodeSpec {
+  const m: ChaincodeSpec = into ?? { type: 0, chaincodeId: undefined, input: undefined, timeout: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -644,12 +644,12 @@ function $r_ChaincodeSpec(r: Reader, end: number, depth: number): ChaincodeSpec 
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeId = $r_ChaincodeID(r, $rt.subEnd(r, depth), depth + 1);
+        m.chaincodeId = $r_ChaincodeID(r, $rt.subEnd(r, depth), depth + 1, m.chaincodeId);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.input = $r_ChaincodeInput(r, $rt.subEnd(r, depth), depth + 1);
+        m.input = $r_ChaincodeInput(r, $rt.subEnd(r, depth), depth + 1, m.input);
         break;
       }
       case 4: {
@@ -703,14 +703,14 @@ function $w_ChaincodeDeploymentSpec(m: Init<ChaincodeDeploymentSpec>, w: Writer)
   if (m.codePackage != null && !(m.codePackage.length === 0)) w.uint32(26).bytes(m.codePackage);
 }
 
-function $r_ChaincodeDeploymentSpec(r: Reader, end: number, depth: number): ChaincodeDeploymentSpec {
-  const m: ChaincodeDeploymentSpec = { chaincodeSpec: undefined, codePackage: $rt.EMPTY_BYTES };
+function $r_ChaincodeDeploymentSpec(r: Reader, end: number, depth: number, into?: ChaincodeDeploymentSpec): ChaincodeDeploymentSpec {
+  const m: ChaincodeDeploymentSpec = into ?? { chaincodeSpec: undefined, codePackage: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeSpec = $r_ChaincodeSpec(r, $rt.subEnd(r, depth), depth + 1);
+        m.chaincodeSpec = $r_ChaincodeSpec(r, $rt.subEnd(r, depth), depth + 1, m.chaincodeSpec);
         break;
       }
       case 3: {
@@ -761,14 +761,14 @@ function $w_ChaincodeInvocationSpec(m: Init<ChaincodeInvocationSpec>, w: Writer)
   }
 }
 
-function $r_ChaincodeInvocationSpec(r: Reader, end: number, depth: number): ChaincodeInvocationSpec {
-  const m: ChaincodeInvocationSpec = { chaincodeSpec: undefined };
+function $r_ChaincodeInvocationSpec(r: Reader, end: number, depth: number, into?: ChaincodeInvocationSpec): ChaincodeInvocationSpec {
+  const m: ChaincodeInvocationSpec = into ?? { chaincodeSpec: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeSpec = $r_ChaincodeSpec(r, $rt.subEnd(r, depth), depth + 1);
+        m.chaincodeSpec = $r_ChaincodeSpec(r, $rt.subEnd(r, depth), depth + 1, m.chaincodeSpec);
         break;
       }
       default:
@@ -810,14 +810,14 @@ function $w_LifecycleEvent(m: Init<LifecycleEvent>, w: Writer): void {
   if (m.chaincodeName != null && !(m.chaincodeName === '')) w.uint32(10).string(m.chaincodeName);
 }
 
-function $r_LifecycleEvent(r: Reader, end: number, depth: number): LifecycleEvent {
-  const m: LifecycleEvent = { chaincodeName: '' };
+function $r_LifecycleEvent(r: Reader, end: number, depth: number, into?: LifecycleEvent): LifecycleEvent {
+  const m: LifecycleEvent = into ?? { chaincodeName: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeName = r.string();
+        m.chaincodeName = $rt.readString(r);
         break;
       }
       default:
@@ -862,8 +862,8 @@ function $w_CDSData(m: Init<CDSData>, w: Writer): void {
   if (m.metadatahash != null && !(m.metadatahash.length === 0)) w.uint32(18).bytes(m.metadatahash);
 }
 
-function $r_CDSData(r: Reader, end: number, depth: number): CDSData {
-  const m: CDSData = { hash: $rt.EMPTY_BYTES, metadatahash: $rt.EMPTY_BYTES };
+function $r_CDSData(r: Reader, end: number, depth: number, into?: CDSData): CDSData {
+  const m: CDSData = into ?? { hash: $rt.EMPTY_BYTES, metadatahash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -945,34 +945,34 @@ function $w_ChaincodeData(m: Init<ChaincodeData>, w: Writer): void {
   }
 }
 
-function $r_ChaincodeData(r: Reader, end: number, depth: number): ChaincodeData {
-  const m: ChaincodeData = { name: '', version: '', escc: '', vscc: '', policy: undefined, data: $rt.EMPTY_BYTES, id: $rt.EMPTY_BYTES, instantiationPolicy: undefined };
+function $r_ChaincodeData(r: Reader, end: number, depth: number, into?: ChaincodeData): ChaincodeData {
+  const m: ChaincodeData = into ?? { name: '', version: '', escc: '', vscc: '', policy: undefined, data: $rt.EMPTY_BYTES, id: $rt.EMPTY_BYTES, instantiationPolicy: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.escc = r.string();
+        m.escc = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.vscc = r.string();
+        m.vscc = $rt.readString(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.policy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.policy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1, m.policy);
         break;
       }
       case 6: {
@@ -987,7 +987,7 @@ function $r_ChaincodeData(r: Reader, end: number, depth: number): ChaincodeData 
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.instantiationPolicy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.instantiationPolicy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1, m.instantiationPolicy);
         break;
       }
       default:
@@ -1038,8 +1038,8 @@ function $w_ChaincodeAdditionalParams(m: Init<ChaincodeAdditionalParams>, w: Wri
   if (m.maxSizeGetMultipleKeys != null && !(m.maxSizeGetMultipleKeys === 0)) w.uint32(32).uint32(m.maxSizeGetMultipleKeys);
 }
 
-function $r_ChaincodeAdditionalParams(r: Reader, end: number, depth: number): ChaincodeAdditionalParams {
-  const m: ChaincodeAdditionalParams = { useWriteBatch: false, maxSizeWriteBatch: 0, useGetMultipleKeys: false, maxSizeGetMultipleKeys: 0 };
+function $r_ChaincodeAdditionalParams(r: Reader, end: number, depth: number, into?: ChaincodeAdditionalParams): ChaincodeAdditionalParams {
+  const m: ChaincodeAdditionalParams = into ?? { useWriteBatch: false, maxSizeWriteBatch: 0, useGetMultipleKeys: false, maxSizeGetMultipleKeys: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1111,24 +1111,24 @@ function $w_ChaincodeEvent(m: Init<ChaincodeEvent>, w: Writer): void {
   if (m.payload != null && !(m.payload.length === 0)) w.uint32(34).bytes(m.payload);
 }
 
-function $r_ChaincodeEvent(r: Reader, end: number, depth: number): ChaincodeEvent {
-  const m: ChaincodeEvent = { chaincodeId: '', txId: '', eventName: '', payload: $rt.EMPTY_BYTES };
+function $r_ChaincodeEvent(r: Reader, end: number, depth: number, into?: ChaincodeEvent): ChaincodeEvent {
+  const m: ChaincodeEvent = into ?? { chaincodeId: '', txId: '', eventName: '', payload: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeId = r.string();
+        m.chaincodeId = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.txId = r.string();
+        m.txId = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.eventName = r.string();
+        m.eventName = $rt.readString(r);
         break;
       }
       case 4: {
@@ -1206,8 +1206,8 @@ function $w_ChaincodeMessage(m: Init<ChaincodeMessage>, w: Writer): void {
   if (m.channelId != null && !(m.channelId === '')) w.uint32(58).string(m.channelId);
 }
 
-function $r_ChaincodeMessage(r: Reader, end: number, depth: number): ChaincodeMessage {
-  const m: ChaincodeMessage = { type: 0, timestamp: undefined, payload: $rt.EMPTY_BYTES, txid: '', proposal: undefined, chaincodeEvent: undefined, channelId: '' };
+function $r_ChaincodeMessage(r: Reader, end: number, depth: number, into?: ChaincodeMessage): ChaincodeMessage {
+  const m: ChaincodeMessage = into ?? { type: 0, timestamp: undefined, payload: $rt.EMPTY_BYTES, txid: '', proposal: undefined, chaincodeEvent: undefined, channelId: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1218,7 +1218,7 @@ function $r_ChaincodeMessage(r: Reader, end: number, depth: number): ChaincodeMe
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1, m.timestamp);
         break;
       }
       case 3: {
@@ -1228,22 +1228,22 @@ function $r_ChaincodeMessage(r: Reader, end: number, depth: number): ChaincodeMe
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.txid = r.string();
+        m.txid = $rt.readString(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.proposal = $r_SignedProposal(r, $rt.subEnd(r, depth), depth + 1);
+        m.proposal = $r_SignedProposal(r, $rt.subEnd(r, depth), depth + 1, m.proposal);
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeEvent = $r_ChaincodeEvent(r, $rt.subEnd(r, depth), depth + 1);
+        m.chaincodeEvent = $r_ChaincodeEvent(r, $rt.subEnd(r, depth), depth + 1, m.chaincodeEvent);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       default:
@@ -1288,19 +1288,19 @@ function $w_GetState(m: Init<GetState>, w: Writer): void {
   if (m.collection != null && !(m.collection === '')) w.uint32(18).string(m.collection);
 }
 
-function $r_GetState(r: Reader, end: number, depth: number): GetState {
-  const m: GetState = { key: '', collection: '' };
+function $r_GetState(r: Reader, end: number, depth: number, into?: GetState): GetState {
+  const m: GetState = into ?? { key: '', collection: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       default:
@@ -1345,19 +1345,19 @@ function $w_GetStateMetadata(m: Init<GetStateMetadata>, w: Writer): void {
   if (m.collection != null && !(m.collection === '')) w.uint32(18).string(m.collection);
 }
 
-function $r_GetStateMetadata(r: Reader, end: number, depth: number): GetStateMetadata {
-  const m: GetStateMetadata = { key: '', collection: '' };
+function $r_GetStateMetadata(r: Reader, end: number, depth: number, into?: GetStateMetadata): GetStateMetadata {
+  const m: GetStateMetadata = into ?? { key: '', collection: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       default:
@@ -1402,19 +1402,19 @@ function $w_GetStateMultiple(m: Init<GetStateMultiple>, w: Writer): void {
   if (m.collection != null && !(m.collection === '')) w.uint32(18).string(m.collection);
 }
 
-function $r_GetStateMultiple(r: Reader, end: number, depth: number): GetStateMultiple {
-  const m: GetStateMultiple = { keys: [], collection: '' };
+function $r_GetStateMultiple(r: Reader, end: number, depth: number, into?: GetStateMultiple): GetStateMultiple {
+  const m: GetStateMultiple = into ?? { keys: [], collection: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.keys.push(r.string());
+        m.keys.push($rt.readString(r));
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       default:
@@ -1456,8 +1456,8 @@ function $w_GetStateMultipleResult(m: Init<GetStateMultipleResult>, w: Writer): 
   if (m.values != null) for (const v of m.values) w.uint32(10).bytes(v);
 }
 
-function $r_GetStateMultipleResult(r: Reader, end: number, depth: number): GetStateMultipleResult {
-  const m: GetStateMultipleResult = { values: [] };
+function $r_GetStateMultipleResult(r: Reader, end: number, depth: number, into?: GetStateMultipleResult): GetStateMultipleResult {
+  const m: GetStateMultipleResult = into ?? { values: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1511,14 +1511,14 @@ function $w_PutState(m: Init<PutState>, w: Writer): void {
   if (m.collection != null && !(m.collection === '')) w.uint32(26).string(m.collection);
 }
 
-function $r_PutState(r: Reader, end: number, depth: number): PutState {
-  const m: PutState = { key: '', value: $rt.EMPTY_BYTES, collection: '' };
+function $r_PutState(r: Reader, end: number, depth: number, into?: PutState): PutState {
+  const m: PutState = into ?? { key: '', value: $rt.EMPTY_BYTES, collection: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 2: {
@@ -1528,7 +1528,7 @@ function $r_PutState(r: Reader, end: number, depth: number): PutState {
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       default:
@@ -1580,24 +1580,24 @@ function $w_PutStateMetadata(m: Init<PutStateMetadata>, w: Writer): void {
   }
 }
 
-function $r_PutStateMetadata(r: Reader, end: number, depth: number): PutStateMetadata {
-  const m: PutStateMetadata = { key: '', collection: '', metadata: undefined };
+function $r_PutStateMetadata(r: Reader, end: number, depth: number, into?: PutStateMetadata): PutStateMetadata {
+  const m: PutStateMetadata = into ?? { key: '', collection: '', metadata: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.metadata = $r_StateMetadata(r, $rt.subEnd(r, depth), depth + 1);
+        m.metadata = $r_StateMetadata(r, $rt.subEnd(r, depth), depth + 1, m.metadata);
         break;
       }
       default:
@@ -1643,8 +1643,8 @@ function $w_WriteBatchState(m: Init<WriteBatchState>, w: Writer): void {
   }
 }
 
-function $r_WriteBatchState(r: Reader, end: number, depth: number): WriteBatchState {
-  const m: WriteBatchState = { rec: [] };
+function $r_WriteBatchState(r: Reader, end: number, depth: number, into?: WriteBatchState): WriteBatchState {
+  const m: WriteBatchState = into ?? { rec: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -1708,14 +1708,14 @@ function $w_WriteRecord(m: Init<WriteRecord>, w: Writer): void {
   if (m.type != null && !(m.type === 0)) w.uint32(40).int32(m.type);
 }
 
-function $r_WriteRecord(r: Reader, end: number, depth: number): WriteRecord {
-  const m: WriteRecord = { key: '', value: $rt.EMPTY_BYTES, collection: '', metadata: undefined, type: 0 };
+function $r_WriteRecord(r: Reader, end: number, depth: number, into?: WriteRecord): WriteRecord {
+  const m: WriteRecord = into ?? { key: '', value: $rt.EMPTY_BYTES, collection: '', metadata: undefined, type: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 2: {
@@ -1725,12 +1725,12 @@ function $r_WriteRecord(r: Reader, end: number, depth: number): WriteRecord {
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.metadata = $r_StateMetadata(r, $rt.subEnd(r, depth), depth + 1);
+        m.metadata = $r_StateMetadata(r, $rt.subEnd(r, depth), depth + 1, m.metadata);
         break;
       }
       case 5: {
@@ -1780,19 +1780,19 @@ function $w_DelState(m: Init<DelState>, w: Writer): void {
   if (m.collection != null && !(m.collection === '')) w.uint32(18).string(m.collection);
 }
 
-function $r_DelState(r: Reader, end: number, depth: number): DelState {
-  const m: DelState = { key: '', collection: '' };
+function $r_DelState(r: Reader, end: number, depth: number, into?: DelState): DelState {
+  const m: DelState = into ?? { key: '', collection: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       default:
@@ -1837,19 +1837,19 @@ function $w_PurgePrivateState(m: Init<PurgePrivateState>, w: Writer): void {
   if (m.collection != null && !(m.collection === '')) w.uint32(18).string(m.collection);
 }
 
-function $r_PurgePrivateState(r: Reader, end: number, depth: number): PurgePrivateState {
-  const m: PurgePrivateState = { key: '', collection: '' };
+function $r_PurgePrivateState(r: Reader, end: number, depth: number, into?: PurgePrivateState): PurgePrivateState {
+  const m: PurgePrivateState = into ?? { key: '', collection: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       default:
@@ -1900,24 +1900,24 @@ function $w_GetStateByRange(m: Init<GetStateByRange>, w: Writer): void {
   if (m.metadata != null && !(m.metadata.length === 0)) w.uint32(34).bytes(m.metadata);
 }
 
-function $r_GetStateByRange(r: Reader, end: number, depth: number): GetStateByRange {
-  const m: GetStateByRange = { startKey: '', endKey: '', collection: '', metadata: $rt.EMPTY_BYTES };
+function $r_GetStateByRange(r: Reader, end: number, depth: number, into?: GetStateByRange): GetStateByRange {
+  const m: GetStateByRange = into ?? { startKey: '', endKey: '', collection: '', metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.startKey = r.string();
+        m.startKey = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endKey = r.string();
+        m.endKey = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       case 4: {
@@ -1970,19 +1970,19 @@ function $w_GetQueryResult(m: Init<GetQueryResult>, w: Writer): void {
   if (m.metadata != null && !(m.metadata.length === 0)) w.uint32(26).bytes(m.metadata);
 }
 
-function $r_GetQueryResult(r: Reader, end: number, depth: number): GetQueryResult {
-  const m: GetQueryResult = { query: '', collection: '', metadata: $rt.EMPTY_BYTES };
+function $r_GetQueryResult(r: Reader, end: number, depth: number, into?: GetQueryResult): GetQueryResult {
+  const m: GetQueryResult = into ?? { query: '', collection: '', metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.query = r.string();
+        m.query = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collection = r.string();
+        m.collection = $rt.readString(r);
         break;
       }
       case 3: {
@@ -2032,8 +2032,8 @@ function $w_QueryMetadata(m: Init<QueryMetadata>, w: Writer): void {
   if (m.bookmark != null && !(m.bookmark === '')) w.uint32(18).string(m.bookmark);
 }
 
-function $r_QueryMetadata(r: Reader, end: number, depth: number): QueryMetadata {
-  const m: QueryMetadata = { pageSize: 0, bookmark: '' };
+function $r_QueryMetadata(r: Reader, end: number, depth: number, into?: QueryMetadata): QueryMetadata {
+  const m: QueryMetadata = into ?? { pageSize: 0, bookmark: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2044,7 +2044,7 @@ function $r_QueryMetadata(r: Reader, end: number, depth: number): QueryMetadata 
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.bookmark = r.string();
+        m.bookmark = $rt.readString(r);
         break;
       }
       default:
@@ -2086,14 +2086,14 @@ function $w_GetHistoryForKey(m: Init<GetHistoryForKey>, w: Writer): void {
   if (m.key != null && !(m.key === '')) w.uint32(10).string(m.key);
 }
 
-function $r_GetHistoryForKey(r: Reader, end: number, depth: number): GetHistoryForKey {
-  const m: GetHistoryForKey = { key: '' };
+function $r_GetHistoryForKey(r: Reader, end: number, depth: number, into?: GetHistoryForKey): GetHistoryForKey {
+  const m: GetHistoryForKey = into ?? { key: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       default:
@@ -2135,14 +2135,14 @@ function $w_QueryStateNext(m: Init<QueryStateNext>, w: Writer): void {
   if (m.id != null && !(m.id === '')) w.uint32(10).string(m.id);
 }
 
-function $r_QueryStateNext(r: Reader, end: number, depth: number): QueryStateNext {
-  const m: QueryStateNext = { id: '' };
+function $r_QueryStateNext(r: Reader, end: number, depth: number, into?: QueryStateNext): QueryStateNext {
+  const m: QueryStateNext = into ?? { id: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.id = r.string();
+        m.id = $rt.readString(r);
         break;
       }
       default:
@@ -2184,14 +2184,14 @@ function $w_QueryStateClose(m: Init<QueryStateClose>, w: Writer): void {
   if (m.id != null && !(m.id === '')) w.uint32(10).string(m.id);
 }
 
-function $r_QueryStateClose(r: Reader, end: number, depth: number): QueryStateClose {
-  const m: QueryStateClose = { id: '' };
+function $r_QueryStateClose(r: Reader, end: number, depth: number, into?: QueryStateClose): QueryStateClose {
+  const m: QueryStateClose = into ?? { id: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.id = r.string();
+        m.id = $rt.readString(r);
         break;
       }
       default:
@@ -2233,8 +2233,8 @@ function $w_QueryResultBytes(m: Init<QueryResultBytes>, w: Writer): void {
   if (m.resultBytes != null && !(m.resultBytes.length === 0)) w.uint32(10).bytes(m.resultBytes);
 }
 
-function $r_QueryResultBytes(r: Reader, end: number, depth: number): QueryResultBytes {
-  const m: QueryResultBytes = { resultBytes: $rt.EMPTY_BYTES };
+function $r_QueryResultBytes(r: Reader, end: number, depth: number, into?: QueryResultBytes): QueryResultBytes {
+  const m: QueryResultBytes = into ?? { resultBytes: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2295,8 +2295,8 @@ function $w_QueryResponse(m: Init<QueryResponse>, w: Writer): void {
   if (m.metadata != null && !(m.metadata.length === 0)) w.uint32(34).bytes(m.metadata);
 }
 
-function $r_QueryResponse(r: Reader, end: number, depth: number): QueryResponse {
-  const m: QueryResponse = { results: [], hasMore: false, id: '', metadata: $rt.EMPTY_BYTES };
+function $r_QueryResponse(r: Reader, end: number, depth: number, into?: QueryResponse): QueryResponse {
+  const m: QueryResponse = into ?? { results: [], hasMore: false, id: '', metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2312,7 +2312,7 @@ function $r_QueryResponse(r: Reader, end: number, depth: number): QueryResponse 
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.id = r.string();
+        m.id = $rt.readString(r);
         break;
       }
       case 4: {
@@ -2362,8 +2362,8 @@ function $w_QueryResponseMetadata(m: Init<QueryResponseMetadata>, w: Writer): vo
   if (m.bookmark != null && !(m.bookmark === '')) w.uint32(18).string(m.bookmark);
 }
 
-function $r_QueryResponseMetadata(r: Reader, end: number, depth: number): QueryResponseMetadata {
-  const m: QueryResponseMetadata = { fetchedRecordsCount: 0, bookmark: '' };
+function $r_QueryResponseMetadata(r: Reader, end: number, depth: number, into?: QueryResponseMetadata): QueryResponseMetadata {
+  const m: QueryResponseMetadata = into ?? { fetchedRecordsCount: 0, bookmark: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2374,7 +2374,7 @@ function $r_QueryResponseMetadata(r: Reader, end: number, depth: number): QueryR
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.bookmark = r.string();
+        m.bookmark = $rt.readString(r);
         break;
       }
       default:
@@ -2419,14 +2419,14 @@ function $w_StateMetadata(m: Init<StateMetadata>, w: Writer): void {
   if (m.value != null && !(m.value.length === 0)) w.uint32(18).bytes(m.value);
 }
 
-function $r_StateMetadata(r: Reader, end: number, depth: number): StateMetadata {
-  const m: StateMetadata = { metakey: '', value: $rt.EMPTY_BYTES };
+function $r_StateMetadata(r: Reader, end: number, depth: number, into?: StateMetadata): StateMetadata {
+  const m: StateMetadata = into ?? { metakey: '', value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.metakey = r.string();
+        m.metakey = $rt.readString(r);
         break;
       }
       case 2: {
@@ -2477,8 +2477,8 @@ function $w_StateMetadataResult(m: Init<StateMetadataResult>, w: Writer): void {
   }
 }
 
-function $r_StateMetadataResult(r: Reader, end: number, depth: number): StateMetadataResult {
-  const m: StateMetadataResult = { entries: [] };
+function $r_StateMetadataResult(r: Reader, end: number, depth: number, into?: StateMetadataResult): StateMetadataResult {
+  const m: StateMetadataResult = into ?? { entries: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2530,8 +2530,8 @@ function $w_CollectionConfigPackage(m: Init<CollectionConfigPackage>, w: Writer)
   }
 }
 
-function $r_CollectionConfigPackage(r: Reader, end: number, depth: number): CollectionConfigPackage {
-  const m: CollectionConfigPackage = { config: [] };
+function $r_CollectionConfigPackage(r: Reader, end: number, depth: number, into?: CollectionConfigPackage): CollectionConfigPackage {
+  const m: CollectionConfigPackage = into ?? { config: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2583,14 +2583,14 @@ function $w_CollectionConfig(m: Init<CollectionConfig>, w: Writer): void {
   }
 }
 
-function $r_CollectionConfig(r: Reader, end: number, depth: number): CollectionConfig {
-  const m: CollectionConfig = {};
+function $r_CollectionConfig(r: Reader, end: number, depth: number, into?: CollectionConfig): CollectionConfig {
+  const m: CollectionConfig = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.staticCollectionConfig = $r_StaticCollectionConfig(r, $rt.subEnd(r, depth), depth + 1);
+        m.staticCollectionConfig = $r_StaticCollectionConfig(r, $rt.subEnd(r, depth), depth + 1, m.staticCollectionConfig);
         break;
       }
       default:
@@ -2661,19 +2661,19 @@ function $w_StaticCollectionConfig(m: Init<StaticCollectionConfig>, w: Writer): 
   }
 }
 
-function $r_StaticCollectionConfig(r: Reader, end: number, depth: number): StaticCollectionConfig {
-  const m: StaticCollectionConfig = { name: '', memberOrgsPolicy: undefined, requiredPeerCount: 0, maximumPeerCount: 0, blockToLive: 0, memberOnlyRead: false, memberOnlyWrite: false, endorsementPolicy: undefined };
+function $r_StaticCollectionConfig(r: Reader, end: number, depth: number, into?: StaticCollectionConfig): StaticCollectionConfig {
+  const m: StaticCollectionConfig = into ?? { name: '', memberOrgsPolicy: undefined, requiredPeerCount: 0, maximumPeerCount: 0, blockToLive: 0, memberOnlyRead: false, memberOnlyWrite: false, endorsementPolicy: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.memberOrgsPolicy = $r_CollectionPolicyConfig(r, $rt.subEnd(r, depth), depth + 1);
+        m.memberOrgsPolicy = $r_CollectionPolicyConfig(r, $rt.subEnd(r, depth), depth + 1, m.memberOrgsPolicy);
         break;
       }
       case 3: {
@@ -2703,7 +2703,7 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number): Stati
       }
       case 8: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPolicy = $r_ApplicationPolicy(r, $rt.subEnd(r, depth), depth + 1);
+        m.endorsementPolicy = $r_ApplicationPolicy(r, $rt.subEnd(r, depth), depth + 1, m.endorsementPolicy);
         break;
       }
       default:
@@ -2749,14 +2749,14 @@ function $w_CollectionPolicyConfig(m: Init<CollectionPolicyConfig>, w: Writer): 
   }
 }
 
-function $r_CollectionPolicyConfig(r: Reader, end: number, depth: number): CollectionPolicyConfig {
-  const m: CollectionPolicyConfig = {};
+function $r_CollectionPolicyConfig(r: Reader, end: number, depth: number, into?: CollectionPolicyConfig): CollectionPolicyConfig {
+  const m: CollectionPolicyConfig = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.signaturePolicy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.signaturePolicy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1, m.signaturePolicy);
         break;
       }
       default:
@@ -2802,8 +2802,8 @@ function $w_AnchorPeers(m: Init<AnchorPeers>, w: Writer): void {
   }
 }
 
-function $r_AnchorPeers(r: Reader, end: number, depth: number): AnchorPeers {
-  const m: AnchorPeers = { anchorPeers: [] };
+function $r_AnchorPeers(r: Reader, end: number, depth: number, into?: AnchorPeers): AnchorPeers {
+  const m: AnchorPeers = into ?? { anchorPeers: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2854,14 +2854,14 @@ function $w_AnchorPeer(m: Init<AnchorPeer>, w: Writer): void {
   if (m.port != null && !(m.port === 0)) w.uint32(16).int32(m.port);
 }
 
-function $r_AnchorPeer(r: Reader, end: number, depth: number): AnchorPeer {
-  const m: AnchorPeer = { host: '', port: 0 };
+function $r_AnchorPeer(r: Reader, end: number, depth: number, into?: AnchorPeer): AnchorPeer {
+  const m: AnchorPeer = into ?? { host: '', port: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.host = r.string();
+        m.host = $rt.readString(r);
         break;
       }
       case 2: {
@@ -2908,14 +2908,14 @@ function $w_APIResource(m: Init<APIResource>, w: Writer): void {
   if (m.policyRef != null && !(m.policyRef === '')) w.uint32(10).string(m.policyRef);
 }
 
-function $r_APIResource(r: Reader, end: number, depth: number): APIResource {
-  const m: APIResource = { policyRef: '' };
+function $r_APIResource(r: Reader, end: number, depth: number, into?: APIResource): APIResource {
+  const m: APIResource = into ?? { policyRef: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.policyRef = r.string();
+        m.policyRef = $rt.readString(r);
         break;
       }
       default:
@@ -2966,8 +2966,8 @@ function $w_ACLs(m: Init<ACLs>, w: Writer): void {
   }
 }
 
-function $r_ACLs(r: Reader, end: number, depth: number): ACLs {
-  const m: ACLs = { acls: {} };
+function $r_ACLs(r: Reader, end: number, depth: number, into?: ACLs): ACLs {
+  const m: ACLs = into ?? { acls: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -2978,8 +2978,8 @@ function $r_ACLs(r: Reader, end: number, depth: number): ACLs {
         let v: APIResource | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $r_APIResource(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $r_APIResource(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -3035,14 +3035,14 @@ function $w_FilteredBlock(m: Init<FilteredBlock>, w: Writer): void {
   }
 }
 
-function $r_FilteredBlock(r: Reader, end: number, depth: number): FilteredBlock {
-  const m: FilteredBlock = { channelId: '', number: 0, filteredTransactions: [] };
+function $r_FilteredBlock(r: Reader, end: number, depth: number, into?: FilteredBlock): FilteredBlock {
+  const m: FilteredBlock = into ?? { channelId: '', number: 0, filteredTransactions: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       case 2: {
@@ -3108,14 +3108,14 @@ function $w_FilteredTransaction(m: Init<FilteredTransaction>, w: Writer): void {
   }
 }
 
-function $r_FilteredTransaction(r: Reader, end: number, depth: number): FilteredTransaction {
-  const m: FilteredTransaction = { txid: '', type: 0, txValidationCode: 0 };
+function $r_FilteredTransaction(r: Reader, end: number, depth: number, into?: FilteredTransaction): FilteredTransaction {
+  const m: FilteredTransaction = into ?? { txid: '', type: 0, txValidationCode: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.txid = r.string();
+        m.txid = $rt.readString(r);
         break;
       }
       case 2: {
@@ -3130,7 +3130,7 @@ function $r_FilteredTransaction(r: Reader, end: number, depth: number): Filtered
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.transactionActions = $r_FilteredTransactionActions(r, $rt.subEnd(r, depth), depth + 1);
+        m.transactionActions = $r_FilteredTransactionActions(r, $rt.subEnd(r, depth), depth + 1, m.transactionActions);
         break;
       }
       default:
@@ -3176,8 +3176,8 @@ function $w_FilteredTransactionActions(m: Init<FilteredTransactionActions>, w: W
   }
 }
 
-function $r_FilteredTransactionActions(r: Reader, end: number, depth: number): FilteredTransactionActions {
-  const m: FilteredTransactionActions = { chaincodeActions: [] };
+function $r_FilteredTransactionActions(r: Reader, end: number, depth: number, into?: FilteredTransactionActions): FilteredTransactionActions {
+  const m: FilteredTransactionActions = into ?? { chaincodeActions: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3229,14 +3229,14 @@ function $w_FilteredChaincodeAction(m: Init<FilteredChaincodeAction>, w: Writer)
   }
 }
 
-function $r_FilteredChaincodeAction(r: Reader, end: number, depth: number): FilteredChaincodeAction {
-  const m: FilteredChaincodeAction = { chaincodeEvent: undefined };
+function $r_FilteredChaincodeAction(r: Reader, end: number, depth: number, into?: FilteredChaincodeAction): FilteredChaincodeAction {
+  const m: FilteredChaincodeAction = into ?? { chaincodeEvent: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeEvent = $r_ChaincodeEvent(r, $rt.subEnd(r, depth), depth + 1);
+        m.chaincodeEvent = $r_ChaincodeEvent(r, $rt.subEnd(r, depth), depth + 1, m.chaincodeEvent);
         break;
       }
       default:
@@ -3294,14 +3294,14 @@ function $w_BlockAndPrivateData(m: Init<BlockAndPrivateData>, w: Writer): void {
   }
 }
 
-function $r_BlockAndPrivateData(r: Reader, end: number, depth: number): BlockAndPrivateData {
-  const m: BlockAndPrivateData = { block: undefined, privateDataMap: {} };
+function $r_BlockAndPrivateData(r: Reader, end: number, depth: number, into?: BlockAndPrivateData): BlockAndPrivateData {
+  const m: BlockAndPrivateData = into ?? { block: undefined, privateDataMap: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.block = $common.Block._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.block = $common.Block._read(r, $rt.subEnd(r, depth), depth + 1, m.block);
         break;
       }
       case 2: {
@@ -3312,7 +3312,7 @@ function $r_BlockAndPrivateData(r: Reader, end: number, depth: number): BlockAnd
         while (r.pos < e) {
           const et = r.uint32();
           if (et === 8) k = $rt.readUint64(r);
-          else if (et === 18) v = $rwset.TxPvtReadWriteSet._read(r, $rt.subEnd(r, depth + 1), depth + 2);
+          else if (et === 18) v = $rwset.TxPvtReadWriteSet._read(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -3379,8 +3379,8 @@ function $w_DeliverResponse(m: Init<DeliverResponse>, w: Writer): void {
   }
 }
 
-function $r_DeliverResponse(r: Reader, end: number, depth: number): DeliverResponse {
-  const m: DeliverResponse = {};
+function $r_DeliverResponse(r: Reader, end: number, depth: number, into?: DeliverResponse): DeliverResponse {
+  const m: DeliverResponse = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3397,7 +3397,7 @@ function $r_DeliverResponse(r: Reader, end: number, depth: number): DeliverRespo
         delete m.status;
         delete m.filteredBlock;
         delete m.blockAndPrivateData;
-        m.block = $common.Block._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.block = $common.Block._read(r, $rt.subEnd(r, depth), depth + 1, m.block);
         break;
       }
       case 3: {
@@ -3405,7 +3405,7 @@ function $r_DeliverResponse(r: Reader, end: number, depth: number): DeliverRespo
         delete m.status;
         delete m.block;
         delete m.blockAndPrivateData;
-        m.filteredBlock = $r_FilteredBlock(r, $rt.subEnd(r, depth), depth + 1);
+        m.filteredBlock = $r_FilteredBlock(r, $rt.subEnd(r, depth), depth + 1, m.filteredBlock);
         break;
       }
       case 4: {
@@ -3413,7 +3413,7 @@ function $r_DeliverResponse(r: Reader, end: number, depth: number): DeliverRespo
         delete m.status;
         delete m.block;
         delete m.filteredBlock;
-        m.blockAndPrivateData = $r_BlockAndPrivateData(r, $rt.subEnd(r, depth), depth + 1);
+        m.blockAndPrivateData = $r_BlockAndPrivateData(r, $rt.subEnd(r, depth), depth + 1, m.blockAndPrivateData);
         break;
       }
       default:
@@ -3462,21 +3462,21 @@ function $w_ApplicationPolicy(m: Init<ApplicationPolicy>, w: Writer): void {
   if (m.channelConfigPolicyReference != null) w.uint32(18).string(m.channelConfigPolicyReference);
 }
 
-function $r_ApplicationPolicy(r: Reader, end: number, depth: number): ApplicationPolicy {
-  const m: ApplicationPolicy = {};
+function $r_ApplicationPolicy(r: Reader, end: number, depth: number, into?: ApplicationPolicy): ApplicationPolicy {
+  const m: ApplicationPolicy = into ?? {};
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.channelConfigPolicyReference;
-        m.signaturePolicy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.signaturePolicy = $common.SignaturePolicyEnvelope._read(r, $rt.subEnd(r, depth), depth + 1, m.signaturePolicy);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
         delete m.signaturePolicy;
-        m.channelConfigPolicyReference = r.string();
+        m.channelConfigPolicyReference = $rt.readString(r);
         break;
       }
       default:
@@ -3522,8 +3522,8 @@ function $w_SignedProposal(m: Init<SignedProposal>, w: Writer): void {
   if (m.signature != null && !(m.signature.length === 0)) w.uint32(18).bytes(m.signature);
 }
 
-function $r_SignedProposal(r: Reader, end: number, depth: number): SignedProposal {
-  const m: SignedProposal = { proposalBytes: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
+function $r_SignedProposal(r: Reader, end: number, depth: number, into?: SignedProposal): SignedProposal {
+  const m: SignedProposal = into ?? { proposalBytes: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3583,8 +3583,8 @@ function $w_Proposal(m: Init<Proposal>, w: Writer): void {
   if (m.extension != null && !(m.extension.length === 0)) w.uint32(26).bytes(m.extension);
 }
 
-function $r_Proposal(r: Reader, end: number, depth: number): Proposal {
-  const m: Proposal = { header: $rt.EMPTY_BYTES, payload: $rt.EMPTY_BYTES, extension: $rt.EMPTY_BYTES };
+function $r_Proposal(r: Reader, end: number, depth: number, into?: Proposal): Proposal {
+  const m: Proposal = into ?? { header: $rt.EMPTY_BYTES, payload: $rt.EMPTY_BYTES, extension: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3646,14 +3646,14 @@ function $w_ChaincodeHeaderExtension(m: Init<ChaincodeHeaderExtension>, w: Write
   }
 }
 
-function $r_ChaincodeHeaderExtension(r: Reader, end: number, depth: number): ChaincodeHeaderExtension {
-  const m: ChaincodeHeaderExtension = { chaincodeId: undefined };
+function $r_ChaincodeHeaderExtension(r: Reader, end: number, depth: number, into?: ChaincodeHeaderExtension): ChaincodeHeaderExtension {
+  const m: ChaincodeHeaderExtension = into ?? { chaincodeId: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeId = $r_ChaincodeID(r, $rt.subEnd(r, depth), depth + 1);
+        m.chaincodeId = $r_ChaincodeID(r, $rt.subEnd(r, depth), depth + 1, m.chaincodeId);
         break;
       }
       default:
@@ -3706,8 +3706,8 @@ function $w_ChaincodeProposalPayload(m: Init<ChaincodeProposalPayload>, w: Write
   }
 }
 
-function $r_ChaincodeProposalPayload(r: Reader, end: number, depth: number): ChaincodeProposalPayload {
-  const m: ChaincodeProposalPayload = { input: $rt.EMPTY_BYTES, transientMap: {} };
+function $r_ChaincodeProposalPayload(r: Reader, end: number, depth: number, into?: ChaincodeProposalPayload): ChaincodeProposalPayload {
+  const m: ChaincodeProposalPayload = into ?? { input: $rt.EMPTY_BYTES, transientMap: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3723,7 +3723,7 @@ function $r_ChaincodeProposalPayload(r: Reader, end: number, depth: number): Cha
         let v: Uint8Array = $rt.EMPTY_BYTES;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
+          if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $rt.readBytes(r);
           else $rt.skip(r, et, depth + 1);
         }
@@ -3788,8 +3788,8 @@ function $w_ChaincodeAction(m: Init<ChaincodeAction>, w: Writer): void {
   }
 }
 
-function $r_ChaincodeAction(r: Reader, end: number, depth: number): ChaincodeAction {
-  const m: ChaincodeAction = { results: $rt.EMPTY_BYTES, events: $rt.EMPTY_BYTES, response: undefined, chaincodeId: undefined };
+function $r_ChaincodeAction(r: Reader, end: number, depth: number, into?: ChaincodeAction): ChaincodeAction {
+  const m: ChaincodeAction = into ?? { results: $rt.EMPTY_BYTES, events: $rt.EMPTY_BYTES, response: undefined, chaincodeId: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3805,12 +3805,12 @@ function $r_ChaincodeAction(r: Reader, end: number, depth: number): ChaincodeAct
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.response = $r_Response(r, $rt.subEnd(r, depth), depth + 1);
+        m.response = $r_Response(r, $rt.subEnd(r, depth), depth + 1, m.response);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.chaincodeId = $r_ChaincodeID(r, $rt.subEnd(r, depth), depth + 1);
+        m.chaincodeId = $r_ChaincodeID(r, $rt.subEnd(r, depth), depth + 1, m.chaincodeId);
         break;
       }
       default:
@@ -3884,8 +3884,8 @@ function $w_ProposalResponse(m: Init<ProposalResponse>, w: Writer): void {
   }
 }
 
-function $r_ProposalResponse(r: Reader, end: number, depth: number): ProposalResponse {
-  const m: ProposalResponse = { version: 0, timestamp: undefined, response: undefined, payload: $rt.EMPTY_BYTES, endorsement: undefined, interest: undefined };
+function $r_ProposalResponse(r: Reader, end: number, depth: number, into?: ProposalResponse): ProposalResponse {
+  const m: ProposalResponse = into ?? { version: 0, timestamp: undefined, response: undefined, payload: $rt.EMPTY_BYTES, endorsement: undefined, interest: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3896,12 +3896,12 @@ function $r_ProposalResponse(r: Reader, end: number, depth: number): ProposalRes
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1, m.timestamp);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.response = $r_Response(r, $rt.subEnd(r, depth), depth + 1);
+        m.response = $r_Response(r, $rt.subEnd(r, depth), depth + 1, m.response);
         break;
       }
       case 5: {
@@ -3911,12 +3911,12 @@ function $r_ProposalResponse(r: Reader, end: number, depth: number): ProposalRes
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsement = $r_Endorsement(r, $rt.subEnd(r, depth), depth + 1);
+        m.endorsement = $r_Endorsement(r, $rt.subEnd(r, depth), depth + 1, m.endorsement);
         break;
       }
       case 7: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.interest = $r_ChaincodeInterest(r, $rt.subEnd(r, depth), depth + 1);
+        m.interest = $r_ChaincodeInterest(r, $rt.subEnd(r, depth), depth + 1, m.interest);
         break;
       }
       default:
@@ -3964,8 +3964,8 @@ function $w_Response(m: Init<Response>, w: Writer): void {
   if (m.payload != null && !(m.payload.length === 0)) w.uint32(26).bytes(m.payload);
 }
 
-function $r_Response(r: Reader, end: number, depth: number): Response {
-  const m: Response = { status: 0, message: '', payload: $rt.EMPTY_BYTES };
+function $r_Response(r: Reader, end: number, depth: number, into?: Response): Response {
+  const m: Response = into ?? { status: 0, message: '', payload: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -3976,7 +3976,7 @@ function $r_Response(r: Reader, end: number, depth: number): Response {
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.message = r.string();
+        m.message = $rt.readString(r);
         break;
       }
       case 3: {
@@ -4027,8 +4027,8 @@ function $w_ProposalResponsePayload(m: Init<ProposalResponsePayload>, w: Writer)
   if (m.extension != null && !(m.extension.length === 0)) w.uint32(18).bytes(m.extension);
 }
 
-function $r_ProposalResponsePayload(r: Reader, end: number, depth: number): ProposalResponsePayload {
-  const m: ProposalResponsePayload = { proposalHash: $rt.EMPTY_BYTES, extension: $rt.EMPTY_BYTES };
+function $r_ProposalResponsePayload(r: Reader, end: number, depth: number, into?: ProposalResponsePayload): ProposalResponsePayload {
+  const m: ProposalResponsePayload = into ?? { proposalHash: $rt.EMPTY_BYTES, extension: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -4085,8 +4085,8 @@ function $w_Endorsement(m: Init<Endorsement>, w: Writer): void {
   if (m.signature != null && !(m.signature.length === 0)) w.uint32(18).bytes(m.signature);
 }
 
-function $r_Endorsement(r: Reader, end: number, depth: number): Endorsement {
-  const m: Endorsement = { endorser: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
+function $r_Endorsement(r: Reader, end: number, depth: number, into?: Endorsement): Endorsement {
+  const m: Endorsement = into ?? { endorser: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -4143,8 +4143,8 @@ function $w_ChaincodeInterest(m: Init<ChaincodeInterest>, w: Writer): void {
   }
 }
 
-function $r_ChaincodeInterest(r: Reader, end: number, depth: number): ChaincodeInterest {
-  const m: ChaincodeInterest = { chaincodes: [] };
+function $r_ChaincodeInterest(r: Reader, end: number, depth: number, into?: ChaincodeInterest): ChaincodeInterest {
+  const m: ChaincodeInterest = into ?? { chaincodes: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -4211,19 +4211,19 @@ function $w_ChaincodeCall(m: Init<ChaincodeCall>, w: Writer): void {
   if (m.disregardNamespacePolicy != null && !(!m.disregardNamespacePolicy)) w.uint32(48).bool(m.disregardNamespacePolicy);
 }
 
-function $r_ChaincodeCall(r: Reader, end: number, depth: number): ChaincodeCall {
-  const m: ChaincodeCall = { name: '', collectionNames: [], noPrivateReads: false, noPublicWrites: false, keyPolicies: [], disregardNamespacePolicy: false };
+function $r_ChaincodeCall(r: Reader, end: number, depth: number, into?: ChaincodeCall): ChaincodeCall {
+  const m: ChaincodeCall = into ?? { name: '', collectionNames: [], noPrivateReads: false, noPublicWrites: false, keyPolicies: [], disregardNamespacePolicy: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collectionNames.push(r.string());
+        m.collectionNames.push($rt.readString(r));
         break;
       }
       case 3: {
@@ -4289,8 +4289,8 @@ function $w_ChaincodeQueryResponse(m: Init<ChaincodeQueryResponse>, w: Writer): 
   }
 }
 
-function $r_ChaincodeQueryResponse(r: Reader, end: number, depth: number): ChaincodeQueryResponse {
-  const m: ChaincodeQueryResponse = { chaincodes: [] };
+function $r_ChaincodeQueryResponse(r: Reader, end: number, depth: number, into?: ChaincodeQueryResponse): ChaincodeQueryResponse {
+  const m: ChaincodeQueryResponse = into ?? { chaincodes: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -4356,39 +4356,39 @@ function $w_ChaincodeInfo(m: Init<ChaincodeInfo>, w: Writer): void {
   if (m.id != null && !(m.id.length === 0)) w.uint32(58).bytes(m.id);
 }
 
-function $r_ChaincodeInfo(r: Reader, end: number, depth: number): ChaincodeInfo {
-  const m: ChaincodeInfo = { name: '', version: '', path: '', input: '', escc: '', vscc: '', id: $rt.EMPTY_BYTES };
+function $r_ChaincodeInfo(r: Reader, end: number, depth: number, into?: ChaincodeInfo): ChaincodeInfo {
+  const m: ChaincodeInfo = into ?? { name: '', version: '', path: '', input: '', escc: '', vscc: '', id: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.path = r.string();
+        m.path = $rt.readString(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.input = r.string();
+        m.input = $rt.readString(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.escc = r.string();
+        m.escc = $rt.readString(r);
         break;
       }
       case 6: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.vscc = r.string();
+        m.vscc = $rt.readString(r);
         break;
       }
       case 7: {
@@ -4439,8 +4439,8 @@ function $w_ChannelQueryResponse(m: Init<ChannelQueryResponse>, w: Writer): void
   }
 }
 
-function $r_ChannelQueryResponse(r: Reader, end: number, depth: number): ChannelQueryResponse {
-  const m: ChannelQueryResponse = { channels: [] };
+function $r_ChannelQueryResponse(r: Reader, end: number, depth: number, into?: ChannelQueryResponse): ChannelQueryResponse {
+  const m: ChannelQueryResponse = into ?? { channels: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -4488,14 +4488,14 @@ function $w_ChannelInfo(m: Init<ChannelInfo>, w: Writer): void {
   if (m.channelId != null && !(m.channelId === '')) w.uint32(10).string(m.channelId);
 }
 
-function $r_ChannelInfo(r: Reader, end: number, depth: number): ChannelInfo {
-  const m: ChannelInfo = { channelId: '' };
+function $r_ChannelInfo(r: Reader, end: number, depth: number, into?: ChannelInfo): ChannelInfo {
+  const m: ChannelInfo = into ?? { channelId: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       default:
@@ -4540,8 +4540,8 @@ function $w_JoinBySnapshotStatus(m: Init<JoinBySnapshotStatus>, w: Writer): void
   if (m.bootstrappingSnapshotDir != null && !(m.bootstrappingSnapshotDir === '')) w.uint32(18).string(m.bootstrappingSnapshotDir);
 }
 
-function $r_JoinBySnapshotStatus(r: Reader, end: number, depth: number): JoinBySnapshotStatus {
-  const m: JoinBySnapshotStatus = { inProgress: false, bootstrappingSnapshotDir: '' };
+function $r_JoinBySnapshotStatus(r: Reader, end: number, depth: number, into?: JoinBySnapshotStatus): JoinBySnapshotStatus {
+  const m: JoinBySnapshotStatus = into ?? { inProgress: false, bootstrappingSnapshotDir: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -4552,7 +4552,7 @@ function $r_JoinBySnapshotStatus(r: Reader, end: number, depth: number): JoinByS
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.bootstrappingSnapshotDir = r.string();
+        m.bootstrappingSnapshotDir = $rt.readString(r);
         break;
       }
       default:
@@ -4597,8 +4597,8 @@ function $w_ChaincodeIdentifier(m: Init<ChaincodeIdentifier>, w: Writer): void {
   if (m.version != null && !(m.version === '')) w.uint32(18).string(m.version);
 }
 
-function $r_ChaincodeIdentifier(r: Reader, end: number, depth: number): ChaincodeIdentifier {
-  const m: ChaincodeIdentifier = { hash: $rt.EMPTY_BYTES, version: '' };
+function $r_ChaincodeIdentifier(r: Reader, end: number, depth: number, into?: ChaincodeIdentifier): ChaincodeIdentifier {
+  const m: ChaincodeIdentifier = into ?? { hash: $rt.EMPTY_BYTES, version: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -4609,7 +4609,7 @@ function $r_ChaincodeIdentifier(r: Reader, end: number, depth: number): Chaincod
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.version = r.string();
+        m.version = $rt.readString(r);
         break;
       }
       default:
@@ -4654,14 +4654,14 @@ function $w_ChaincodeValidation(m: Init<ChaincodeValidation>, w: Writer): void {
   if (m.argument != null && !(m.argument.length === 0)) w.uint32(18).bytes(m.argument);
 }
 
-function $r_ChaincodeValidation(r: Reader, end: number, depth: number): ChaincodeValidation {
-  const m: ChaincodeValidation = { name: '', argument: $rt.EMPTY_BYTES };
+function $r_ChaincodeValidation(r: Reader, end: number, depth: number, into?: ChaincodeValidation): ChaincodeValidation {
+  const m: ChaincodeValidation = into ?? { name: '', argument: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       case 2: {
@@ -4708,14 +4708,14 @@ function $w_VSCCArgs(m: Init<VSCCArgs>, w: Writer): void {
   if (m.endorsementPolicyRef != null && !(m.endorsementPolicyRef === '')) w.uint32(10).string(m.endorsementPolicyRef);
 }
 
-function $r_VSCCArgs(r: Reader, end: number, depth: number): VSCCArgs {
-  const m: VSCCArgs = { endorsementPolicyRef: '' };
+function $r_VSCCArgs(r: Reader, end: number, depth: number, into?: VSCCArgs): VSCCArgs {
+  const m: VSCCArgs = into ?? { endorsementPolicyRef: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.endorsementPolicyRef = r.string();
+        m.endorsementPolicyRef = $rt.readString(r);
         break;
       }
       default:
@@ -4757,14 +4757,14 @@ function $w_ChaincodeEndorsement(m: Init<ChaincodeEndorsement>, w: Writer): void
   if (m.name != null && !(m.name === '')) w.uint32(10).string(m.name);
 }
 
-function $r_ChaincodeEndorsement(r: Reader, end: number, depth: number): ChaincodeEndorsement {
-  const m: ChaincodeEndorsement = { name: '' };
+function $r_ChaincodeEndorsement(r: Reader, end: number, depth: number, into?: ChaincodeEndorsement): ChaincodeEndorsement {
+  const m: ChaincodeEndorsement = into ?? { name: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.name = r.string();
+        m.name = $rt.readString(r);
         break;
       }
       default:
@@ -4817,19 +4817,19 @@ function $w_ConfigTree(m: Init<ConfigTree>, w: Writer): void {
   }
 }
 
-function $r_ConfigTree(r: Reader, end: number, depth: number): ConfigTree {
-  const m: ConfigTree = { channelConfig: undefined, resourcesConfig: undefined };
+function $r_ConfigTree(r: Reader, end: number, depth: number, into?: ConfigTree): ConfigTree {
+  const m: ConfigTree = into ?? { channelConfig: undefined, resourcesConfig: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelConfig = $common.Config._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.channelConfig = $common.Config._read(r, $rt.subEnd(r, depth), depth + 1, m.channelConfig);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.resourcesConfig = $common.Config._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.resourcesConfig = $common.Config._read(r, $rt.subEnd(r, depth), depth + 1, m.resourcesConfig);
         break;
       }
       default:
@@ -4881,19 +4881,19 @@ function $w_SnapshotRequest(m: Init<SnapshotRequest>, w: Writer): void {
   if (m.blockNumber != null && !(m.blockNumber === 0)) $rt.writeUint64(w.uint32(24), m.blockNumber);
 }
 
-function $r_SnapshotRequest(r: Reader, end: number, depth: number): SnapshotRequest {
-  const m: SnapshotRequest = { signatureHeader: undefined, channelId: '', blockNumber: 0 };
+function $r_SnapshotRequest(r: Reader, end: number, depth: number, into?: SnapshotRequest): SnapshotRequest {
+  const m: SnapshotRequest = into ?? { signatureHeader: undefined, channelId: '', blockNumber: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.signatureHeader = $common.SignatureHeader._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.signatureHeader = $common.SignatureHeader._read(r, $rt.subEnd(r, depth), depth + 1, m.signatureHeader);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       case 3: {
@@ -4947,19 +4947,19 @@ function $w_SnapshotQuery(m: Init<SnapshotQuery>, w: Writer): void {
   if (m.channelId != null && !(m.channelId === '')) w.uint32(18).string(m.channelId);
 }
 
-function $r_SnapshotQuery(r: Reader, end: number, depth: number): SnapshotQuery {
-  const m: SnapshotQuery = { signatureHeader: undefined, channelId: '' };
+function $r_SnapshotQuery(r: Reader, end: number, depth: number, into?: SnapshotQuery): SnapshotQuery {
+  const m: SnapshotQuery = into ?? { signatureHeader: undefined, channelId: '' };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.signatureHeader = $common.SignatureHeader._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.signatureHeader = $common.SignatureHeader._read(r, $rt.subEnd(r, depth), depth + 1, m.signatureHeader);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.channelId = r.string();
+        m.channelId = $rt.readString(r);
         break;
       }
       default:
@@ -5004,8 +5004,8 @@ function $w_SignedSnapshotRequest(m: Init<SignedSnapshotRequest>, w: Writer): vo
   if (m.signature != null && !(m.signature.length === 0)) w.uint32(18).bytes(m.signature);
 }
 
-function $r_SignedSnapshotRequest(r: Reader, end: number, depth: number): SignedSnapshotRequest {
-  const m: SignedSnapshotRequest = { request: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
+function $r_SignedSnapshotRequest(r: Reader, end: number, depth: number, into?: SignedSnapshotRequest): SignedSnapshotRequest {
+  const m: SignedSnapshotRequest = into ?? { request: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -5062,8 +5062,8 @@ function $w_QueryPendingSnapshotsResponse(m: Init<QueryPendingSnapshotsResponse>
   }
 }
 
-function $r_QueryPendingSnapshotsResponse(r: Reader, end: number, depth: number): QueryPendingSnapshotsResponse {
-  const m: QueryPendingSnapshotsResponse = { blockNumbers: [] };
+function $r_QueryPendingSnapshotsResponse(r: Reader, end: number, depth: number, into?: QueryPendingSnapshotsResponse): QueryPendingSnapshotsResponse {
+  const m: QueryPendingSnapshotsResponse = into ?? { blockNumbers: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -5122,14 +5122,14 @@ function $w_ProcessedTransaction(m: Init<ProcessedTransaction>, w: Writer): void
   if (m.validationCode != null && !(m.validationCode === 0)) w.uint32(16).int32(m.validationCode);
 }
 
-function $r_ProcessedTransaction(r: Reader, end: number, depth: number): ProcessedTransaction {
-  const m: ProcessedTransaction = { transactionEnvelope: undefined, validationCode: 0 };
+function $r_ProcessedTransaction(r: Reader, end: number, depth: number, into?: ProcessedTransaction): ProcessedTransaction {
+  const m: ProcessedTransaction = into ?? { transactionEnvelope: undefined, validationCode: 0 };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.transactionEnvelope = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.transactionEnvelope = $common.Envelope._read(r, $rt.subEnd(r, depth), depth + 1, m.transactionEnvelope);
         break;
       }
       case 2: {
@@ -5181,8 +5181,8 @@ function $w_Transaction(m: Init<Transaction>, w: Writer): void {
   }
 }
 
-function $r_Transaction(r: Reader, end: number, depth: number): Transaction {
-  const m: Transaction = { actions: [] };
+function $r_Transaction(r: Reader, end: number, depth: number, into?: Transaction): Transaction {
+  const m: Transaction = into ?? { actions: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -5234,8 +5234,8 @@ function $w_TransactionAction(m: Init<TransactionAction>, w: Writer): void {
   if (m.payload != null && !(m.payload.length === 0)) w.uint32(18).bytes(m.payload);
 }
 
-function $r_TransactionAction(r: Reader, end: number, depth: number): TransactionAction {
-  const m: TransactionAction = { header: $rt.EMPTY_BYTES, payload: $rt.EMPTY_BYTES };
+function $r_TransactionAction(r: Reader, end: number, depth: number, into?: TransactionAction): TransactionAction {
+  const m: TransactionAction = into ?? { header: $rt.EMPTY_BYTES, payload: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -5296,8 +5296,8 @@ function $w_ChaincodeActionPayload(m: Init<ChaincodeActionPayload>, w: Writer): 
   }
 }
 
-function $r_ChaincodeActionPayload(r: Reader, end: number, depth: number): ChaincodeActionPayload {
-  const m: ChaincodeActionPayload = { chaincodeProposalPayload: $rt.EMPTY_BYTES, action: undefined };
+function $r_ChaincodeActionPayload(r: Reader, end: number, depth: number, into?: ChaincodeActionPayload): ChaincodeActionPayload {
+  const m: ChaincodeActionPayload = into ?? { chaincodeProposalPayload: $rt.EMPTY_BYTES, action: undefined };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -5308,7 +5308,7 @@ function $r_ChaincodeActionPayload(r: Reader, end: number, depth: number): Chain
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.action = $r_ChaincodeEndorsedAction(r, $rt.subEnd(r, depth), depth + 1);
+        m.action = $r_ChaincodeEndorsedAction(r, $rt.subEnd(r, depth), depth + 1, m.action);
         break;
       }
       default:
@@ -5357,8 +5357,8 @@ function $w_ChaincodeEndorsedAction(m: Init<ChaincodeEndorsedAction>, w: Writer)
   }
 }
 
-function $r_ChaincodeEndorsedAction(r: Reader, end: number, depth: number): ChaincodeEndorsedAction {
-  const m: ChaincodeEndorsedAction = { proposalResponsePayload: $rt.EMPTY_BYTES, endorsements: [] };
+function $r_ChaincodeEndorsedAction(r: Reader, end: number, depth: number, into?: ChaincodeEndorsedAction): ChaincodeEndorsedAction {
+  const m: ChaincodeEndorsedAction = into ?? { proposalResponsePayload: $rt.EMPTY_BYTES, endorsements: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {

@@ -45,19 +45,19 @@ function $w_KV(m: Init<KV>, w: Writer): void {
   if (m.value != null && !(m.value.length === 0)) w.uint32(26).bytes(m.value);
 }
 
-function $r_KV(r: Reader, end: number, depth: number): KV {
-  const m: KV = { namespace: '', key: '', value: $rt.EMPTY_BYTES };
+function $r_KV(r: Reader, end: number, depth: number, into?: KV): KV {
+  const m: KV = into ?? { namespace: '', key: '', value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.namespace = r.string();
+        m.namespace = $rt.readString(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.key = r.string();
+        m.key = $rt.readString(r);
         break;
       }
       case 3: {
@@ -117,14 +117,14 @@ function $w_KeyModification(m: Init<KeyModification>, w: Writer): void {
   if (m.isDelete != null && !(!m.isDelete)) w.uint32(32).bool(m.isDelete);
 }
 
-function $r_KeyModification(r: Reader, end: number, depth: number): KeyModification {
-  const m: KeyModification = { txId: '', value: $rt.EMPTY_BYTES, timestamp: undefined, isDelete: false };
+function $r_KeyModification(r: Reader, end: number, depth: number, into?: KeyModification): KeyModification {
+  const m: KeyModification = into ?? { txId: '', value: $rt.EMPTY_BYTES, timestamp: undefined, isDelete: false };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.txId = r.string();
+        m.txId = $rt.readString(r);
         break;
       }
       case 2: {
@@ -134,7 +134,7 @@ function $r_KeyModification(r: Reader, end: number, depth: number): KeyModificat
       }
       case 3: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.timestamp = $google_protobuf.Timestamp._read(r, $rt.subEnd(r, depth), depth + 1, m.timestamp);
         break;
       }
       case 4: {

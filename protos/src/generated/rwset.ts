@@ -50,8 +50,8 @@ function $w_TxReadWriteSet(m: Init<TxReadWriteSet>, w: Writer): void {
   }
 }
 
-function $r_TxReadWriteSet(r: Reader, end: number, depth: number): TxReadWriteSet {
-  const m: TxReadWriteSet = { dataModel: 0, nsRwset: [] };
+function $r_TxReadWriteSet(r: Reader, end: number, depth: number, into?: TxReadWriteSet): TxReadWriteSet {
+  const m: TxReadWriteSet = into ?? { dataModel: 0, nsRwset: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -114,14 +114,14 @@ function $w_NsReadWriteSet(m: Init<NsReadWriteSet>, w: Writer): void {
   }
 }
 
-function $r_NsReadWriteSet(r: Reader, end: number, depth: number): NsReadWriteSet {
-  const m: NsReadWriteSet = { namespace: '', rwset: $rt.EMPTY_BYTES, collectionHashedRwset: [] };
+function $r_NsReadWriteSet(r: Reader, end: number, depth: number, into?: NsReadWriteSet): NsReadWriteSet {
+  const m: NsReadWriteSet = into ?? { namespace: '', rwset: $rt.EMPTY_BYTES, collectionHashedRwset: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.namespace = r.string();
+        m.namespace = $rt.readString(r);
         break;
       }
       case 2: {
@@ -179,14 +179,14 @@ function $w_CollectionHashedReadWriteSet(m: Init<CollectionHashedReadWriteSet>, 
   if (m.pvtRwsetHash != null && !(m.pvtRwsetHash.length === 0)) w.uint32(26).bytes(m.pvtRwsetHash);
 }
 
-function $r_CollectionHashedReadWriteSet(r: Reader, end: number, depth: number): CollectionHashedReadWriteSet {
-  const m: CollectionHashedReadWriteSet = { collectionName: '', hashedRwset: $rt.EMPTY_BYTES, pvtRwsetHash: $rt.EMPTY_BYTES };
+function $r_CollectionHashedReadWriteSet(r: Reader, end: number, depth: number, into?: CollectionHashedReadWriteSet): CollectionHashedReadWriteSet {
+  const m: CollectionHashedReadWriteSet = into ?? { collectionName: '', hashedRwset: $rt.EMPTY_BYTES, pvtRwsetHash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collectionName = r.string();
+        m.collectionName = $rt.readString(r);
         break;
       }
       case 2: {
@@ -245,8 +245,8 @@ function $w_TxPvtReadWriteSet(m: Init<TxPvtReadWriteSet>, w: Writer): void {
   }
 }
 
-function $r_TxPvtReadWriteSet(r: Reader, end: number, depth: number): TxPvtReadWriteSet {
-  const m: TxPvtReadWriteSet = { dataModel: 0, nsPvtRwset: [] };
+function $r_TxPvtReadWriteSet(r: Reader, end: number, depth: number, into?: TxPvtReadWriteSet): TxPvtReadWriteSet {
+  const m: TxPvtReadWriteSet = into ?? { dataModel: 0, nsPvtRwset: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -306,14 +306,14 @@ function $w_NsPvtReadWriteSet(m: Init<NsPvtReadWriteSet>, w: Writer): void {
   }
 }
 
-function $r_NsPvtReadWriteSet(r: Reader, end: number, depth: number): NsPvtReadWriteSet {
-  const m: NsPvtReadWriteSet = { namespace: '', collectionPvtRwset: [] };
+function $r_NsPvtReadWriteSet(r: Reader, end: number, depth: number, into?: NsPvtReadWriteSet): NsPvtReadWriteSet {
+  const m: NsPvtReadWriteSet = into ?? { namespace: '', collectionPvtRwset: [] };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.namespace = r.string();
+        m.namespace = $rt.readString(r);
         break;
       }
       case 2: {
@@ -363,14 +363,14 @@ function $w_CollectionPvtReadWriteSet(m: Init<CollectionPvtReadWriteSet>, w: Wri
   if (m.rwset != null && !(m.rwset.length === 0)) w.uint32(18).bytes(m.rwset);
 }
 
-function $r_CollectionPvtReadWriteSet(r: Reader, end: number, depth: number): CollectionPvtReadWriteSet {
-  const m: CollectionPvtReadWriteSet = { collectionName: '', rwset: $rt.EMPTY_BYTES };
+function $r_CollectionPvtReadWriteSet(r: Reader, end: number, depth: number, into?: CollectionPvtReadWriteSet): CollectionPvtReadWriteSet {
+  const m: CollectionPvtReadWriteSet = into ?? { collectionName: '', rwset: $rt.EMPTY_BYTES };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.collectionName = r.string();
+        m.collectionName = $rt.readString(r);
         break;
       }
       case 2: {

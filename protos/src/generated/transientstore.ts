@@ -59,8 +59,8 @@ function $w_TxPvtReadWriteSetWithConfigInfo(m: Init<TxPvtReadWriteSetWithConfigI
   }
 }
 
-function $r_TxPvtReadWriteSetWithConfigInfo(r: Reader, end: number, depth: number): TxPvtReadWriteSetWithConfigInfo {
-  const m: TxPvtReadWriteSetWithConfigInfo = { endorsedAt: 0, pvtRwset: undefined, collectionConfigs: {} };
+function $r_TxPvtReadWriteSetWithConfigInfo(r: Reader, end: number, depth: number, into?: TxPvtReadWriteSetWithConfigInfo): TxPvtReadWriteSetWithConfigInfo {
+  const m: TxPvtReadWriteSetWithConfigInfo = into ?? { endorsedAt: 0, pvtRwset: undefined, collectionConfigs: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag >>> 3) {
@@ -71,7 +71,7 @@ function $r_TxPvtReadWriteSetWithConfigInfo(r: Reader, end: number, depth: numbe
       }
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
-        m.pvtRwset = $rwset.TxPvtReadWriteSet._read(r, $rt.subEnd(r, depth), depth + 1);
+        m.pvtRwset = $rwset.TxPvtReadWriteSet._read(r, $rt.subEnd(r, depth), depth + 1, m.pvtRwset);
         break;
       }
       case 3: {
@@ -81,8 +81,8 @@ function $r_TxPvtReadWriteSetWithConfigInfo(r: Reader, end: number, depth: numbe
         let v: $protos.CollectionConfigPackage | undefined;
         while (r.pos < e) {
           const et = r.uint32();
-          if (et === 10) k = r.string();
-          else if (et === 18) v = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth + 1), depth + 2);
+          if (et === 10) k = $rt.readString(r);
+          else if (et === 18) v = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
