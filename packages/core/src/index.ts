@@ -42,6 +42,7 @@ export {
   FABRIC_METRICS,
   OperationsServer,
   PrometheusMetricsProvider,
+  StatsdMetricsProvider,
   operationsOptionsFromConfig,
   type Counter,
   type Gauge,

@@ -18,6 +18,7 @@ describe('@fabric-peer/core public surface', () => {
       'OperationsError',
       'OperationsServer',
       'PrometheusMetricsProvider',
+      'StatsdMetricsProvider',
       'defaultPeerConfig',
       'findConfigFile',
       'loadPeerConfig',

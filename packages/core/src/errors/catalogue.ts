@@ -102,6 +102,11 @@ export const ERRORS = {
     },
   },
   METRICS: {
+    STATSD_UNREACHABLE: {
+      code: 'METRICS_STATSD_UNREACHABLE',
+      title: 'statsd daemon unreachable',
+      message: 'metrics.statsd: cannot reach {network} {address}: {reason}',
+    },
     INVALID_OPTS: {
       code: 'METRICS_INVALID_OPTS',
       title: 'Invalid metric definition',

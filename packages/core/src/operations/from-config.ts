@@ -2,13 +2,19 @@ import type { PeerConfig } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import { type MetricsProvider, DisabledMetricsProvider, PrometheusMetricsProvider } from './metrics.js';
 import type { LogSpecController, VersionInfo } from './routes.js';
+import { StatsdMetricsProvider } from './statsd.js';
 import type { OperationsServerOptions } from './server.js';
 
-/** Fabric 2.5 implements statsd too; here it is not (yet), so it falls back to disabled. */
+/** metrics.provider as Fabric reads it: prometheus, statsd (metrics.statsd.*) or disabled. */
 export function metricsProviderFromConfig(config: PeerConfig): MetricsProvider {
-  return config.metrics.provider === 'prometheus'
-    ? new PrometheusMetricsProvider()
-    : new DisabledMetricsProvider();
+  switch (config.metrics.provider) {
+    case 'prometheus':
+      return new PrometheusMetricsProvider();
+    case 'statsd':
+      return StatsdMetricsProvider.fromConfig(config.metrics);
+    default:
+      return new DisabledMetricsProvider();
+  }
 }
 
 /** The operations.* and peer.profile.* keys as OperationsServer options. */

@@ -14,4 +14,5 @@ export {
   type MetricsProvider,
 } from './metrics.js';
 export type { LogSpecController, RouteHandler, VersionInfo } from './routes.js';
+export { StatsdMetricsProvider, statsdName, type StatsdOptions } from './statsd.js';
 export { OperationsServer, type OperationsServerOptions, type OperationsTlsOptions } from './server.js';

@@ -18,6 +18,11 @@ export interface MetricOpts {
   readonly name: string;
   readonly help: string;
   readonly labelNames?: readonly string[];
+  /**
+   * Fabric's statsd name template (`%{#fqname}.%{channel}`); by default the dotted full name
+   * followed by each label value, which is what Fabric's own metrics use.
+   */
+  readonly statsdFormat?: string;
 }
 
 export interface HistogramOpts extends MetricOpts {

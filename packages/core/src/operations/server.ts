@@ -14,6 +14,7 @@ import { type HealthChecker, HealthRegistry } from './health.js';
 import { sendError, sendNotFound } from './http-util.js';
 import { type MetricsProvider, DisabledMetricsProvider, PrometheusMetricsProvider } from './metrics.js';
 import { Profiler } from './pprof.js';
+import { StatsdMetricsProvider } from './statsd.js';
 import {
   type LogSpecController,
   type RouteHandler,
@@ -126,7 +127,27 @@ export class OperationsServer {
         reason: 'expected host:port',
       });
     }
-    const server = this.tlsEnabled ? createHttpsServer(this.tlsOptions()) : createHttpServer();
+    const tlsOptions = this.tlsEnabled ? this.tlsOptions() : undefined;
+    // As Fabric's System.Start: the metrics sender first (statsd must be reachable), then the listener.
+    if (this.metrics instanceof StatsdMetricsProvider) await this.metrics.start();
+    try {
+      this.server = await this.listen(hostPort, tlsOptions);
+    } catch (error) {
+      if (this.metrics instanceof StatsdMetricsProvider) await this.metrics.stop();
+      throw error;
+    }
+    const address = this.server.address();
+    this.boundPort = typeof address === 'object' && address !== null ? address.port : hostPort.port;
+    const version = this.options.version?.version;
+    if (version !== undefined) this.metrics.newGauge(FABRIC_METRICS.fabricVersion).with({ version }).set(1);
+    this.logger.info(`Operations server listening on ${this.url}`);
+  }
+
+  private async listen(
+    hostPort: { host: string; port: number },
+    tlsOptions: Parameters<typeof createHttpsServer>[0] | undefined,
+  ): Promise<NonNullable<OperationsServer['server']>> {
+    const server = tlsOptions !== undefined ? createHttpsServer(tlsOptions) : createHttpServer();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.dispatch(req, res));
     if (this.tlsEnabled) {
       // Go's VerifyClientCertIfGiven: a certificate that is offered must verify, or no connection.
@@ -157,12 +178,7 @@ export class OperationsServer {
       });
     });
     server.on('error', (error) => this.logger.error('operations server error', {}, error));
-    this.server = server;
-    const address = server.address();
-    this.boundPort = typeof address === 'object' && address !== null ? address.port : hostPort.port;
-    const version = this.options.version?.version;
-    if (version !== undefined) this.metrics.newGauge(FABRIC_METRICS.fabricVersion).with({ version }).set(1);
-    this.logger.info(`Operations server listening on ${this.url}`);
+    return server;
   }
 
   /** Closes the listener and every open connection, and ends a running CPU profile. */
@@ -172,6 +188,7 @@ export class OperationsServer {
     this.server = undefined;
     this.boundPort = undefined;
     this.profiler.cancel();
+    if (this.metrics instanceof StatsdMetricsProvider) await this.metrics.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
