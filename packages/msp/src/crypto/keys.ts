@@ -22,13 +22,38 @@ export class PublicKey {
   /** Uncompressed point 04 || X || Y. */
   readonly point: Uint8Array;
   private skiCache: Uint8Array | undefined;
+  private keyObjectCache: KeyObject | undefined;
 
   constructor(
-    readonly keyObject: KeyObject,
+    keyObject: KeyObject | undefined,
     readonly curve: Curve,
     point: Uint8Array,
   ) {
+    this.keyObjectCache = keyObject;
     this.point = point;
+  }
+
+  /**
+   * The OpenSSL key, imported on first use and kept: importing costs about as much as a verify,
+   * so identities that are only deserialized and validated never pay it.
+   */
+  get keyObject(): KeyObject {
+    if (!this.keyObjectCache) {
+      const size = this.curve.size;
+      const b64 = (from: number): string =>
+        Buffer.from(this.point.buffer, this.point.byteOffset + from, size).toString('base64url');
+      try {
+        this.keyObjectCache = createPublicKey({
+          key: { kty: 'EC', crv: this.curve.name, x: b64(1), y: b64(1 + size) },
+          format: 'jwk',
+        });
+      } catch (err) {
+        throw new CryptoError(MSPErrorCode.CRYPTO_INVALID_KEY, `invalid public key: ${errorMessage(err)}`, {
+          cause: err,
+        });
+      }
+    }
+    return this.keyObjectCache;
   }
 
   /** Fabric's SKI: SHA-256 of the uncompressed point (how the keystore names `<ski>_sk`). */
@@ -81,6 +106,8 @@ export class PublicKey {
 
   static fromSpki(spki: Uint8Array): PublicKey {
     const { curve, point } = parseEcSpki(spki);
+    if (point.length === 1 + 2 * curve.size && point[0] === 4) return new PublicKey(undefined, curve, point);
+    // compressed or odd encodings: let OpenSSL decode (and check) the point
     let keyObject: KeyObject;
     try {
       keyObject = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
@@ -89,7 +116,7 @@ export class PublicKey {
         cause: err,
       });
     }
-    return new PublicKey(keyObject, curve, point[0] === 4 ? point : uncompressedPoint(keyObject, curve));
+    return new PublicKey(keyObject, curve, uncompressedPoint(keyObject, curve));
   }
 
   static fromKeyObject(keyObject: KeyObject): PublicKey {
