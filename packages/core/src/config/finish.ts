@@ -1,13 +1,20 @@
 // The last steps shared by file loading and typed resolution: Fabric's code-level defaults for keys
 // the yaml leaves empty, then the checks that span several keys.
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, ERRORS } from '../errors/index.js';
 import type { PeerConfig } from './types.js';
 
-/** Fabric peer/config.go: validatorPoolSize <= 0 means the CPU count; a zero time window means 15m. */
+/**
+ * Fabric's code defaults: validatorPoolSize <= 0 means the CPU count, a zero time window means 15m
+ * (core/peer/config.go), an empty snapshots root is fileSystemPath/snapshots (peer/node/config.go).
+ */
 export function applyCodeDefaults(config: PeerConfig): void {
   if (config.peer.validatorPoolSize <= 0) config.peer.validatorPoolSize = availableParallelism();
   if (config.peer.authentication.timewindow === 0) config.peer.authentication.timewindow = 15 * 60_000;
+  if (config.ledger.snapshots.rootDir === '') {
+    config.ledger.snapshots.rootDir = join(config.peer.fileSystemPath, 'snapshots');
+  }
 }
 
 /** Rules Fabric enforces when it starts serving, reported here with the keys at fault. */

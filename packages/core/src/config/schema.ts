@@ -261,7 +261,8 @@ export const PEER_CONFIG_SCHEMA: Schema<PeerConfig> = {
       purgeInterval: int(100),
       purgedKeyAuditLogging: bool(true),
     },
-    snapshots: { rootDir: path('/var/hyperledger/production/snapshots') },
+    // Fabric reads this one with GetString (not GetPath) and, when empty, uses fileSystemPath/snapshots.
+    snapshots: { rootDir: str('') },
   },
   operations: {
     listenAddress: address('127.0.0.1:9443'),

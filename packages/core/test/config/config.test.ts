@@ -242,6 +242,12 @@ describe('resolvePeerConfig', () => {
     assert.equal(config.chaincode.startuptimeout, 60_000);
     assert.equal(config.chaincode.installTimeout, 300_000);
     assert.equal(config.operations.listenAddress, '127.0.0.1:9443');
+    assert.equal(config.ledger.snapshots.rootDir, '/var/hyperledger/production/snapshots');
+    assert.equal(
+      resolvePeerConfig({ peer: { fileSystemPath: '/data/peer0' } }).ledger.snapshots.rootDir,
+      '/data/peer0/snapshots',
+      'an unset snapshots root follows fileSystemPath, as in Fabric',
+    );
     // The result is a fresh object each time.
     config.peer.gossip.bootstrap.push('x:1');
     assert.deepEqual(resolvePeerConfig().peer.gossip.bootstrap, ['127.0.0.1:7051']);
