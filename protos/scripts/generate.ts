@@ -150,7 +150,7 @@ const SCALARS: Record<string, ScalarInfo> = {
   bool: {
     ts: 'boolean',
     wire: 0,
-    read: 'r.bool()',
+    read: '$rt.readBool(r)',
     write: (w, v) => `${w}.bool(${v})`,
     isDefault: (v) => `!${v}`,
     def: 'false',

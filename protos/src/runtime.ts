@@ -203,6 +203,20 @@ function shortVarint(reader: Reader): number {
   return value + b * 268435456;
 }
 
+/** Reads a bool as Go does: true for any non-zero varint, even one whose low 32 bits are zero. */
+export function readBool(reader: Reader): boolean {
+  const pos = reader.pos;
+  if (pos < reader.len) {
+    const b = reader.buf[pos]!;
+    if (b < 128) {
+      reader.pos = pos + 1;
+      return b !== 0;
+    }
+  }
+  const v: LongBits | number = reader.uint64();
+  return typeof v === 'number' ? v !== 0 : (v.low | v.high) !== 0;
+}
+
 /** Reads a uint64 varint as a number (exact up to 2^53). */
 export function readUint64(reader: Reader): number {
   const v = shortVarint(reader);

@@ -122,6 +122,15 @@ test('64-bit integers: exact to 2^53, negative int64, MaxUint64 saturates and ro
   assert.deepEqual(orderer.SeekSpecified.encode({ number: 2 ** 70 }), maxBytes);
 });
 
+test('bool: any non-zero varint is true, as in Go (also 2^32, whose low 32 bits are zero)', () => {
+  // kvrwset.KVWrite.is_delete = 2
+  assert.equal(kvrwset.KVWrite.decode(fromHex('1001')).isDelete, true);
+  assert.equal(kvrwset.KVWrite.decode(fromHex('1000')).isDelete, false);
+  assert.equal(kvrwset.KVWrite.decode(fromHex('1080808080' + '10')).isDelete, true);
+  assert.equal(kvrwset.KVWrite.decode(fromHex('10808080808080808001')).isDelete, true);
+  assert.equal(hex(kvrwset.KVWrite.encode({ isDelete: true })), '1001');
+});
+
 test('oneofs: last member on the wire wins; unset members are absent', () => {
   const both = fromHex('0a00' + '1200'); // newest then oldest
   const pos = orderer.SeekPosition.decode(both);

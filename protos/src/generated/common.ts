@@ -270,12 +270,12 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number, into?:
       }
       case 6: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.memberOnlyRead = r.bool();
+        m.memberOnlyRead = $rt.readBool(r);
         break;
       }
       case 7: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.memberOnlyWrite = r.bool();
+        m.memberOnlyWrite = $rt.readBool(r);
         break;
       }
       case 8: {

@@ -1071,7 +1071,7 @@ function $r_Properties(r: Reader, end: number, depth: number, into?: Properties)
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.leftChannel = r.bool();
+        m.leftChannel = $rt.readBool(r);
         break;
       }
       case 3: {
@@ -1251,7 +1251,7 @@ function $r_ConnEstablish(r: Reader, end: number, depth: number, into?: ConnEsta
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.probe = r.bool();
+        m.probe = $rt.readBool(r);
         break;
       }
       default:
@@ -1986,7 +1986,7 @@ function $r_LeadershipMessage(r: Reader, end: number, depth: number, into?: Lead
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.isDeclaration = r.bool();
+        m.isDeclaration = $rt.readBool(r);
         break;
       }
       default:

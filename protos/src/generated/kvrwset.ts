@@ -284,7 +284,7 @@ function $r_KVWrite(r: Reader, end: number, depth: number, into?: KVWrite): KVWr
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.isDelete = r.bool();
+        m.isDelete = $rt.readBool(r);
         break;
       }
       case 3: {
@@ -474,7 +474,7 @@ function $r_KVWriteHash(r: Reader, end: number, depth: number, into?: KVWriteHas
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.isDelete = r.bool();
+        m.isDelete = $rt.readBool(r);
         break;
       }
       case 3: {
@@ -484,7 +484,7 @@ function $r_KVWriteHash(r: Reader, end: number, depth: number, into?: KVWriteHas
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.isPurge = r.bool();
+        m.isPurge = $rt.readBool(r);
         break;
       }
       default:
@@ -740,7 +740,7 @@ function $r_RangeQueryInfo(r: Reader, end: number, depth: number, into?: RangeQu
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.itrExhausted = r.bool();
+        m.itrExhausted = $rt.readBool(r);
         break;
       }
       case 4: {

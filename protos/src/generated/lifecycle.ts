@@ -57,7 +57,7 @@ function $r_ChaincodeEndorsementInfo(r: Reader, end: number, depth: number, into
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.initRequired = r.bool();
+        m.initRequired = $rt.readBool(r);
         break;
       }
       case 3: {
@@ -1095,7 +1095,7 @@ function $r_ApproveChaincodeDefinitionForMyOrgArgs(r: Reader, end: number, depth
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.initRequired = r.bool();
+        m.initRequired = $rt.readBool(r);
         break;
       }
       case 9: {
@@ -1399,7 +1399,7 @@ function $r_CommitChaincodeDefinitionArgs(r: Reader, end: number, depth: number,
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.initRequired = r.bool();
+        m.initRequired = $rt.readBool(r);
         break;
       }
       default:
@@ -1545,7 +1545,7 @@ function $r_CheckCommitReadinessArgs(r: Reader, end: number, depth: number, into
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.initRequired = r.bool();
+        m.initRequired = $rt.readBool(r);
         break;
       }
       default:
@@ -1619,7 +1619,7 @@ function $r_CheckCommitReadinessResult(r: Reader, end: number, depth: number, in
         while (r.pos < e) {
           const et = r.uint32();
           if (et === 10) k = $rt.readString(r);
-          else if (et === 16) v = r.bool();
+          else if (et === 16) v = $rt.readBool(r);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -1852,7 +1852,7 @@ function $r_QueryApprovedChaincodeDefinitionResult(r: Reader, end: number, depth
       }
       case 7: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.initRequired = r.bool();
+        m.initRequired = $rt.readBool(r);
         break;
       }
       case 8: {
@@ -2063,7 +2063,7 @@ function $r_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.initRequired = r.bool();
+        m.initRequired = $rt.readBool(r);
         break;
       }
       case 9: {
@@ -2228,7 +2228,7 @@ function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number
       }
       case 7: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.initRequired = r.bool();
+        m.initRequired = $rt.readBool(r);
         break;
       }
       case 8: {
@@ -2239,7 +2239,7 @@ function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number
         while (r.pos < e) {
           const et = r.uint32();
           if (et === 10) k = $rt.readString(r);
-          else if (et === 16) v = r.bool();
+          else if (et === 16) v = $rt.readBool(r);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -2442,7 +2442,7 @@ function $r_QueryChaincodeDefinitionsResult_ChaincodeDefinition(r: Reader, end: 
       }
       case 8: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.initRequired = r.bool();
+        m.initRequired = $rt.readBool(r);
         break;
       }
       default:

@@ -821,7 +821,7 @@ function $r_FabricNodeOUs(r: Reader, end: number, depth: number, into?: FabricNo
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.enable = r.bool();
+        m.enable = $rt.readBool(r);
         break;
       }
       case 2: {

@@ -573,7 +573,7 @@ function $r_ChaincodeInput(r: Reader, end: number, depth: number, into?: Chainco
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.isInit = r.bool();
+        m.isInit = $rt.readBool(r);
         break;
       }
       default:
@@ -1045,7 +1045,7 @@ function $r_ChaincodeAdditionalParams(r: Reader, end: number, depth: number, int
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.useWriteBatch = r.bool();
+        m.useWriteBatch = $rt.readBool(r);
         break;
       }
       case 2: {
@@ -1055,7 +1055,7 @@ function $r_ChaincodeAdditionalParams(r: Reader, end: number, depth: number, int
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.useGetMultipleKeys = r.bool();
+        m.useGetMultipleKeys = $rt.readBool(r);
         break;
       }
       case 4: {
@@ -2307,7 +2307,7 @@ function $r_QueryResponse(r: Reader, end: number, depth: number, into?: QueryRes
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.hasMore = r.bool();
+        m.hasMore = $rt.readBool(r);
         break;
       }
       case 3: {
@@ -2693,12 +2693,12 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number, into?:
       }
       case 6: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.memberOnlyRead = r.bool();
+        m.memberOnlyRead = $rt.readBool(r);
         break;
       }
       case 7: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.memberOnlyWrite = r.bool();
+        m.memberOnlyWrite = $rt.readBool(r);
         break;
       }
       case 8: {
@@ -4228,12 +4228,12 @@ function $r_ChaincodeCall(r: Reader, end: number, depth: number, into?: Chaincod
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.noPrivateReads = r.bool();
+        m.noPrivateReads = $rt.readBool(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.noPublicWrites = r.bool();
+        m.noPublicWrites = $rt.readBool(r);
         break;
       }
       case 5: {
@@ -4243,7 +4243,7 @@ function $r_ChaincodeCall(r: Reader, end: number, depth: number, into?: Chaincod
       }
       case 6: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.disregardNamespacePolicy = r.bool();
+        m.disregardNamespacePolicy = $rt.readBool(r);
         break;
       }
       default:
@@ -4547,7 +4547,7 @@ function $r_JoinBySnapshotStatus(r: Reader, end: number, depth: number, into?: J
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.inProgress = r.bool();
+        m.inProgress = $rt.readBool(r);
         break;
       }
       case 2: {

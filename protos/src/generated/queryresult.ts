@@ -139,7 +139,7 @@ function $r_KeyModification(r: Reader, end: number, depth: number, into?: KeyMod
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.isDelete = r.bool();
+        m.isDelete = $rt.readBool(r);
         break;
       }
       default:
