@@ -149,14 +149,18 @@ export function record<T extends Record<string, unknown>>(defaultValue: T): Leaf
  * A list of mappings each holding the required string keys (external builders, handlers, address
  * overrides). Fabric lets the environment give it as YAML flow text: `[{name: b, path: /p}]`.
  */
-export function objectList<T extends object>(defaultValue: T[], required: readonly string[]): Leaf<T[]> {
+export function objectList<T extends object>(
+  defaultValue: T[],
+  required: readonly string[],
+  normalize: (item: Record<string, unknown>) => T = (item) => item as T,
+): Leaf<T[]> {
   return leaf('structured', defaultValue, `a list of mappings with ${required.join(', ')}`, (raw, source) => {
     const value = fromYamlText(raw, source);
     if (!Array.isArray(value)) return undefined;
     const ok = value.every(
       (item) => isPlainObject(item) && required.every((k) => typeof item[k] === 'string' && item[k] !== ''),
     );
-    return ok ? (structuredClone(value) as T[]) : undefined;
+    return ok ? (structuredClone(value) as Record<string, unknown>[]).map(normalize) : undefined;
   });
 }
 

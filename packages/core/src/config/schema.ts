@@ -40,6 +40,18 @@ const handler = (value: unknown): HandlerConfig | undefined => {
   return typeof library === 'string' && library !== '' ? { name, library } : { name };
 };
 
+// Fabric still honours the 1.4-era `environmentWhitelist` as propagateEnvironment.
+const externalBuilder = (item: Record<string, unknown>): ExternalBuilder => {
+  const { name, path: builderPath, propagateEnvironment, environmentWhitelist } = item;
+  const builder: ExternalBuilder = { name: String(name), path: String(builderPath) };
+  const env =
+    Array.isArray(propagateEnvironment) && propagateEnvironment.length > 0
+      ? propagateEnvironment
+      : environmentWhitelist;
+  if (Array.isArray(env)) builder.propagateEnvironment = env.map(String);
+  return builder;
+};
+
 const DOCKER_NS = '$(DOCKER_NS)';
 const TWO_DIGIT_VERSION = '$(TWO_DIGIT_VERSION)';
 
@@ -216,6 +228,7 @@ export const PEER_CONFIG_SCHEMA: Schema<PeerConfig> = {
         },
       ],
       ['name', 'path'],
+      externalBuilder,
     ),
     installTimeout: duration('300s'),
     startuptimeout: duration('300s'),

@@ -167,6 +167,13 @@ describe('CORE_* environment overrides', () => {
       'chaincode.externalBuilders',
     );
   });
+
+  it('reads external builders given as YAML text, honouring environmentWhitelist', () => {
+    const env = { CORE_CHAINCODE_EXTERNALBUILDERS: '[{name: b, path: /b, environmentWhitelist: [GOPROXY]}]' };
+    assert.deepEqual(load(env).chaincode.externalBuilders, [
+      { name: 'b', path: '/b', propagateEnvironment: ['GOPROXY'] },
+    ]);
+  });
 });
 
 describe('config files', () => {
