@@ -133,9 +133,9 @@ const SCALARS: Record<string, ScalarInfo> = {
     def: '0',
     packable: true,
   },
-  int32: int('int32', 0),
-  uint32: int('uint32', 0),
-  sint32: int('sint32', 0),
+  int32: { ...int('int32', 0), read: '$rt.readInt32(r)' },
+  uint32: { ...int('uint32', 0), read: '$rt.readUint32(r)' },
+  sint32: { ...int('sint32', 0), read: '$rt.readSint32(r)' },
   fixed32: int('fixed32', 5),
   sfixed32: int('sfixed32', 5),
   int64: { ...long('int64', 0), read: '$rt.readInt64(r)' },
@@ -144,7 +144,7 @@ const SCALARS: Record<string, ScalarInfo> = {
     read: '$rt.readUint64(r)',
     write: (w, v) => `$rt.writeUint64(${w}, ${v})`,
   },
-  sint64: long('sint64', 0),
+  sint64: { ...long('sint64', 0), read: '$rt.readSint64(r)' },
   fixed64: long('fixed64', 1),
   sfixed64: long('sfixed64', 1),
   bool: {
@@ -536,7 +536,7 @@ class PackageEmitter {
         : `  const m: ${name} = into ?? {};`,
     );
     this.emit(`  while (r.pos < end) {`);
-    this.emit(`    const tag = r.uint32();`);
+    this.emit(`    const tag = $rt.readTag(r);`);
     if (fields.length > 0) {
       this.emit(`    switch (tag >>> 3) {`);
       for (const f of fields) {
@@ -580,7 +580,7 @@ class PackageEmitter {
       if (rt instanceof protobuf.Type) this.emit(`${I}let v: ${valueTs} | undefined;`);
       else this.emit(`${I}let v: ${valueTs} = ${this.defaultOf(f)};`);
       this.emit(`${I}while (r.pos < e) {`);
-      this.emit(`${I}  const et = r.uint32();`);
+      this.emit(`${I}  const et = $rt.readTag(r);`);
       this.emit(`${I}  if (et === ${(1 << 3) | keyInfo.wire}) k = ${keyInfo.read};`);
       if (rt instanceof protobuf.Type) {
         this.emit(

@@ -87,10 +87,130 @@ export function decodeRoot<T>(
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Varints, read as Go's protowire reads them: up to 10 bytes, the 10th at most 1, over- long forms accepted,
+// 32-bit fields taking the low 32 bits of the 64-bit value. (protobufjs's own uint32() skips bytes past the 5th
+// without looking at them, and truncates lengths and tags to 32 bits, which would read some crafted input
+// differently from a Go peer.)
+
+function varintTooLong(pos: number): RangeError {
+  return new RangeError(`varint at offset ${pos} is longer than 10 bytes or overflows 64 bits`);
+}
+
+function varintPastEnd(pos: number): RangeError {
+  return new RangeError(`varint at offset ${pos} runs past the end`);
+}
+
+/** The low 32 bits of a varint, unsigned. */
+export function readUint32(reader: Reader): number {
+  const buf = reader.buf;
+  const len = reader.len;
+  let pos = reader.pos;
+  if (pos < len) {
+    const b = buf[pos]!;
+    if (b < 128) {
+      reader.pos = pos + 1;
+      return b;
+    }
+  }
+  const start = pos;
+  let value = 0;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= len) throw varintPastEnd(start);
+    const b = buf[pos++]!;
+    if (i < 5) value |= (b & 127) << (7 * i);
+    if (b < 128) {
+      if (i === 9 && b > 1) throw varintTooLong(start);
+      reader.pos = pos;
+      return value >>> 0;
+    }
+  }
+  throw varintTooLong(start);
+}
+
+/** An int32 (or enum): the low 32 bits, signed. */
+export function readInt32(reader: Reader): number {
+  return readUint32(reader) | 0;
+}
+
+/** A zigzag-encoded sint32. */
+export function readSint32(reader: Reader): number {
+  const v = readUint32(reader);
+  return (v >>> 1) ^ -(v & 1);
+}
+
+/** The whole varint as a number: exact below 2^53, approximate (but large) above. */
+function readVarintNumber(reader: Reader): number {
+  const buf = reader.buf;
+  const len = reader.len;
+  let pos = reader.pos;
+  const start = pos;
+  let value = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= len) throw varintPastEnd(start);
+    const b = buf[pos++]!;
+    value += (b & 127) * mul;
+    if (b < 128) {
+      if (i === 9 && b > 1) throw varintTooLong(start);
+      reader.pos = pos;
+      return value;
+    }
+    mul *= 128;
+  }
+  throw varintTooLong(start);
+}
+
+/** A length prefix; anything past the end of the input (however large) is an error. */
+function readLength(reader: Reader): number {
+  const pos = reader.pos;
+  if (pos < reader.len) {
+    const b = reader.buf[pos]!;
+    if (b < 128) {
+      reader.pos = pos + 1;
+      return b;
+    }
+  }
+  return readVarintNumber(reader);
+}
+
+/** A field number that no message uses: tags whose number does not fit in 29 bits decode to it (then skipped). */
+const FAR_FIELD = 0x1fffffff;
+const TWO_POW_32_TAG = 4294967296;
+const TWO_POW_34 = 17179869184;
+
+/** A field tag (number << 3 | wire type). Numbers above MaxInt32 are an error, as in Go. */
+export function readTag(reader: Reader): number {
+  const pos = reader.pos;
+  if (pos < reader.len) {
+    const b = reader.buf[pos]!;
+    if (b < 128) {
+      reader.pos = pos + 1;
+      return b;
+    }
+  }
+  const save = reader.pos;
+  const low = readUint32(reader);
+  const end = reader.pos;
+  if (end - save <= 4) return low;
+  reader.pos = save;
+  const v = readVarintNumber(reader);
+  if (v >= TWO_POW_34) throw new RangeError(`invalid field number at offset ${save}`);
+  if (v >= TWO_POW_32_TAG) return ((FAR_FIELD << 3) | (low & 7)) >>> 0;
+  return low;
+}
+
+/** Checks a 64-bit varint at the reader's position the way Go does, before protobufjs reads it. */
+function checkVarint64(reader: Reader): void {
+  const save = reader.pos;
+  readVarintNumber(reader);
+  reader.pos = save;
+}
+
 /** Reads a length prefix and returns the end offset of the nested message, checking bounds and depth. */
 export function subEnd(reader: Reader, depth: number): number {
   if (depth >= MAX_DEPTH) throw new NestingError('too deep');
-  const len = reader.uint32();
+  const len = readLength(reader);
   const end = reader.pos + len;
   if (end > reader.len) throw new RangeError(`length ${len} at offset ${reader.pos} runs past the end`);
   return end;
@@ -104,16 +224,51 @@ export function checkEnd(reader: Reader, end: number): void {
 
 /** Skips an unknown field (or a known field with an unexpected wire type), as Go does. */
 export function skip(reader: Reader, tag: number, depth: number): void {
-  if (tag >>> 3 === 0) throw new RangeError(`invalid field number 0 at offset ${reader.pos}`);
-  const wireType = tag & 7;
-  if (wireType === 4) throw new RangeError(`unexpected end-group at offset ${reader.pos}`);
-  if (wireType === 3 && depth >= MAX_DEPTH) throw new NestingError('too deep');
-  reader.skipType(wireType, depth);
+  const number = tag >>> 3;
+  if (number === 0) throw new RangeError(`invalid field number 0 at offset ${reader.pos}`);
+  switch (tag & 7) {
+    case 0:
+      readVarintNumber(reader);
+      return;
+    case 1:
+      advance(reader, 8);
+      return;
+    case 2:
+      advance(reader, readLength(reader));
+      return;
+    case 5:
+      advance(reader, 4);
+      return;
+    case 3: {
+      // a group: fields up to the end-group tag of the same number
+      if (depth >= MAX_DEPTH) throw new NestingError('too deep');
+      for (;;) {
+        if (reader.pos >= reader.len) throw new RangeError('group runs past the end');
+        const inner = readTag(reader);
+        if ((inner & 7) === 4) {
+          if (inner >>> 3 !== number) throw new RangeError(`mismatched end-group at offset ${reader.pos}`);
+          return;
+        }
+        skip(reader, inner, depth + 1);
+      }
+    }
+    case 4:
+      throw new RangeError(`unexpected end-group at offset ${reader.pos}`);
+    default:
+      throw new RangeError(`invalid wire type ${tag & 7} at offset ${reader.pos}`);
+  }
+}
+
+function advance(reader: Reader, n: number): void {
+  const end = reader.pos + n;
+  if (end > reader.len)
+    throw new RangeError(`field of length ${n} at offset ${reader.pos} runs past the end`);
+  reader.pos = end;
 }
 
 /** Reads a length-delimited bytes field as a plain Uint8Array view of the input (no copy). */
 export function readBytes(reader: Reader): Uint8Array {
-  const len = reader.uint32();
+  const len = readLength(reader);
   const start = reader.pos;
   const end = start + len;
   if (end > reader.len) throw new RangeError(`bytes of length ${len} at offset ${start} run past the end`);
@@ -128,7 +283,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads a string field, failing on invalid UTF-8 as Go does. */
 export function readString(reader: Reader): string {
-  const len = reader.uint32();
+  const len = readLength(reader);
   const start = reader.pos;
   const end = start + len;
   if (end > reader.len) throw new RangeError(`string of length ${len} at offset ${start} runs past the end`);
@@ -213,6 +368,7 @@ export function readBool(reader: Reader): boolean {
       return b !== 0;
     }
   }
+  checkVarint64(reader);
   const v: LongBits | number = reader.uint64();
   return typeof v === 'number' ? v !== 0 : (v.low | v.high) !== 0;
 }
@@ -220,13 +376,23 @@ export function readBool(reader: Reader): boolean {
 /** Reads a uint64 varint as a number (exact up to 2^53). */
 export function readUint64(reader: Reader): number {
   const v = shortVarint(reader);
-  return v >= 0 ? v : num64(reader.uint64());
+  if (v >= 0) return v;
+  checkVarint64(reader);
+  return num64(reader.uint64());
 }
 
 /** Reads an int64 varint as a number (exact within ±2^53). */
 export function readInt64(reader: Reader): number {
   const v = shortVarint(reader);
-  return v >= 0 ? v : num64(reader.int64());
+  if (v >= 0) return v;
+  checkVarint64(reader);
+  return num64(reader.int64());
+}
+
+/** A zigzag-encoded sint64. */
+export function readSint64(reader: Reader): number {
+  checkVarint64(reader);
+  return num64(reader.sint64());
 }
 
 const TWO_POW_32 = 4294967296;

@@ -188,6 +188,37 @@ test('unknown fields and known fields with another wire type are skipped, as Go 
   assert.deepEqual(common.LastConfig.decode(fromHex('13 08 01 14' + '08 09')), { index: 9 });
 });
 
+test('varints are read as Go reads them: over-long forms, 10-byte negatives, oversize lengths and tags', () => {
+  // an int32 in six (over-long) bytes, then version = 5
+  assert.deepEqual(
+    { ...common.ChannelHeader.decode(fromHex('08 81 80 80 80 80 00' + '10 05')), timestamp: null },
+    { ...common.ChannelHeader.create({ type: 1, version: 5 }), timestamp: null },
+  );
+  // negative int32s are sign-extended to ten bytes on the wire
+  const neg = common.ChannelHeader.encode({ type: -1 });
+  assert.equal(hex(neg), '08ffffffffffffffffff01');
+  assert.equal(common.ChannelHeader.decode(neg).type, -1);
+  // an over-long tag
+  assert.equal(common.ChannelHeader.decode(fromHex('88 80 80 80 00 05')).type, 5);
+  // eleven bytes, or a tenth byte above 1, is an error
+  decodeError(() => common.ChannelHeader.decode(fromHex('08 ff ff ff ff ff ff ff ff ff ff 01')));
+  decodeError(() => common.ChannelHeader.decode(fromHex('08 ff ff ff ff ff ff ff ff ff 02')));
+  decodeError(() => common.BlockHeader.decode(fromHex('08 ff ff ff ff ff ff ff ff ff 02')));
+  // a length of 2^32 + 1 is not a length of 1
+  decodeError(() => common.Envelope.decode(fromHex('0a 81 80 80 80 10 aa')));
+  decodeError(() => common.Envelope.decode(fromHex('4a 81 80 80 80 10 aa'))); // also for an unknown field
+  // field numbers up to MaxInt32 are unknown fields; above it, an error
+  assert.equal(
+    common.LastConfig.decode(fromHex('80 80 80 80 10 01' + '80 80 80 80 3f 01' + '08 07')).index,
+    7,
+  );
+  decodeError(() => common.LastConfig.decode(fromHex('80 80 80 80 40 01')));
+  // an unknown group must end with its own number
+  decodeError(() => common.LastConfig.decode(fromHex('13 08 01 1c')));
+  // sint32 / uint32 read the low 32 bits of over-long values
+  assert.equal(common.ChannelHeader.decode(fromHex('08 80 80 80 80 10')).type, 0);
+});
+
 test('strings must be valid UTF-8, as Go requires for proto3; BOM and non-ASCII text are kept', () => {
   const header = (text: Uint8Array): Uint8Array =>
     new Uint8Array(Buffer.concat([Buffer.from([0x22, text.length]), Buffer.from(text)]));

@@ -110,7 +110,7 @@ function $w_CollectionConfigPackage(m: Init<CollectionConfigPackage>, w: Writer)
 function $r_CollectionConfigPackage(r: Reader, end: number, depth: number, into?: CollectionConfigPackage): CollectionConfigPackage {
   const m: CollectionConfigPackage = into ?? { config: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -163,7 +163,7 @@ function $w_CollectionConfig(m: Init<CollectionConfig>, w: Writer): void {
 function $r_CollectionConfig(r: Reader, end: number, depth: number, into?: CollectionConfig): CollectionConfig {
   const m: CollectionConfig = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -241,7 +241,7 @@ function $w_StaticCollectionConfig(m: Init<StaticCollectionConfig>, w: Writer): 
 function $r_StaticCollectionConfig(r: Reader, end: number, depth: number, into?: StaticCollectionConfig): StaticCollectionConfig {
   const m: StaticCollectionConfig = into ?? { name: '', memberOrgsPolicy: undefined, requiredPeerCount: 0, maximumPeerCount: 0, blockToLive: 0, memberOnlyRead: false, memberOnlyWrite: false, endorsementPolicy: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -255,12 +255,12 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number, into?:
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.requiredPeerCount = r.int32();
+        m.requiredPeerCount = $rt.readInt32(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.maximumPeerCount = r.int32();
+        m.maximumPeerCount = $rt.readInt32(r);
         break;
       }
       case 5: {
@@ -329,7 +329,7 @@ function $w_CollectionPolicyConfig(m: Init<CollectionPolicyConfig>, w: Writer): 
 function $r_CollectionPolicyConfig(r: Reader, end: number, depth: number, into?: CollectionPolicyConfig): CollectionPolicyConfig {
   const m: CollectionPolicyConfig = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -378,7 +378,7 @@ function $w_LastConfig(m: Init<LastConfig>, w: Writer): void {
 function $r_LastConfig(r: Reader, end: number, depth: number, into?: LastConfig): LastConfig {
   const m: LastConfig = into ?? { index: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -434,7 +434,7 @@ function $w_Metadata(m: Init<Metadata>, w: Writer): void {
 function $r_Metadata(r: Reader, end: number, depth: number, into?: Metadata): Metadata {
   const m: Metadata = into ?? { value: $rt.EMPTY_BYTES, signatures: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -494,7 +494,7 @@ function $w_MetadataSignature(m: Init<MetadataSignature>, w: Writer): void {
 function $r_MetadataSignature(r: Reader, end: number, depth: number, into?: MetadataSignature): MetadataSignature {
   const m: MetadataSignature = into ?? { signatureHeader: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES, identifierHeader: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -556,11 +556,11 @@ function $w_IdentifierHeader(m: Init<IdentifierHeader>, w: Writer): void {
 function $r_IdentifierHeader(r: Reader, end: number, depth: number, into?: IdentifierHeader): IdentifierHeader {
   const m: IdentifierHeader = into ?? { identifier: 0, nonce: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.identifier = r.uint32();
+        m.identifier = $rt.readUint32(r);
         break;
       }
       case 2: {
@@ -614,7 +614,7 @@ function $w_Header(m: Init<Header>, w: Writer): void {
 function $r_Header(r: Reader, end: number, depth: number, into?: Header): Header {
   const m: Header = into ?? { channelHeader: $rt.EMPTY_BYTES, signatureHeader: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -696,16 +696,16 @@ function $w_ChannelHeader(m: Init<ChannelHeader>, w: Writer): void {
 function $r_ChannelHeader(r: Reader, end: number, depth: number, into?: ChannelHeader): ChannelHeader {
   const m: ChannelHeader = into ?? { type: 0, version: 0, timestamp: undefined, channelId: '', txId: '', epoch: 0, extension: $rt.EMPTY_BYTES, tlsCertHash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.type = r.int32();
+        m.type = $rt.readInt32(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.version = r.int32();
+        m.version = $rt.readInt32(r);
         break;
       }
       case 3: {
@@ -784,7 +784,7 @@ function $w_SignatureHeader(m: Init<SignatureHeader>, w: Writer): void {
 function $r_SignatureHeader(r: Reader, end: number, depth: number, into?: SignatureHeader): SignatureHeader {
   const m: SignatureHeader = into ?? { creator: $rt.EMPTY_BYTES, nonce: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -846,7 +846,7 @@ function $w_Payload(m: Init<Payload>, w: Writer): void {
 function $r_Payload(r: Reader, end: number, depth: number, into?: Payload): Payload {
   const m: Payload = into ?? { header: undefined, data: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -904,7 +904,7 @@ function $w_Envelope(m: Init<Envelope>, w: Writer): void {
 function $r_Envelope(r: Reader, end: number, depth: number, into?: Envelope): Envelope {
   const m: Envelope = into ?? { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -977,7 +977,7 @@ function $w_Block(m: Init<Block>, w: Writer): void {
 function $r_Block(r: Reader, end: number, depth: number, into?: Block): Block {
   const m: Block = into ?? { header: undefined, data: undefined, metadata: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1042,7 +1042,7 @@ function $w_BlockHeader(m: Init<BlockHeader>, w: Writer): void {
 function $r_BlockHeader(r: Reader, end: number, depth: number, into?: BlockHeader): BlockHeader {
   const m: BlockHeader = into ?? { number: 0, previousHash: $rt.EMPTY_BYTES, dataHash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1102,7 +1102,7 @@ function $w_BlockData(m: Init<BlockData>, w: Writer): void {
 function $r_BlockData(r: Reader, end: number, depth: number, into?: BlockData): BlockData {
   const m: BlockData = into ?? { data: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1152,7 +1152,7 @@ function $w_BlockMetadata(m: Init<BlockMetadata>, w: Writer): void {
 function $r_BlockMetadata(r: Reader, end: number, depth: number, into?: BlockMetadata): BlockMetadata {
   const m: BlockMetadata = into ?? { metadata: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1209,7 +1209,7 @@ function $w_OrdererBlockMetadata(m: Init<OrdererBlockMetadata>, w: Writer): void
 function $r_OrdererBlockMetadata(r: Reader, end: number, depth: number, into?: OrdererBlockMetadata): OrdererBlockMetadata {
   const m: OrdererBlockMetadata = into ?? { lastConfig: undefined, consenterMetadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1275,7 +1275,7 @@ function $w_ConfigEnvelope(m: Init<ConfigEnvelope>, w: Writer): void {
 function $r_ConfigEnvelope(r: Reader, end: number, depth: number, into?: ConfigEnvelope): ConfigEnvelope {
   const m: ConfigEnvelope = into ?? { config: undefined, lastUpdate: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1336,7 +1336,7 @@ function $w_Config(m: Init<Config>, w: Writer): void {
 function $r_Config(r: Reader, end: number, depth: number, into?: Config): Config {
   const m: Config = into ?? { sequence: 0, channelGroup: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1398,7 +1398,7 @@ function $w_ConfigUpdateEnvelope(m: Init<ConfigUpdateEnvelope>, w: Writer): void
 function $r_ConfigUpdateEnvelope(r: Reader, end: number, depth: number, into?: ConfigUpdateEnvelope): ConfigUpdateEnvelope {
   const m: ConfigUpdateEnvelope = into ?? { configUpdate: $rt.EMPTY_BYTES, signatures: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1477,7 +1477,7 @@ function $w_ConfigUpdate(m: Init<ConfigUpdate>, w: Writer): void {
 function $r_ConfigUpdate(r: Reader, end: number, depth: number, into?: ConfigUpdate): ConfigUpdate {
   const m: ConfigUpdate = into ?? { channelId: '', readSet: undefined, writeSet: undefined, isolatedData: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1500,7 +1500,7 @@ function $r_ConfigUpdate(r: Reader, end: number, depth: number, into?: ConfigUpd
         let k: string = '';
         let v: Uint8Array = $rt.EMPTY_BYTES;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $rt.readBytes(r);
           else $rt.skip(r, et, depth + 1);
@@ -1591,7 +1591,7 @@ function $w_ConfigGroup(m: Init<ConfigGroup>, w: Writer): void {
 function $r_ConfigGroup(r: Reader, end: number, depth: number, into?: ConfigGroup): ConfigGroup {
   const m: ConfigGroup = into ?? { version: 0, groups: {}, values: {}, policies: {}, modPolicy: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1604,7 +1604,7 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number, into?: ConfigGrou
         let k: string = '';
         let v: ConfigGroup | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_ConfigGroup(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -1619,7 +1619,7 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number, into?: ConfigGrou
         let k: string = '';
         let v: ConfigValue | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_ConfigValue(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -1634,7 +1634,7 @@ function $r_ConfigGroup(r: Reader, end: number, depth: number, into?: ConfigGrou
         let k: string = '';
         let v: ConfigPolicy | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_ConfigPolicy(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -1697,7 +1697,7 @@ function $w_ConfigValue(m: Init<ConfigValue>, w: Writer): void {
 function $r_ConfigValue(r: Reader, end: number, depth: number, into?: ConfigValue): ConfigValue {
   const m: ConfigValue = into ?? { version: 0, value: $rt.EMPTY_BYTES, modPolicy: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1766,7 +1766,7 @@ function $w_ConfigPolicy(m: Init<ConfigPolicy>, w: Writer): void {
 function $r_ConfigPolicy(r: Reader, end: number, depth: number, into?: ConfigPolicy): ConfigPolicy {
   const m: ConfigPolicy = into ?? { version: 0, policy: undefined, modPolicy: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1829,7 +1829,7 @@ function $w_ConfigSignature(m: Init<ConfigSignature>, w: Writer): void {
 function $r_ConfigSignature(r: Reader, end: number, depth: number, into?: ConfigSignature): ConfigSignature {
   const m: ConfigSignature = into ?? { signatureHeader: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1883,7 +1883,7 @@ function $w_HashingAlgorithm(m: Init<HashingAlgorithm>, w: Writer): void {
 function $r_HashingAlgorithm(r: Reader, end: number, depth: number, into?: HashingAlgorithm): HashingAlgorithm {
   const m: HashingAlgorithm = into ?? { name: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1932,11 +1932,11 @@ function $w_BlockDataHashingStructure(m: Init<BlockDataHashingStructure>, w: Wri
 function $r_BlockDataHashingStructure(r: Reader, end: number, depth: number, into?: BlockDataHashingStructure): BlockDataHashingStructure {
   const m: BlockDataHashingStructure = into ?? { width: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.width = r.uint32();
+        m.width = $rt.readUint32(r);
         break;
       }
       default:
@@ -1981,7 +1981,7 @@ function $w_OrdererAddresses(m: Init<OrdererAddresses>, w: Writer): void {
 function $r_OrdererAddresses(r: Reader, end: number, depth: number, into?: OrdererAddresses): OrdererAddresses {
   const m: OrdererAddresses = into ?? { addresses: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2048,11 +2048,11 @@ function $w_Consenter(m: Init<Consenter>, w: Writer): void {
 function $r_Consenter(r: Reader, end: number, depth: number, into?: Consenter): Consenter {
   const m: Consenter = into ?? { id: 0, host: '', port: 0, mspId: '', identity: $rt.EMPTY_BYTES, clientTlsCert: $rt.EMPTY_BYTES, serverTlsCert: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.id = r.uint32();
+        m.id = $rt.readUint32(r);
         break;
       }
       case 2: {
@@ -2062,7 +2062,7 @@ function $r_Consenter(r: Reader, end: number, depth: number, into?: Consenter): 
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.port = r.uint32();
+        m.port = $rt.readUint32(r);
         break;
       }
       case 4: {
@@ -2131,7 +2131,7 @@ function $w_Orderers(m: Init<Orderers>, w: Writer): void {
 function $r_Orderers(r: Reader, end: number, depth: number, into?: Orderers): Orderers {
   const m: Orderers = into ?? { consenterMapping: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2180,7 +2180,7 @@ function $w_Consortium(m: Init<Consortium>, w: Writer): void {
 function $r_Consortium(r: Reader, end: number, depth: number, into?: Consortium): Consortium {
   const m: Consortium = into ?? { name: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2238,7 +2238,7 @@ function $w_Capabilities(m: Init<Capabilities>, w: Writer): void {
 function $r_Capabilities(r: Reader, end: number, depth: number, into?: Capabilities): Capabilities {
   const m: Capabilities = into ?? { capabilities: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2246,7 +2246,7 @@ function $r_Capabilities(r: Reader, end: number, depth: number, into?: Capabilit
         let k: string = '';
         let v: Capability | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_Capability(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -2293,7 +2293,7 @@ function $w_Capability(_m: Init<Capability>, _w: Writer): void {
 function $r_Capability(r: Reader, end: number, depth: number, into?: Capability): Capability {
   const m: Capability = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -2347,7 +2347,7 @@ function $w_BlockchainInfo(m: Init<BlockchainInfo>, w: Writer): void {
 function $r_BlockchainInfo(r: Reader, end: number, depth: number, into?: BlockchainInfo): BlockchainInfo {
   const m: BlockchainInfo = into ?? { height: 0, currentBlockHash: $rt.EMPTY_BYTES, previousBlockHash: $rt.EMPTY_BYTES, bootstrappingSnapshotInfo: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -2411,7 +2411,7 @@ function $w_BootstrappingSnapshotInfo(m: Init<BootstrappingSnapshotInfo>, w: Wri
 function $r_BootstrappingSnapshotInfo(r: Reader, end: number, depth: number, into?: BootstrappingSnapshotInfo): BootstrappingSnapshotInfo {
   const m: BootstrappingSnapshotInfo = into ?? { lastBlockInSnapshot: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -2464,11 +2464,11 @@ function $w_Policy(m: Init<Policy>, w: Writer): void {
 function $r_Policy(r: Reader, end: number, depth: number, into?: Policy): Policy {
   const m: Policy = into ?? { type: 0, value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.type = r.int32();
+        m.type = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -2532,11 +2532,11 @@ function $w_SignaturePolicyEnvelope(m: Init<SignaturePolicyEnvelope>, w: Writer)
 function $r_SignaturePolicyEnvelope(r: Reader, end: number, depth: number, into?: SignaturePolicyEnvelope): SignaturePolicyEnvelope {
   const m: SignaturePolicyEnvelope = into ?? { version: 0, rule: undefined, identities: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.version = r.int32();
+        m.version = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -2599,12 +2599,12 @@ function $w_SignaturePolicy(m: Init<SignaturePolicy>, w: Writer): void {
 function $r_SignaturePolicy(r: Reader, end: number, depth: number, into?: SignaturePolicy): SignaturePolicy {
   const m: SignaturePolicy = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
         delete m.nOutOf;
-        m.signedBy = r.int32();
+        m.signedBy = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -2662,11 +2662,11 @@ function $w_SignaturePolicy_NOutOf(m: Init<SignaturePolicy_NOutOf>, w: Writer): 
 function $r_SignaturePolicy_NOutOf(r: Reader, end: number, depth: number, into?: SignaturePolicy_NOutOf): SignaturePolicy_NOutOf {
   const m: SignaturePolicy_NOutOf = into ?? { n: 0, rules: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.n = r.int32();
+        m.n = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -2719,7 +2719,7 @@ function $w_ImplicitMetaPolicy(m: Init<ImplicitMetaPolicy>, w: Writer): void {
 function $r_ImplicitMetaPolicy(r: Reader, end: number, depth: number, into?: ImplicitMetaPolicy): ImplicitMetaPolicy {
   const m: ImplicitMetaPolicy = into ?? { subPolicy: '', rule: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2728,7 +2728,7 @@ function $r_ImplicitMetaPolicy(r: Reader, end: number, depth: number, into?: Imp
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.rule = r.int32();
+        m.rule = $rt.readInt32(r);
         break;
       }
       default:
@@ -2780,7 +2780,7 @@ function $w_ApplicationPolicy(m: Init<ApplicationPolicy>, w: Writer): void {
 function $r_ApplicationPolicy(r: Reader, end: number, depth: number, into?: ApplicationPolicy): ApplicationPolicy {
   const m: ApplicationPolicy = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2840,11 +2840,11 @@ function $w_MSPPrincipal(m: Init<MSPPrincipal>, w: Writer): void {
 function $r_MSPPrincipal(r: Reader, end: number, depth: number, into?: MSPPrincipal): MSPPrincipal {
   const m: MSPPrincipal = into ?? { principalClassification: 0, principal: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.principalClassification = r.int32();
+        m.principalClassification = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -2900,7 +2900,7 @@ function $w_OrganizationUnit(m: Init<OrganizationUnit>, w: Writer): void {
 function $r_OrganizationUnit(r: Reader, end: number, depth: number, into?: OrganizationUnit): OrganizationUnit {
   const m: OrganizationUnit = into ?? { mspIdentifier: '', organizationalUnitIdentifier: '', certifiersIdentifier: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2962,7 +2962,7 @@ function $w_MSPRole(m: Init<MSPRole>, w: Writer): void {
 function $r_MSPRole(r: Reader, end: number, depth: number, into?: MSPRole): MSPRole {
   const m: MSPRole = into ?? { mspIdentifier: '', role: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2971,7 +2971,7 @@ function $r_MSPRole(r: Reader, end: number, depth: number, into?: MSPRole): MSPR
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.role = r.int32();
+        m.role = $rt.readInt32(r);
         break;
       }
       default:
@@ -3016,11 +3016,11 @@ function $w_MSPIdentityAnonymity(m: Init<MSPIdentityAnonymity>, w: Writer): void
 function $r_MSPIdentityAnonymity(r: Reader, end: number, depth: number, into?: MSPIdentityAnonymity): MSPIdentityAnonymity {
   const m: MSPIdentityAnonymity = into ?? { anonymityType: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.anonymityType = r.int32();
+        m.anonymityType = $rt.readInt32(r);
         break;
       }
       default:
@@ -3069,7 +3069,7 @@ function $w_CombinedPrincipal(m: Init<CombinedPrincipal>, w: Writer): void {
 function $r_CombinedPrincipal(r: Reader, end: number, depth: number, into?: CombinedPrincipal): CombinedPrincipal {
   const m: CombinedPrincipal = into ?? { principals: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }

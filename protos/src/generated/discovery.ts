@@ -48,7 +48,7 @@ function $w_SignedRequest(m: Init<SignedRequest>, w: Writer): void {
 function $r_SignedRequest(r: Reader, end: number, depth: number, into?: SignedRequest): SignedRequest {
   const m: SignedRequest = into ?? { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -113,7 +113,7 @@ function $w_Request(m: Init<Request>, w: Writer): void {
 function $r_Request(r: Reader, end: number, depth: number, into?: Request): Request {
   const m: Request = into ?? { authentication: undefined, queries: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -171,7 +171,7 @@ function $w_Response(m: Init<Response>, w: Writer): void {
 function $r_Response(r: Reader, end: number, depth: number, into?: Response): Response {
   const m: Response = into ?? { results: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -223,7 +223,7 @@ function $w_AuthInfo(m: Init<AuthInfo>, w: Writer): void {
 function $r_AuthInfo(r: Reader, end: number, depth: number, into?: AuthInfo): AuthInfo {
   const m: AuthInfo = into ?? { clientIdentity: $rt.EMPTY_BYTES, clientTlsCertHash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -306,7 +306,7 @@ function $w_Query(m: Init<Query>, w: Writer): void {
 function $r_Query(r: Reader, end: number, depth: number, into?: Query): Query {
   const m: Query = into ?? { channel: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -412,7 +412,7 @@ function $w_QueryResult(m: Init<QueryResult>, w: Writer): void {
 function $r_QueryResult(r: Reader, end: number, depth: number, into?: QueryResult): QueryResult {
   const m: QueryResult = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -484,7 +484,7 @@ function $w_ConfigQuery(_m: Init<ConfigQuery>, _w: Writer): void {
 function $r_ConfigQuery(r: Reader, end: number, depth: number, into?: ConfigQuery): ConfigQuery {
   const m: ConfigQuery = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -546,7 +546,7 @@ function $w_ConfigResult(m: Init<ConfigResult>, w: Writer): void {
 function $r_ConfigResult(r: Reader, end: number, depth: number, into?: ConfigResult): ConfigResult {
   const m: ConfigResult = into ?? { msps: {}, orderers: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -554,7 +554,7 @@ function $r_ConfigResult(r: Reader, end: number, depth: number, into?: ConfigRes
         let k: string = '';
         let v: $msp.FabricMSPConfig | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $msp.FabricMSPConfig._read(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -569,7 +569,7 @@ function $r_ConfigResult(r: Reader, end: number, depth: number, into?: ConfigRes
         let k: string = '';
         let v: Endpoints | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_Endpoints(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -624,7 +624,7 @@ function $w_PeerMembershipQuery(m: Init<PeerMembershipQuery>, w: Writer): void {
 function $r_PeerMembershipQuery(r: Reader, end: number, depth: number, into?: PeerMembershipQuery): PeerMembershipQuery {
   const m: PeerMembershipQuery = into ?? { filter: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -682,7 +682,7 @@ function $w_PeerMembershipResult(m: Init<PeerMembershipResult>, w: Writer): void
 function $r_PeerMembershipResult(r: Reader, end: number, depth: number, into?: PeerMembershipResult): PeerMembershipResult {
   const m: PeerMembershipResult = into ?? { peersByOrg: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -690,7 +690,7 @@ function $r_PeerMembershipResult(r: Reader, end: number, depth: number, into?: P
         let k: string = '';
         let v: Peers | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_Peers(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -745,7 +745,7 @@ function $w_ChaincodeQuery(m: Init<ChaincodeQuery>, w: Writer): void {
 function $r_ChaincodeQuery(r: Reader, end: number, depth: number, into?: ChaincodeQuery): ChaincodeQuery {
   const m: ChaincodeQuery = into ?? { interests: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -798,7 +798,7 @@ function $w_ChaincodeQueryResult(m: Init<ChaincodeQueryResult>, w: Writer): void
 function $r_ChaincodeQueryResult(r: Reader, end: number, depth: number, into?: ChaincodeQueryResult): ChaincodeQueryResult {
   const m: ChaincodeQueryResult = into ?? { content: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -843,7 +843,7 @@ function $w_LocalPeerQuery(_m: Init<LocalPeerQuery>, _w: Writer): void {
 function $r_LocalPeerQuery(r: Reader, end: number, depth: number, into?: LocalPeerQuery): LocalPeerQuery {
   const m: LocalPeerQuery = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -903,7 +903,7 @@ function $w_EndorsementDescriptor(m: Init<EndorsementDescriptor>, w: Writer): vo
 function $r_EndorsementDescriptor(r: Reader, end: number, depth: number, into?: EndorsementDescriptor): EndorsementDescriptor {
   const m: EndorsementDescriptor = into ?? { chaincode: '', endorsersByGroups: {}, layouts: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -916,7 +916,7 @@ function $r_EndorsementDescriptor(r: Reader, end: number, depth: number, into?: 
         let k: string = '';
         let v: Peers | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_Peers(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -979,7 +979,7 @@ function $w_Layout(m: Init<Layout>, w: Writer): void {
 function $r_Layout(r: Reader, end: number, depth: number, into?: Layout): Layout {
   const m: Layout = into ?? { quantitiesByGroup: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -987,9 +987,9 @@ function $r_Layout(r: Reader, end: number, depth: number, into?: Layout): Layout
         let k: string = '';
         let v: number = 0;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
-          else if (et === 16) v = r.uint32();
+          else if (et === 16) v = $rt.readUint32(r);
           else $rt.skip(r, et, depth + 1);
         }
         $rt.checkEnd(r, e);
@@ -1042,7 +1042,7 @@ function $w_Peers(m: Init<Peers>, w: Writer): void {
 function $r_Peers(r: Reader, end: number, depth: number, into?: Peers): Peers {
   const m: Peers = into ?? { peers: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1105,7 +1105,7 @@ function $w_Peer(m: Init<Peer>, w: Writer): void {
 function $r_Peer(r: Reader, end: number, depth: number, into?: Peer): Peer {
   const m: Peer = into ?? { stateInfo: undefined, membershipInfo: undefined, identity: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1164,7 +1164,7 @@ function $w_Error(m: Init<Error>, w: Writer): void {
 function $r_Error(r: Reader, end: number, depth: number, into?: Error): Error {
   const m: Error = into ?? { content: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1217,7 +1217,7 @@ function $w_Endpoints(m: Init<Endpoints>, w: Writer): void {
 function $r_Endpoints(r: Reader, end: number, depth: number, into?: Endpoints): Endpoints {
   const m: Endpoints = into ?? { endpoint: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1269,7 +1269,7 @@ function $w_Endpoint(m: Init<Endpoint>, w: Writer): void {
 function $r_Endpoint(r: Reader, end: number, depth: number, into?: Endpoint): Endpoint {
   const m: Endpoint = into ?? { host: '', port: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1278,7 +1278,7 @@ function $r_Endpoint(r: Reader, end: number, depth: number, into?: Endpoint): En
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.port = r.uint32();
+        m.port = $rt.readUint32(r);
         break;
       }
       default:

@@ -52,7 +52,7 @@ function $w_ConfigMetadata(m: Init<ConfigMetadata>, w: Writer): void {
 function $r_ConfigMetadata(r: Reader, end: number, depth: number, into?: ConfigMetadata): ConfigMetadata {
   const m: ConfigMetadata = into ?? { consenters: [], options: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -115,7 +115,7 @@ function $w_Consenter(m: Init<Consenter>, w: Writer): void {
 function $r_Consenter(r: Reader, end: number, depth: number, into?: Consenter): Consenter {
   const m: Consenter = into ?? { host: '', port: 0, clientTlsCert: $rt.EMPTY_BYTES, serverTlsCert: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -124,7 +124,7 @@ function $r_Consenter(r: Reader, end: number, depth: number, into?: Consenter): 
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.port = r.uint32();
+        m.port = $rt.readUint32(r);
         break;
       }
       case 3: {
@@ -191,7 +191,7 @@ function $w_Options(m: Init<Options>, w: Writer): void {
 function $r_Options(r: Reader, end: number, depth: number, into?: Options): Options {
   const m: Options = into ?? { tickInterval: '', electionTick: 0, heartbeatTick: 0, maxInflightBlocks: 0, snapshotIntervalSize: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -200,22 +200,22 @@ function $r_Options(r: Reader, end: number, depth: number, into?: Options): Opti
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.electionTick = r.uint32();
+        m.electionTick = $rt.readUint32(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.heartbeatTick = r.uint32();
+        m.heartbeatTick = $rt.readUint32(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.maxInflightBlocks = r.uint32();
+        m.maxInflightBlocks = $rt.readUint32(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.snapshotIntervalSize = r.uint32();
+        m.snapshotIntervalSize = $rt.readUint32(r);
         break;
       }
       default:
@@ -271,7 +271,7 @@ function $w_BlockMetadata(m: Init<BlockMetadata>, w: Writer): void {
 function $r_BlockMetadata(r: Reader, end: number, depth: number, into?: BlockMetadata): BlockMetadata {
   const m: BlockMetadata = into ?? { consenterIds: [], nextConsenterId: 0, raftIndex: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) === 2) {
@@ -338,7 +338,7 @@ function $w_ClusterMetadata(m: Init<ClusterMetadata>, w: Writer): void {
 function $r_ClusterMetadata(r: Reader, end: number, depth: number, into?: ClusterMetadata): ClusterMetadata {
   const m: ClusterMetadata = into ?? { activeNodes: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) === 2) {

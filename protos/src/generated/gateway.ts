@@ -58,7 +58,7 @@ function $w_EndorseRequest(m: Init<EndorseRequest>, w: Writer): void {
 function $r_EndorseRequest(r: Reader, end: number, depth: number, into?: EndorseRequest): EndorseRequest {
   const m: EndorseRequest = into ?? { transactionId: '', channelId: '', proposedTransaction: undefined, endorsingOrganizations: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -126,7 +126,7 @@ function $w_EndorseResponse(m: Init<EndorseResponse>, w: Writer): void {
 function $r_EndorseResponse(r: Reader, end: number, depth: number, into?: EndorseResponse): EndorseResponse {
   const m: EndorseResponse = into ?? { preparedTransaction: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -185,7 +185,7 @@ function $w_SubmitRequest(m: Init<SubmitRequest>, w: Writer): void {
 function $r_SubmitRequest(r: Reader, end: number, depth: number, into?: SubmitRequest): SubmitRequest {
   const m: SubmitRequest = into ?? { transactionId: '', channelId: '', preparedTransaction: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -240,7 +240,7 @@ function $w_SubmitResponse(_m: Init<SubmitResponse>, _w: Writer): void {
 function $r_SubmitResponse(r: Reader, end: number, depth: number, into?: SubmitResponse): SubmitResponse {
   const m: SubmitResponse = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -284,7 +284,7 @@ function $w_SignedCommitStatusRequest(m: Init<SignedCommitStatusRequest>, w: Wri
 function $r_SignedCommitStatusRequest(r: Reader, end: number, depth: number, into?: SignedCommitStatusRequest): SignedCommitStatusRequest {
   const m: SignedCommitStatusRequest = into ?? { request: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -344,7 +344,7 @@ function $w_CommitStatusRequest(m: Init<CommitStatusRequest>, w: Writer): void {
 function $r_CommitStatusRequest(r: Reader, end: number, depth: number, into?: CommitStatusRequest): CommitStatusRequest {
   const m: CommitStatusRequest = into ?? { transactionId: '', channelId: '', identity: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -406,11 +406,11 @@ function $w_CommitStatusResponse(m: Init<CommitStatusResponse>, w: Writer): void
 function $r_CommitStatusResponse(r: Reader, end: number, depth: number, into?: CommitStatusResponse): CommitStatusResponse {
   const m: CommitStatusResponse = into ?? { result: 0, blockNumber: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.result = r.int32();
+        m.result = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -473,7 +473,7 @@ function $w_EvaluateRequest(m: Init<EvaluateRequest>, w: Writer): void {
 function $r_EvaluateRequest(r: Reader, end: number, depth: number, into?: EvaluateRequest): EvaluateRequest {
   const m: EvaluateRequest = into ?? { transactionId: '', channelId: '', proposedTransaction: undefined, targetOrganizations: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -541,7 +541,7 @@ function $w_EvaluateResponse(m: Init<EvaluateResponse>, w: Writer): void {
 function $r_EvaluateResponse(r: Reader, end: number, depth: number, into?: EvaluateResponse): EvaluateResponse {
   const m: EvaluateResponse = into ?? { result: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -593,7 +593,7 @@ function $w_SignedChaincodeEventsRequest(m: Init<SignedChaincodeEventsRequest>, 
 function $r_SignedChaincodeEventsRequest(r: Reader, end: number, depth: number, into?: SignedChaincodeEventsRequest): SignedChaincodeEventsRequest {
   const m: SignedChaincodeEventsRequest = into ?? { request: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -663,7 +663,7 @@ function $w_ChaincodeEventsRequest(m: Init<ChaincodeEventsRequest>, w: Writer): 
 function $r_ChaincodeEventsRequest(r: Reader, end: number, depth: number, into?: ChaincodeEventsRequest): ChaincodeEventsRequest {
   const m: ChaincodeEventsRequest = into ?? { channelId: '', chaincodeId: '', identity: $rt.EMPTY_BYTES, startPosition: undefined, afterTransactionId: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -739,7 +739,7 @@ function $w_ChaincodeEventsResponse(m: Init<ChaincodeEventsResponse>, w: Writer)
 function $r_ChaincodeEventsResponse(r: Reader, end: number, depth: number, into?: ChaincodeEventsResponse): ChaincodeEventsResponse {
   const m: ChaincodeEventsResponse = into ?? { events: [], blockNumber: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -799,7 +799,7 @@ function $w_ErrorDetail(m: Init<ErrorDetail>, w: Writer): void {
 function $r_ErrorDetail(r: Reader, end: number, depth: number, into?: ErrorDetail): ErrorDetail {
   const m: ErrorDetail = into ?? { address: '', mspId: '', message: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -868,7 +868,7 @@ function $w_ProposedTransaction(m: Init<ProposedTransaction>, w: Writer): void {
 function $r_ProposedTransaction(r: Reader, end: number, depth: number, into?: ProposedTransaction): ProposedTransaction {
   const m: ProposedTransaction = into ?? { transactionId: '', proposal: undefined, endorsingOrganizations: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -934,7 +934,7 @@ function $w_PreparedTransaction(m: Init<PreparedTransaction>, w: Writer): void {
 function $r_PreparedTransaction(r: Reader, end: number, depth: number, into?: PreparedTransaction): PreparedTransaction {
   const m: PreparedTransaction = into ?? { transactionId: '', envelope: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }

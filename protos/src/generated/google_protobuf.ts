@@ -44,7 +44,7 @@ function $w_Any(m: Init<Any>, w: Writer): void {
 function $r_Any(r: Reader, end: number, depth: number, into?: Any): Any {
   const m: Any = into ?? { typeUrl: '', value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -94,7 +94,7 @@ function $w_Empty(_m: Init<Empty>, _w: Writer): void {
 function $r_Empty(r: Reader, end: number, depth: number, into?: Empty): Empty {
   const m: Empty = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -138,7 +138,7 @@ function $w_Timestamp(m: Init<Timestamp>, w: Writer): void {
 function $r_Timestamp(r: Reader, end: number, depth: number, into?: Timestamp): Timestamp {
   const m: Timestamp = into ?? { seconds: 0, nanos: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -147,7 +147,7 @@ function $r_Timestamp(r: Reader, end: number, depth: number, into?: Timestamp): 
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.nanos = r.int32();
+        m.nanos = $rt.readInt32(r);
         break;
       }
       default:

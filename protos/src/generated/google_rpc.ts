@@ -52,11 +52,11 @@ function $w_Status(m: Init<Status>, w: Writer): void {
 function $r_Status(r: Reader, end: number, depth: number, into?: Status): Status {
   const m: Status = into ?? { code: 0, message: '', details: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.code = r.int32();
+        m.code = $rt.readInt32(r);
         break;
       }
       case 2: {

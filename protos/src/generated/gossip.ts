@@ -68,7 +68,7 @@ function $w_Envelope(m: Init<Envelope>, w: Writer): void {
 function $r_Envelope(r: Reader, end: number, depth: number, into?: Envelope): Envelope {
   const m: Envelope = into ?? { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES, secretEnvelope: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -130,7 +130,7 @@ function $w_SecretEnvelope(m: Init<SecretEnvelope>, w: Writer): void {
 function $r_SecretEnvelope(r: Reader, end: number, depth: number, into?: SecretEnvelope): SecretEnvelope {
   const m: SecretEnvelope = into ?? { payload: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -184,7 +184,7 @@ function $w_Secret(m: Init<Secret>, w: Writer): void {
 function $r_Secret(r: Reader, end: number, depth: number, into?: Secret): Secret {
   const m: Secret = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -387,7 +387,7 @@ function $w_GossipMessage(m: Init<GossipMessage>, w: Writer): void {
 function $r_GossipMessage(r: Reader, end: number, depth: number, into?: GossipMessage): GossipMessage {
   const m: GossipMessage = into ?? { nonce: 0, channel: $rt.EMPTY_BYTES, tag: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -401,7 +401,7 @@ function $r_GossipMessage(r: Reader, end: number, depth: number, into?: GossipMe
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.tag = r.int32();
+        m.tag = $rt.readInt32(r);
         break;
       }
       case 5: {
@@ -988,7 +988,7 @@ function $w_StateInfo(m: Init<StateInfo>, w: Writer): void {
 function $r_StateInfo(r: Reader, end: number, depth: number, into?: StateInfo): StateInfo {
   const m: StateInfo = into ?? { timestamp: undefined, pkiId: $rt.EMPTY_BYTES, channelMAC: $rt.EMPTY_BYTES, properties: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1062,7 +1062,7 @@ function $w_Properties(m: Init<Properties>, w: Writer): void {
 function $r_Properties(r: Reader, end: number, depth: number, into?: Properties): Properties {
   const m: Properties = into ?? { ledgerHeight: 0, leftChannel: false, chaincodes: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1125,7 +1125,7 @@ function $w_StateInfoSnapshot(m: Init<StateInfoSnapshot>, w: Writer): void {
 function $r_StateInfoSnapshot(r: Reader, end: number, depth: number, into?: StateInfoSnapshot): StateInfoSnapshot {
   const m: StateInfoSnapshot = into ?? { elements: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1174,7 +1174,7 @@ function $w_StateInfoPullRequest(m: Init<StateInfoPullRequest>, w: Writer): void
 function $r_StateInfoPullRequest(r: Reader, end: number, depth: number, into?: StateInfoPullRequest): StateInfoPullRequest {
   const m: StateInfoPullRequest = into ?? { channelMAC: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1232,7 +1232,7 @@ function $w_ConnEstablish(m: Init<ConnEstablish>, w: Writer): void {
 function $r_ConnEstablish(r: Reader, end: number, depth: number, into?: ConnEstablish): ConnEstablish {
   const m: ConnEstablish = into ?? { pkiId: $rt.EMPTY_BYTES, identity: $rt.EMPTY_BYTES, tlsCertHash: $rt.EMPTY_BYTES, probe: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1302,7 +1302,7 @@ function $w_PeerIdentity(m: Init<PeerIdentity>, w: Writer): void {
 function $r_PeerIdentity(r: Reader, end: number, depth: number, into?: PeerIdentity): PeerIdentity {
   const m: PeerIdentity = into ?? { pkiId: $rt.EMPTY_BYTES, cert: $rt.EMPTY_BYTES, metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1367,7 +1367,7 @@ function $w_DataRequest(m: Init<DataRequest>, w: Writer): void {
 function $r_DataRequest(r: Reader, end: number, depth: number, into?: DataRequest): DataRequest {
   const m: DataRequest = into ?? { nonce: 0, digests: [], msgType: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1381,7 +1381,7 @@ function $r_DataRequest(r: Reader, end: number, depth: number, into?: DataReques
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.msgType = r.int32();
+        m.msgType = $rt.readInt32(r);
         break;
       }
       default:
@@ -1432,7 +1432,7 @@ function $w_GossipHello(m: Init<GossipHello>, w: Writer): void {
 function $r_GossipHello(r: Reader, end: number, depth: number, into?: GossipHello): GossipHello {
   const m: GossipHello = into ?? { nonce: 0, metadata: $rt.EMPTY_BYTES, msgType: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1446,7 +1446,7 @@ function $r_GossipHello(r: Reader, end: number, depth: number, into?: GossipHell
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.msgType = r.int32();
+        m.msgType = $rt.readInt32(r);
         break;
       }
       default:
@@ -1501,7 +1501,7 @@ function $w_DataUpdate(m: Init<DataUpdate>, w: Writer): void {
 function $r_DataUpdate(r: Reader, end: number, depth: number, into?: DataUpdate): DataUpdate {
   const m: DataUpdate = into ?? { nonce: 0, data: [], msgType: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1515,7 +1515,7 @@ function $r_DataUpdate(r: Reader, end: number, depth: number, into?: DataUpdate)
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.msgType = r.int32();
+        m.msgType = $rt.readInt32(r);
         break;
       }
       default:
@@ -1566,7 +1566,7 @@ function $w_DataDigest(m: Init<DataDigest>, w: Writer): void {
 function $r_DataDigest(r: Reader, end: number, depth: number, into?: DataDigest): DataDigest {
   const m: DataDigest = into ?? { nonce: 0, digests: [], msgType: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1580,7 +1580,7 @@ function $r_DataDigest(r: Reader, end: number, depth: number, into?: DataDigest)
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.msgType = r.int32();
+        m.msgType = $rt.readInt32(r);
         break;
       }
       default:
@@ -1629,7 +1629,7 @@ function $w_DataMessage(m: Init<DataMessage>, w: Writer): void {
 function $r_DataMessage(r: Reader, end: number, depth: number, into?: DataMessage): DataMessage {
   const m: DataMessage = into ?? { payload: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1682,7 +1682,7 @@ function $w_PrivateDataMessage(m: Init<PrivateDataMessage>, w: Writer): void {
 function $r_PrivateDataMessage(r: Reader, end: number, depth: number, into?: PrivateDataMessage): PrivateDataMessage {
   const m: PrivateDataMessage = into ?? { payload: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1737,7 +1737,7 @@ function $w_Payload(m: Init<Payload>, w: Writer): void {
 function $r_Payload(r: Reader, end: number, depth: number, into?: Payload): Payload {
   const m: Payload = into ?? { seqNum: 0, data: $rt.EMPTY_BYTES, privateData: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1815,7 +1815,7 @@ function $w_PrivatePayload(m: Init<PrivatePayload>, w: Writer): void {
 function $r_PrivatePayload(r: Reader, end: number, depth: number, into?: PrivatePayload): PrivatePayload {
   const m: PrivatePayload = into ?? { collectionName: '', namespace: '', txId: '', privateRwset: $rt.EMPTY_BYTES, privateSimHeight: 0, collectionConfigs: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1903,7 +1903,7 @@ function $w_AliveMessage(m: Init<AliveMessage>, w: Writer): void {
 function $r_AliveMessage(r: Reader, end: number, depth: number, into?: AliveMessage): AliveMessage {
   const m: AliveMessage = into ?? { membership: undefined, timestamp: undefined, identity: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1972,7 +1972,7 @@ function $w_LeadershipMessage(m: Init<LeadershipMessage>, w: Writer): void {
 function $r_LeadershipMessage(r: Reader, end: number, depth: number, into?: LeadershipMessage): LeadershipMessage {
   const m: LeadershipMessage = into ?? { pkiId: $rt.EMPTY_BYTES, timestamp: undefined, isDeclaration: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2034,7 +2034,7 @@ function $w_PeerTime(m: Init<PeerTime>, w: Writer): void {
 function $r_PeerTime(r: Reader, end: number, depth: number, into?: PeerTime): PeerTime {
   const m: PeerTime = into ?? { incNum: 0, seqNum: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -2095,7 +2095,7 @@ function $w_MembershipRequest(m: Init<MembershipRequest>, w: Writer): void {
 function $r_MembershipRequest(r: Reader, end: number, depth: number, into?: MembershipRequest): MembershipRequest {
   const m: MembershipRequest = into ?? { selfInformation: undefined, known: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2160,7 +2160,7 @@ function $w_MembershipResponse(m: Init<MembershipResponse>, w: Writer): void {
 function $r_MembershipResponse(r: Reader, end: number, depth: number, into?: MembershipResponse): MembershipResponse {
   const m: MembershipResponse = into ?? { alive: [], dead: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2220,7 +2220,7 @@ function $w_Member(m: Init<Member>, w: Writer): void {
 function $r_Member(r: Reader, end: number, depth: number, into?: Member): Member {
   const m: Member = into ?? { endpoint: '', metadata: $rt.EMPTY_BYTES, pkiId: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2275,7 +2275,7 @@ function $w_Empty(_m: Init<Empty>, _w: Writer): void {
 function $r_Empty(r: Reader, end: number, depth: number, into?: Empty): Empty {
   const m: Empty = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -2319,7 +2319,7 @@ function $w_RemoteStateRequest(m: Init<RemoteStateRequest>, w: Writer): void {
 function $r_RemoteStateRequest(r: Reader, end: number, depth: number, into?: RemoteStateRequest): RemoteStateRequest {
   const m: RemoteStateRequest = into ?? { startSeqNum: 0, endSeqNum: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -2377,7 +2377,7 @@ function $w_RemoteStateResponse(m: Init<RemoteStateResponse>, w: Writer): void {
 function $r_RemoteStateResponse(r: Reader, end: number, depth: number, into?: RemoteStateResponse): RemoteStateResponse {
   const m: RemoteStateResponse = into ?? { payloads: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2430,7 +2430,7 @@ function $w_RemotePvtDataRequest(m: Init<RemotePvtDataRequest>, w: Writer): void
 function $r_RemotePvtDataRequest(r: Reader, end: number, depth: number, into?: RemotePvtDataRequest): RemotePvtDataRequest {
   const m: RemotePvtDataRequest = into ?? { digests: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2491,7 +2491,7 @@ function $w_PvtDataDigest(m: Init<PvtDataDigest>, w: Writer): void {
 function $r_PvtDataDigest(r: Reader, end: number, depth: number, into?: PvtDataDigest): PvtDataDigest {
   const m: PvtDataDigest = into ?? { txId: '', namespace: '', collection: '', blockSeq: 0, seqInBlock: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2564,7 +2564,7 @@ function $w_RemotePvtDataResponse(m: Init<RemotePvtDataResponse>, w: Writer): vo
 function $r_RemotePvtDataResponse(r: Reader, end: number, depth: number, into?: RemotePvtDataResponse): RemotePvtDataResponse {
   const m: RemotePvtDataResponse = into ?? { elements: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2620,7 +2620,7 @@ function $w_PvtDataElement(m: Init<PvtDataElement>, w: Writer): void {
 function $r_PvtDataElement(r: Reader, end: number, depth: number, into?: PvtDataElement): PvtDataElement {
   const m: PvtDataElement = into ?? { digest: undefined, payload: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2677,7 +2677,7 @@ function $w_PvtDataPayload(m: Init<PvtDataPayload>, w: Writer): void {
 function $r_PvtDataPayload(r: Reader, end: number, depth: number, into?: PvtDataPayload): PvtDataPayload {
   const m: PvtDataPayload = into ?? { txSeqInBlock: 0, payload: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -2731,7 +2731,7 @@ function $w_Acknowledgement(m: Init<Acknowledgement>, w: Writer): void {
 function $r_Acknowledgement(r: Reader, end: number, depth: number, into?: Acknowledgement): Acknowledgement {
   const m: Acknowledgement = into ?? { error: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2786,7 +2786,7 @@ function $w_Chaincode(m: Init<Chaincode>, w: Writer): void {
 function $r_Chaincode(r: Reader, end: number, depth: number, into?: Chaincode): Chaincode {
   const m: Chaincode = into ?? { name: '', version: '', metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }

@@ -49,7 +49,7 @@ function $w_HealthCheckRequest(m: Init<HealthCheckRequest>, w: Writer): void {
 function $r_HealthCheckRequest(r: Reader, end: number, depth: number, into?: HealthCheckRequest): HealthCheckRequest {
   const m: HealthCheckRequest = into ?? { service: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -98,11 +98,11 @@ function $w_HealthCheckResponse(m: Init<HealthCheckResponse>, w: Writer): void {
 function $r_HealthCheckResponse(r: Reader, end: number, depth: number, into?: HealthCheckResponse): HealthCheckResponse {
   const m: HealthCheckResponse = into ?? { status: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.status = r.int32();
+        m.status = $rt.readInt32(r);
         break;
       }
       default:

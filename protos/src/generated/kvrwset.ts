@@ -67,7 +67,7 @@ function $w_KVRWSet(m: Init<KVRWSet>, w: Writer): void {
 function $r_KVRWSet(r: Reader, end: number, depth: number, into?: KVRWSet): KVRWSet {
   const m: KVRWSet = into ?? { reads: [], rangeQueriesInfo: [], writes: [], metadataWrites: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -149,7 +149,7 @@ function $w_HashedRWSet(m: Init<HashedRWSet>, w: Writer): void {
 function $r_HashedRWSet(r: Reader, end: number, depth: number, into?: HashedRWSet): HashedRWSet {
   const m: HashedRWSet = into ?? { hashedReads: [], hashedWrites: [], metadataWrites: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -215,7 +215,7 @@ function $w_KVRead(m: Init<KVRead>, w: Writer): void {
 function $r_KVRead(r: Reader, end: number, depth: number, into?: KVRead): KVRead {
   const m: KVRead = into ?? { key: '', version: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -275,7 +275,7 @@ function $w_KVWrite(m: Init<KVWrite>, w: Writer): void {
 function $r_KVWrite(r: Reader, end: number, depth: number, into?: KVWrite): KVWrite {
   const m: KVWrite = into ?? { key: '', isDelete: false, value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -341,7 +341,7 @@ function $w_KVMetadataWrite(m: Init<KVMetadataWrite>, w: Writer): void {
 function $r_KVMetadataWrite(r: Reader, end: number, depth: number, into?: KVMetadataWrite): KVMetadataWrite {
   const m: KVMetadataWrite = into ?? { key: '', entries: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -402,7 +402,7 @@ function $w_KVReadHash(m: Init<KVReadHash>, w: Writer): void {
 function $r_KVReadHash(r: Reader, end: number, depth: number, into?: KVReadHash): KVReadHash {
   const m: KVReadHash = into ?? { keyHash: $rt.EMPTY_BYTES, version: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -465,7 +465,7 @@ function $w_KVWriteHash(m: Init<KVWriteHash>, w: Writer): void {
 function $r_KVWriteHash(r: Reader, end: number, depth: number, into?: KVWriteHash): KVWriteHash {
   const m: KVWriteHash = into ?? { keyHash: $rt.EMPTY_BYTES, isDelete: false, valueHash: $rt.EMPTY_BYTES, isPurge: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -536,7 +536,7 @@ function $w_KVMetadataWriteHash(m: Init<KVMetadataWriteHash>, w: Writer): void {
 function $r_KVMetadataWriteHash(r: Reader, end: number, depth: number, into?: KVMetadataWriteHash): KVMetadataWriteHash {
   const m: KVMetadataWriteHash = into ?? { keyHash: $rt.EMPTY_BYTES, entries: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -593,7 +593,7 @@ function $w_KVMetadataEntry(m: Init<KVMetadataEntry>, w: Writer): void {
 function $r_KVMetadataEntry(r: Reader, end: number, depth: number, into?: KVMetadataEntry): KVMetadataEntry {
   const m: KVMetadataEntry = into ?? { name: '', value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -651,7 +651,7 @@ function $w_Version(m: Init<Version>, w: Writer): void {
 function $r_Version(r: Reader, end: number, depth: number, into?: Version): Version {
   const m: Version = into ?? { blockNum: 0, txNum: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -726,7 +726,7 @@ function $w_RangeQueryInfo(m: Init<RangeQueryInfo>, w: Writer): void {
 function $r_RangeQueryInfo(r: Reader, end: number, depth: number, into?: RangeQueryInfo): RangeQueryInfo {
   const m: RangeQueryInfo = into ?? { startKey: '', endKey: '', itrExhausted: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -801,7 +801,7 @@ function $w_QueryReads(m: Init<QueryReads>, w: Writer): void {
 function $r_QueryReads(r: Reader, end: number, depth: number, into?: QueryReads): QueryReads {
   const m: QueryReads = into ?? { kvReads: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -856,16 +856,16 @@ function $w_QueryReadsMerkleSummary(m: Init<QueryReadsMerkleSummary>, w: Writer)
 function $r_QueryReadsMerkleSummary(r: Reader, end: number, depth: number, into?: QueryReadsMerkleSummary): QueryReadsMerkleSummary {
   const m: QueryReadsMerkleSummary = into ?? { maxDegree: 0, maxLevel: 0, maxLevelHashes: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.maxDegree = r.uint32();
+        m.maxDegree = $rt.readUint32(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.maxLevel = r.uint32();
+        m.maxLevel = $rt.readUint32(r);
         break;
       }
       case 3: {

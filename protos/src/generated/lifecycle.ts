@@ -48,7 +48,7 @@ function $w_ChaincodeEndorsementInfo(m: Init<ChaincodeEndorsementInfo>, w: Write
 function $r_ChaincodeEndorsementInfo(r: Reader, end: number, depth: number, into?: ChaincodeEndorsementInfo): ChaincodeEndorsementInfo {
   const m: ChaincodeEndorsementInfo = into ?? { version: '', initRequired: false, endorsementPlugin: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -110,7 +110,7 @@ function $w_ChaincodeValidationInfo(m: Init<ChaincodeValidationInfo>, w: Writer)
 function $r_ChaincodeValidationInfo(r: Reader, end: number, depth: number, into?: ChaincodeValidationInfo): ChaincodeValidationInfo {
   const m: ChaincodeValidationInfo = into ?? { validationPlugin: '', validationParameter: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -167,7 +167,7 @@ function $w_StateMetadata(m: Init<StateMetadata>, w: Writer): void {
 function $r_StateMetadata(r: Reader, end: number, depth: number, into?: StateMetadata): StateMetadata {
   const m: StateMetadata = into ?? { datatype: '', fields: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -228,7 +228,7 @@ function $w_StateData(m: Init<StateData>, w: Writer): void {
 function $r_StateData(r: Reader, end: number, depth: number, into?: StateData): StateData {
   const m: StateData = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -293,7 +293,7 @@ function $w_InstallChaincodeArgs(m: Init<InstallChaincodeArgs>, w: Writer): void
 function $r_InstallChaincodeArgs(r: Reader, end: number, depth: number, into?: InstallChaincodeArgs): InstallChaincodeArgs {
   const m: InstallChaincodeArgs = into ?? { chaincodeInstallPackage: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -345,7 +345,7 @@ function $w_InstallChaincodeResult(m: Init<InstallChaincodeResult>, w: Writer): 
 function $r_InstallChaincodeResult(r: Reader, end: number, depth: number, into?: InstallChaincodeResult): InstallChaincodeResult {
   const m: InstallChaincodeResult = into ?? { packageId: '', label: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -399,7 +399,7 @@ function $w_QueryInstalledChaincodeArgs(m: Init<QueryInstalledChaincodeArgs>, w:
 function $r_QueryInstalledChaincodeArgs(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodeArgs): QueryInstalledChaincodeArgs {
   const m: QueryInstalledChaincodeArgs = into ?? { packageId: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -463,7 +463,7 @@ function $w_QueryInstalledChaincodeResult(m: Init<QueryInstalledChaincodeResult>
 function $r_QueryInstalledChaincodeResult(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodeResult): QueryInstalledChaincodeResult {
   const m: QueryInstalledChaincodeResult = into ?? { packageId: '', label: '', references: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -481,7 +481,7 @@ function $r_QueryInstalledChaincodeResult(r: Reader, end: number, depth: number,
         let k: string = '';
         let v: QueryInstalledChaincodeResult_References | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_QueryInstalledChaincodeResult_References(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -536,7 +536,7 @@ function $w_QueryInstalledChaincodeResult_References(m: Init<QueryInstalledChain
 function $r_QueryInstalledChaincodeResult_References(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodeResult_References): QueryInstalledChaincodeResult_References {
   const m: QueryInstalledChaincodeResult_References = into ?? { chaincodes: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -588,7 +588,7 @@ function $w_QueryInstalledChaincodeResult_Chaincode(m: Init<QueryInstalledChainc
 function $r_QueryInstalledChaincodeResult_Chaincode(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodeResult_Chaincode): QueryInstalledChaincodeResult_Chaincode {
   const m: QueryInstalledChaincodeResult_Chaincode = into ?? { name: '', version: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -642,7 +642,7 @@ function $w_GetInstalledChaincodePackageArgs(m: Init<GetInstalledChaincodePackag
 function $r_GetInstalledChaincodePackageArgs(r: Reader, end: number, depth: number, into?: GetInstalledChaincodePackageArgs): GetInstalledChaincodePackageArgs {
   const m: GetInstalledChaincodePackageArgs = into ?? { packageId: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -691,7 +691,7 @@ function $w_GetInstalledChaincodePackageResult(m: Init<GetInstalledChaincodePack
 function $r_GetInstalledChaincodePackageResult(r: Reader, end: number, depth: number, into?: GetInstalledChaincodePackageResult): GetInstalledChaincodePackageResult {
   const m: GetInstalledChaincodePackageResult = into ?? { chaincodeInstallPackage: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -736,7 +736,7 @@ function $w_QueryInstalledChaincodesArgs(_m: Init<QueryInstalledChaincodesArgs>,
 function $r_QueryInstalledChaincodesArgs(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesArgs): QueryInstalledChaincodesArgs {
   const m: QueryInstalledChaincodesArgs = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -781,7 +781,7 @@ function $w_QueryInstalledChaincodesResult(m: Init<QueryInstalledChaincodesResul
 function $r_QueryInstalledChaincodesResult(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesResult): QueryInstalledChaincodesResult {
   const m: QueryInstalledChaincodesResult = into ?? { installedChaincodes: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -845,7 +845,7 @@ function $w_QueryInstalledChaincodesResult_InstalledChaincode(m: Init<QueryInsta
 function $r_QueryInstalledChaincodesResult_InstalledChaincode(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesResult_InstalledChaincode): QueryInstalledChaincodesResult_InstalledChaincode {
   const m: QueryInstalledChaincodesResult_InstalledChaincode = into ?? { packageId: '', label: '', references: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -863,7 +863,7 @@ function $r_QueryInstalledChaincodesResult_InstalledChaincode(r: Reader, end: nu
         let k: string = '';
         let v: QueryInstalledChaincodesResult_References | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_QueryInstalledChaincodesResult_References(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -918,7 +918,7 @@ function $w_QueryInstalledChaincodesResult_References(m: Init<QueryInstalledChai
 function $r_QueryInstalledChaincodesResult_References(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesResult_References): QueryInstalledChaincodesResult_References {
   const m: QueryInstalledChaincodesResult_References = into ?? { chaincodes: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -970,7 +970,7 @@ function $w_QueryInstalledChaincodesResult_Chaincode(m: Init<QueryInstalledChain
 function $r_QueryInstalledChaincodesResult_Chaincode(r: Reader, end: number, depth: number, into?: QueryInstalledChaincodesResult_Chaincode): QueryInstalledChaincodesResult_Chaincode {
   const m: QueryInstalledChaincodesResult_Chaincode = into ?? { name: '', version: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1056,7 +1056,7 @@ function $w_ApproveChaincodeDefinitionForMyOrgArgs(m: Init<ApproveChaincodeDefin
 function $r_ApproveChaincodeDefinitionForMyOrgArgs(r: Reader, end: number, depth: number, into?: ApproveChaincodeDefinitionForMyOrgArgs): ApproveChaincodeDefinitionForMyOrgArgs {
   const m: ApproveChaincodeDefinitionForMyOrgArgs = into ?? { sequence: 0, name: '', version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, source: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1156,7 +1156,7 @@ function $w_ChaincodeSource(m: Init<ChaincodeSource>, w: Writer): void {
 function $r_ChaincodeSource(r: Reader, end: number, depth: number, into?: ChaincodeSource): ChaincodeSource {
   const m: ChaincodeSource = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1208,7 +1208,7 @@ function $w_ChaincodeSource_Unavailable(_m: Init<ChaincodeSource_Unavailable>, _
 function $r_ChaincodeSource_Unavailable(r: Reader, end: number, depth: number, into?: ChaincodeSource_Unavailable): ChaincodeSource_Unavailable {
   const m: ChaincodeSource_Unavailable = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -1249,7 +1249,7 @@ function $w_ChaincodeSource_Local(m: Init<ChaincodeSource_Local>, w: Writer): vo
 function $r_ChaincodeSource_Local(r: Reader, end: number, depth: number, into?: ChaincodeSource_Local): ChaincodeSource_Local {
   const m: ChaincodeSource_Local = into ?? { packageId: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1294,7 +1294,7 @@ function $w_ApproveChaincodeDefinitionForMyOrgResult(_m: Init<ApproveChaincodeDe
 function $r_ApproveChaincodeDefinitionForMyOrgResult(r: Reader, end: number, depth: number, into?: ApproveChaincodeDefinitionForMyOrgResult): ApproveChaincodeDefinitionForMyOrgResult {
   const m: ApproveChaincodeDefinitionForMyOrgResult = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -1360,7 +1360,7 @@ function $w_CommitChaincodeDefinitionArgs(m: Init<CommitChaincodeDefinitionArgs>
 function $r_CommitChaincodeDefinitionArgs(r: Reader, end: number, depth: number, into?: CommitChaincodeDefinitionArgs): CommitChaincodeDefinitionArgs {
   const m: CommitChaincodeDefinitionArgs = into ?? { sequence: 0, name: '', version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1440,7 +1440,7 @@ function $w_CommitChaincodeDefinitionResult(_m: Init<CommitChaincodeDefinitionRe
 function $r_CommitChaincodeDefinitionResult(r: Reader, end: number, depth: number, into?: CommitChaincodeDefinitionResult): CommitChaincodeDefinitionResult {
   const m: CommitChaincodeDefinitionResult = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -1506,7 +1506,7 @@ function $w_CheckCommitReadinessArgs(m: Init<CheckCommitReadinessArgs>, w: Write
 function $r_CheckCommitReadinessArgs(r: Reader, end: number, depth: number, into?: CheckCommitReadinessArgs): CheckCommitReadinessArgs {
   const m: CheckCommitReadinessArgs = into ?? { sequence: 0, name: '', version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1609,7 +1609,7 @@ function $w_CheckCommitReadinessResult(m: Init<CheckCommitReadinessResult>, w: W
 function $r_CheckCommitReadinessResult(r: Reader, end: number, depth: number, into?: CheckCommitReadinessResult): CheckCommitReadinessResult {
   const m: CheckCommitReadinessResult = into ?? { approvals: {}, mismatches: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1617,7 +1617,7 @@ function $r_CheckCommitReadinessResult(r: Reader, end: number, depth: number, in
         let k: string = '';
         let v: boolean = false;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 16) v = $rt.readBool(r);
           else $rt.skip(r, et, depth + 1);
@@ -1632,7 +1632,7 @@ function $r_CheckCommitReadinessResult(r: Reader, end: number, depth: number, in
         let k: string = '';
         let v: CheckCommitReadinessResult_Mismatches | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_CheckCommitReadinessResult_Mismatches(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -1683,7 +1683,7 @@ function $w_CheckCommitReadinessResult_Mismatches(m: Init<CheckCommitReadinessRe
 function $r_CheckCommitReadinessResult_Mismatches(r: Reader, end: number, depth: number, into?: CheckCommitReadinessResult_Mismatches): CheckCommitReadinessResult_Mismatches {
   const m: CheckCommitReadinessResult_Mismatches = into ?? { items: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1735,7 +1735,7 @@ function $w_QueryApprovedChaincodeDefinitionArgs(m: Init<QueryApprovedChaincodeD
 function $r_QueryApprovedChaincodeDefinitionArgs(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionArgs): QueryApprovedChaincodeDefinitionArgs {
   const m: QueryApprovedChaincodeDefinitionArgs = into ?? { name: '', sequence: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1818,7 +1818,7 @@ function $w_QueryApprovedChaincodeDefinitionResult(m: Init<QueryApprovedChaincod
 function $r_QueryApprovedChaincodeDefinitionResult(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionResult): QueryApprovedChaincodeDefinitionResult {
   const m: QueryApprovedChaincodeDefinitionResult = into ?? { sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, source: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1898,7 +1898,7 @@ function $w_QueryApprovedChaincodeDefinitionsArgs(_m: Init<QueryApprovedChaincod
 function $r_QueryApprovedChaincodeDefinitionsArgs(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionsArgs): QueryApprovedChaincodeDefinitionsArgs {
   const m: QueryApprovedChaincodeDefinitionsArgs = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -1943,7 +1943,7 @@ function $w_QueryApprovedChaincodeDefinitionsResult(m: Init<QueryApprovedChainco
 function $r_QueryApprovedChaincodeDefinitionsResult(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionsResult): QueryApprovedChaincodeDefinitionsResult {
   const m: QueryApprovedChaincodeDefinitionsResult = into ?? { approvedChaincodeDefinitions: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2024,7 +2024,7 @@ function $w_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(
 function $r_QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition(r: Reader, end: number, depth: number, into?: QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition): QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition {
   const m: QueryApprovedChaincodeDefinitionsResult_ApprovedChaincodeDefinition = into ?? { name: '', sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, source: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2113,7 +2113,7 @@ function $w_QueryChaincodeDefinitionArgs(m: Init<QueryChaincodeDefinitionArgs>, 
 function $r_QueryChaincodeDefinitionArgs(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionArgs): QueryChaincodeDefinitionArgs {
   const m: QueryChaincodeDefinitionArgs = into ?? { name: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2194,7 +2194,7 @@ function $w_QueryChaincodeDefinitionResult(m: Init<QueryChaincodeDefinitionResul
 function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionResult): QueryChaincodeDefinitionResult {
   const m: QueryChaincodeDefinitionResult = into ?? { sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false, approvals: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -2237,7 +2237,7 @@ function $r_QueryChaincodeDefinitionResult(r: Reader, end: number, depth: number
         let k: string = '';
         let v: boolean = false;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 16) v = $rt.readBool(r);
           else $rt.skip(r, et, depth + 1);
@@ -2284,7 +2284,7 @@ function $w_QueryChaincodeDefinitionsArgs(_m: Init<QueryChaincodeDefinitionsArgs
 function $r_QueryChaincodeDefinitionsArgs(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionsArgs): QueryChaincodeDefinitionsArgs {
   const m: QueryChaincodeDefinitionsArgs = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -2329,7 +2329,7 @@ function $w_QueryChaincodeDefinitionsResult(m: Init<QueryChaincodeDefinitionsRes
 function $r_QueryChaincodeDefinitionsResult(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionsResult): QueryChaincodeDefinitionsResult {
   const m: QueryChaincodeDefinitionsResult = into ?? { chaincodeDefinitions: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2403,7 +2403,7 @@ function $w_QueryChaincodeDefinitionsResult_ChaincodeDefinition(m: Init<QueryCha
 function $r_QueryChaincodeDefinitionsResult_ChaincodeDefinition(r: Reader, end: number, depth: number, into?: QueryChaincodeDefinitionsResult_ChaincodeDefinition): QueryChaincodeDefinitionsResult_ChaincodeDefinition {
   const m: QueryChaincodeDefinitionsResult_ChaincodeDefinition = into ?? { name: '', sequence: 0, version: '', endorsementPlugin: '', validationPlugin: '', validationParameter: $rt.EMPTY_BYTES, collections: undefined, initRequired: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }

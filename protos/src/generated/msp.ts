@@ -45,7 +45,7 @@ function $w_SerializedIdentity(m: Init<SerializedIdentity>, w: Writer): void {
 function $r_SerializedIdentity(r: Reader, end: number, depth: number, into?: SerializedIdentity): SerializedIdentity {
   const m: SerializedIdentity = into ?? { mspid: '', idBytes: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -111,7 +111,7 @@ function $w_SerializedIdemixIdentity(m: Init<SerializedIdemixIdentity>, w: Write
 function $r_SerializedIdemixIdentity(r: Reader, end: number, depth: number, into?: SerializedIdemixIdentity): SerializedIdemixIdentity {
   const m: SerializedIdemixIdentity = into ?? { nymX: $rt.EMPTY_BYTES, nymY: $rt.EMPTY_BYTES, ou: $rt.EMPTY_BYTES, role: $rt.EMPTY_BYTES, proof: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -184,11 +184,11 @@ function $w_MSPConfig(m: Init<MSPConfig>, w: Writer): void {
 function $r_MSPConfig(r: Reader, end: number, depth: number, into?: MSPConfig): MSPConfig {
   const m: MSPConfig = into ?? { type: 0, config: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.type = r.int32();
+        m.type = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -284,7 +284,7 @@ function $w_FabricMSPConfig(m: Init<FabricMSPConfig>, w: Writer): void {
 function $r_FabricMSPConfig(r: Reader, end: number, depth: number, into?: FabricMSPConfig): FabricMSPConfig {
   const m: FabricMSPConfig = into ?? { name: '', rootCerts: [], intermediateCerts: [], admins: [], revocationList: [], signingIdentity: undefined, organizationalUnitIdentifiers: [], cryptoConfig: undefined, tlsRootCerts: [], tlsIntermediateCerts: [], fabricNodeOus: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -386,7 +386,7 @@ function $w_FabricCryptoConfig(m: Init<FabricCryptoConfig>, w: Writer): void {
 function $r_FabricCryptoConfig(r: Reader, end: number, depth: number, into?: FabricCryptoConfig): FabricCryptoConfig {
   const m: FabricCryptoConfig = into ?? { signatureHashFamily: '', identityIdentifierHashFunction: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -456,7 +456,7 @@ function $w_IdemixMSPConfig(m: Init<IdemixMSPConfig>, w: Writer): void {
 function $r_IdemixMSPConfig(r: Reader, end: number, depth: number, into?: IdemixMSPConfig): IdemixMSPConfig {
   const m: IdemixMSPConfig = into ?? { name: '', ipk: $rt.EMPTY_BYTES, signer: undefined, revocationPk: $rt.EMPTY_BYTES, epoch: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -540,7 +540,7 @@ function $w_IdemixMSPSignerConfig(m: Init<IdemixMSPSignerConfig>, w: Writer): vo
 function $r_IdemixMSPSignerConfig(r: Reader, end: number, depth: number, into?: IdemixMSPSignerConfig): IdemixMSPSignerConfig {
   const m: IdemixMSPSignerConfig = into ?? { cred: $rt.EMPTY_BYTES, sk: $rt.EMPTY_BYTES, organizationalUnitIdentifier: '', role: 0, enrollmentId: '', credentialRevocationInformation: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -559,7 +559,7 @@ function $r_IdemixMSPSignerConfig(r: Reader, end: number, depth: number, into?: 
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.role = r.int32();
+        m.role = $rt.readInt32(r);
         break;
       }
       case 5: {
@@ -621,7 +621,7 @@ function $w_SigningIdentityInfo(m: Init<SigningIdentityInfo>, w: Writer): void {
 function $r_SigningIdentityInfo(r: Reader, end: number, depth: number, into?: SigningIdentityInfo): SigningIdentityInfo {
   const m: SigningIdentityInfo = into ?? { publicSigner: $rt.EMPTY_BYTES, privateSigner: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -678,7 +678,7 @@ function $w_KeyInfo(m: Init<KeyInfo>, w: Writer): void {
 function $r_KeyInfo(r: Reader, end: number, depth: number, into?: KeyInfo): KeyInfo {
   const m: KeyInfo = into ?? { keyIdentifier: '', keyMaterial: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -735,7 +735,7 @@ function $w_FabricOUIdentifier(m: Init<FabricOUIdentifier>, w: Writer): void {
 function $r_FabricOUIdentifier(r: Reader, end: number, depth: number, into?: FabricOUIdentifier): FabricOUIdentifier {
   const m: FabricOUIdentifier = into ?? { certificate: $rt.EMPTY_BYTES, organizationalUnitIdentifier: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -817,7 +817,7 @@ function $w_FabricNodeOUs(m: Init<FabricNodeOUs>, w: Writer): void {
 function $r_FabricNodeOUs(r: Reader, end: number, depth: number, into?: FabricNodeOUs): FabricNodeOUs {
   const m: FabricNodeOUs = into ?? { enable: false, clientOuIdentifier: undefined, peerOuIdentifier: undefined, adminOuIdentifier: undefined, ordererOuIdentifier: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }

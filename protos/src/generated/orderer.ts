@@ -66,11 +66,11 @@ function $w_BroadcastResponse(m: Init<BroadcastResponse>, w: Writer): void {
 function $r_BroadcastResponse(r: Reader, end: number, depth: number, into?: BroadcastResponse): BroadcastResponse {
   const m: BroadcastResponse = into ?? { status: 0, info: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.status = r.int32();
+        m.status = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -116,7 +116,7 @@ function $w_SeekNewest(_m: Init<SeekNewest>, _w: Writer): void {
 function $r_SeekNewest(r: Reader, end: number, depth: number, into?: SeekNewest): SeekNewest {
   const m: SeekNewest = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -153,7 +153,7 @@ function $w_SeekOldest(_m: Init<SeekOldest>, _w: Writer): void {
 function $r_SeekOldest(r: Reader, end: number, depth: number, into?: SeekOldest): SeekOldest {
   const m: SeekOldest = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -195,7 +195,7 @@ function $w_SeekSpecified(m: Init<SeekSpecified>, w: Writer): void {
 function $r_SeekSpecified(r: Reader, end: number, depth: number, into?: SeekSpecified): SeekSpecified {
   const m: SeekSpecified = into ?? { number: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -240,7 +240,7 @@ function $w_SeekNextCommit(_m: Init<SeekNextCommit>, _w: Writer): void {
 function $r_SeekNextCommit(r: Reader, end: number, depth: number, into?: SeekNextCommit): SeekNextCommit {
   const m: SeekNextCommit = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     $rt.skip(r, tag, depth);
   }
   $rt.checkEnd(r, end);
@@ -306,7 +306,7 @@ function $w_SeekPosition(m: Init<SeekPosition>, w: Writer): void {
 function $r_SeekPosition(r: Reader, end: number, depth: number, into?: SeekPosition): SeekPosition {
   const m: SeekPosition = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -403,7 +403,7 @@ function $w_SeekInfo(m: Init<SeekInfo>, w: Writer): void {
 function $r_SeekInfo(r: Reader, end: number, depth: number, into?: SeekInfo): SeekInfo {
   const m: SeekInfo = into ?? { start: undefined, stop: undefined, behavior: 0, errorResponse: 0, contentType: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -417,17 +417,17 @@ function $r_SeekInfo(r: Reader, end: number, depth: number, into?: SeekInfo): Se
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.behavior = r.int32();
+        m.behavior = $rt.readInt32(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.errorResponse = r.int32();
+        m.errorResponse = $rt.readInt32(r);
         break;
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.contentType = r.int32();
+        m.contentType = $rt.readInt32(r);
         break;
       }
       default:
@@ -479,12 +479,12 @@ function $w_DeliverResponse(m: Init<DeliverResponse>, w: Writer): void {
 function $r_DeliverResponse(r: Reader, end: number, depth: number, into?: DeliverResponse): DeliverResponse {
   const m: DeliverResponse = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
         delete m.block;
-        m.status = r.int32();
+        m.status = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -546,7 +546,7 @@ function $w_StepRequest(m: Init<StepRequest>, w: Writer): void {
 function $r_StepRequest(r: Reader, end: number, depth: number, into?: StepRequest): StepRequest {
   const m: StepRequest = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -606,7 +606,7 @@ function $w_StepResponse(m: Init<StepResponse>, w: Writer): void {
 function $r_StepResponse(r: Reader, end: number, depth: number, into?: StepResponse): StepResponse {
   const m: StepResponse = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -661,7 +661,7 @@ function $w_ConsensusRequest(m: Init<ConsensusRequest>, w: Writer): void {
 function $r_ConsensusRequest(r: Reader, end: number, depth: number, into?: ConsensusRequest): ConsensusRequest {
   const m: ConsensusRequest = into ?? { channel: '', payload: $rt.EMPTY_BYTES, metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -730,7 +730,7 @@ function $w_SubmitRequest(m: Init<SubmitRequest>, w: Writer): void {
 function $r_SubmitRequest(r: Reader, end: number, depth: number, into?: SubmitRequest): SubmitRequest {
   const m: SubmitRequest = into ?? { channel: '', lastValidationSeq: 0, payload: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -795,7 +795,7 @@ function $w_SubmitResponse(m: Init<SubmitResponse>, w: Writer): void {
 function $r_SubmitResponse(r: Reader, end: number, depth: number, into?: SubmitResponse): SubmitResponse {
   const m: SubmitResponse = into ?? { channel: '', status: 0, info: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -804,7 +804,7 @@ function $r_SubmitResponse(r: Reader, end: number, depth: number, into?: SubmitR
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.status = r.int32();
+        m.status = $rt.readInt32(r);
         break;
       }
       case 3: {
@@ -860,7 +860,7 @@ function $w_ConsensusType(m: Init<ConsensusType>, w: Writer): void {
 function $r_ConsensusType(r: Reader, end: number, depth: number, into?: ConsensusType): ConsensusType {
   const m: ConsensusType = into ?? { type: '', metadata: $rt.EMPTY_BYTES, state: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -874,7 +874,7 @@ function $r_ConsensusType(r: Reader, end: number, depth: number, into?: Consensu
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.state = r.int32();
+        m.state = $rt.readInt32(r);
         break;
       }
       default:
@@ -925,21 +925,21 @@ function $w_BatchSize(m: Init<BatchSize>, w: Writer): void {
 function $r_BatchSize(r: Reader, end: number, depth: number, into?: BatchSize): BatchSize {
   const m: BatchSize = into ?? { maxMessageCount: 0, absoluteMaxBytes: 0, preferredMaxBytes: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.maxMessageCount = r.uint32();
+        m.maxMessageCount = $rt.readUint32(r);
         break;
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.absoluteMaxBytes = r.uint32();
+        m.absoluteMaxBytes = $rt.readUint32(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.preferredMaxBytes = r.uint32();
+        m.preferredMaxBytes = $rt.readUint32(r);
         break;
       }
       default:
@@ -984,7 +984,7 @@ function $w_BatchTimeout(m: Init<BatchTimeout>, w: Writer): void {
 function $r_BatchTimeout(r: Reader, end: number, depth: number, into?: BatchTimeout): BatchTimeout {
   const m: BatchTimeout = into ?? { timeout: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1033,7 +1033,7 @@ function $w_KafkaBrokers(m: Init<KafkaBrokers>, w: Writer): void {
 function $r_KafkaBrokers(r: Reader, end: number, depth: number, into?: KafkaBrokers): KafkaBrokers {
   const m: KafkaBrokers = into ?? { brokers: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1082,7 +1082,7 @@ function $w_ChannelRestrictions(m: Init<ChannelRestrictions>, w: Writer): void {
 function $r_ChannelRestrictions(r: Reader, end: number, depth: number, into?: ChannelRestrictions): ChannelRestrictions {
   const m: ChannelRestrictions = into ?? { maxCount: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }

@@ -134,11 +134,11 @@ function $w_ServerStatus(m: Init<ServerStatus>, w: Writer): void {
 function $r_ServerStatus(r: Reader, end: number, depth: number, into?: ServerStatus): ServerStatus {
   const m: ServerStatus = into ?? { status: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.status = r.int32();
+        m.status = $rt.readInt32(r);
         break;
       }
       default:
@@ -186,7 +186,7 @@ function $w_LogLevelRequest(m: Init<LogLevelRequest>, w: Writer): void {
 function $r_LogLevelRequest(r: Reader, end: number, depth: number, into?: LogLevelRequest): LogLevelRequest {
   const m: LogLevelRequest = into ?? { logModule: '', logLevel: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -243,7 +243,7 @@ function $w_LogLevelResponse(m: Init<LogLevelResponse>, w: Writer): void {
 function $r_LogLevelResponse(r: Reader, end: number, depth: number, into?: LogLevelResponse): LogLevelResponse {
   const m: LogLevelResponse = into ?? { logModule: '', logLevel: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -297,7 +297,7 @@ function $w_LogSpecRequest(m: Init<LogSpecRequest>, w: Writer): void {
 function $r_LogSpecRequest(r: Reader, end: number, depth: number, into?: LogSpecRequest): LogSpecRequest {
   const m: LogSpecRequest = into ?? { logSpec: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -349,7 +349,7 @@ function $w_LogSpecResponse(m: Init<LogSpecResponse>, w: Writer): void {
 function $r_LogSpecResponse(r: Reader, end: number, depth: number, into?: LogSpecResponse): LogSpecResponse {
   const m: LogSpecResponse = into ?? { logSpec: '', error: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -415,7 +415,7 @@ function $w_AdminOperation(m: Init<AdminOperation>, w: Writer): void {
 function $r_AdminOperation(r: Reader, end: number, depth: number, into?: AdminOperation): AdminOperation {
   const m: AdminOperation = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -477,7 +477,7 @@ function $w_ChaincodeID(m: Init<ChaincodeID>, w: Writer): void {
 function $r_ChaincodeID(r: Reader, end: number, depth: number, into?: ChaincodeID): ChaincodeID {
   const m: ChaincodeID = into ?? { path: '', name: '', version: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -549,7 +549,7 @@ function $w_ChaincodeInput(m: Init<ChaincodeInput>, w: Writer): void {
 function $r_ChaincodeInput(r: Reader, end: number, depth: number, into?: ChaincodeInput): ChaincodeInput {
   const m: ChaincodeInput = into ?? { args: [], decorations: {}, isInit: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -562,7 +562,7 @@ function $r_ChaincodeInput(r: Reader, end: number, depth: number, into?: Chainco
         let k: string = '';
         let v: Uint8Array = $rt.EMPTY_BYTES;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $rt.readBytes(r);
           else $rt.skip(r, et, depth + 1);
@@ -635,11 +635,11 @@ function $w_ChaincodeSpec(m: Init<ChaincodeSpec>, w: Writer): void {
 function $r_ChaincodeSpec(r: Reader, end: number, depth: number, into?: ChaincodeSpec): ChaincodeSpec {
   const m: ChaincodeSpec = into ?? { type: 0, chaincodeId: undefined, input: undefined, timeout: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.type = r.int32();
+        m.type = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -654,7 +654,7 @@ function $r_ChaincodeSpec(r: Reader, end: number, depth: number, into?: Chaincod
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.timeout = r.int32();
+        m.timeout = $rt.readInt32(r);
         break;
       }
       default:
@@ -706,7 +706,7 @@ function $w_ChaincodeDeploymentSpec(m: Init<ChaincodeDeploymentSpec>, w: Writer)
 function $r_ChaincodeDeploymentSpec(r: Reader, end: number, depth: number, into?: ChaincodeDeploymentSpec): ChaincodeDeploymentSpec {
   const m: ChaincodeDeploymentSpec = into ?? { chaincodeSpec: undefined, codePackage: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -764,7 +764,7 @@ function $w_ChaincodeInvocationSpec(m: Init<ChaincodeInvocationSpec>, w: Writer)
 function $r_ChaincodeInvocationSpec(r: Reader, end: number, depth: number, into?: ChaincodeInvocationSpec): ChaincodeInvocationSpec {
   const m: ChaincodeInvocationSpec = into ?? { chaincodeSpec: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -813,7 +813,7 @@ function $w_LifecycleEvent(m: Init<LifecycleEvent>, w: Writer): void {
 function $r_LifecycleEvent(r: Reader, end: number, depth: number, into?: LifecycleEvent): LifecycleEvent {
   const m: LifecycleEvent = into ?? { chaincodeName: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -865,7 +865,7 @@ function $w_CDSData(m: Init<CDSData>, w: Writer): void {
 function $r_CDSData(r: Reader, end: number, depth: number, into?: CDSData): CDSData {
   const m: CDSData = into ?? { hash: $rt.EMPTY_BYTES, metadatahash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -948,7 +948,7 @@ function $w_ChaincodeData(m: Init<ChaincodeData>, w: Writer): void {
 function $r_ChaincodeData(r: Reader, end: number, depth: number, into?: ChaincodeData): ChaincodeData {
   const m: ChaincodeData = into ?? { name: '', version: '', escc: '', vscc: '', policy: undefined, data: $rt.EMPTY_BYTES, id: $rt.EMPTY_BYTES, instantiationPolicy: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1041,7 +1041,7 @@ function $w_ChaincodeAdditionalParams(m: Init<ChaincodeAdditionalParams>, w: Wri
 function $r_ChaincodeAdditionalParams(r: Reader, end: number, depth: number, into?: ChaincodeAdditionalParams): ChaincodeAdditionalParams {
   const m: ChaincodeAdditionalParams = into ?? { useWriteBatch: false, maxSizeWriteBatch: 0, useGetMultipleKeys: false, maxSizeGetMultipleKeys: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -1050,7 +1050,7 @@ function $r_ChaincodeAdditionalParams(r: Reader, end: number, depth: number, int
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.maxSizeWriteBatch = r.uint32();
+        m.maxSizeWriteBatch = $rt.readUint32(r);
         break;
       }
       case 3: {
@@ -1060,7 +1060,7 @@ function $r_ChaincodeAdditionalParams(r: Reader, end: number, depth: number, int
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.maxSizeGetMultipleKeys = r.uint32();
+        m.maxSizeGetMultipleKeys = $rt.readUint32(r);
         break;
       }
       default:
@@ -1114,7 +1114,7 @@ function $w_ChaincodeEvent(m: Init<ChaincodeEvent>, w: Writer): void {
 function $r_ChaincodeEvent(r: Reader, end: number, depth: number, into?: ChaincodeEvent): ChaincodeEvent {
   const m: ChaincodeEvent = into ?? { chaincodeId: '', txId: '', eventName: '', payload: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1209,11 +1209,11 @@ function $w_ChaincodeMessage(m: Init<ChaincodeMessage>, w: Writer): void {
 function $r_ChaincodeMessage(r: Reader, end: number, depth: number, into?: ChaincodeMessage): ChaincodeMessage {
   const m: ChaincodeMessage = into ?? { type: 0, timestamp: undefined, payload: $rt.EMPTY_BYTES, txid: '', proposal: undefined, chaincodeEvent: undefined, channelId: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.type = r.int32();
+        m.type = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -1291,7 +1291,7 @@ function $w_GetState(m: Init<GetState>, w: Writer): void {
 function $r_GetState(r: Reader, end: number, depth: number, into?: GetState): GetState {
   const m: GetState = into ?? { key: '', collection: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1348,7 +1348,7 @@ function $w_GetStateMetadata(m: Init<GetStateMetadata>, w: Writer): void {
 function $r_GetStateMetadata(r: Reader, end: number, depth: number, into?: GetStateMetadata): GetStateMetadata {
   const m: GetStateMetadata = into ?? { key: '', collection: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1405,7 +1405,7 @@ function $w_GetStateMultiple(m: Init<GetStateMultiple>, w: Writer): void {
 function $r_GetStateMultiple(r: Reader, end: number, depth: number, into?: GetStateMultiple): GetStateMultiple {
   const m: GetStateMultiple = into ?? { keys: [], collection: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1459,7 +1459,7 @@ function $w_GetStateMultipleResult(m: Init<GetStateMultipleResult>, w: Writer): 
 function $r_GetStateMultipleResult(r: Reader, end: number, depth: number, into?: GetStateMultipleResult): GetStateMultipleResult {
   const m: GetStateMultipleResult = into ?? { values: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1514,7 +1514,7 @@ function $w_PutState(m: Init<PutState>, w: Writer): void {
 function $r_PutState(r: Reader, end: number, depth: number, into?: PutState): PutState {
   const m: PutState = into ?? { key: '', value: $rt.EMPTY_BYTES, collection: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1583,7 +1583,7 @@ function $w_PutStateMetadata(m: Init<PutStateMetadata>, w: Writer): void {
 function $r_PutStateMetadata(r: Reader, end: number, depth: number, into?: PutStateMetadata): PutStateMetadata {
   const m: PutStateMetadata = into ?? { key: '', collection: '', metadata: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1646,7 +1646,7 @@ function $w_WriteBatchState(m: Init<WriteBatchState>, w: Writer): void {
 function $r_WriteBatchState(r: Reader, end: number, depth: number, into?: WriteBatchState): WriteBatchState {
   const m: WriteBatchState = into ?? { rec: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1711,7 +1711,7 @@ function $w_WriteRecord(m: Init<WriteRecord>, w: Writer): void {
 function $r_WriteRecord(r: Reader, end: number, depth: number, into?: WriteRecord): WriteRecord {
   const m: WriteRecord = into ?? { key: '', value: $rt.EMPTY_BYTES, collection: '', metadata: undefined, type: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1735,7 +1735,7 @@ function $r_WriteRecord(r: Reader, end: number, depth: number, into?: WriteRecor
       }
       case 5: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.type = r.int32();
+        m.type = $rt.readInt32(r);
         break;
       }
       default:
@@ -1783,7 +1783,7 @@ function $w_DelState(m: Init<DelState>, w: Writer): void {
 function $r_DelState(r: Reader, end: number, depth: number, into?: DelState): DelState {
   const m: DelState = into ?? { key: '', collection: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1840,7 +1840,7 @@ function $w_PurgePrivateState(m: Init<PurgePrivateState>, w: Writer): void {
 function $r_PurgePrivateState(r: Reader, end: number, depth: number, into?: PurgePrivateState): PurgePrivateState {
   const m: PurgePrivateState = into ?? { key: '', collection: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1903,7 +1903,7 @@ function $w_GetStateByRange(m: Init<GetStateByRange>, w: Writer): void {
 function $r_GetStateByRange(r: Reader, end: number, depth: number, into?: GetStateByRange): GetStateByRange {
   const m: GetStateByRange = into ?? { startKey: '', endKey: '', collection: '', metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -1973,7 +1973,7 @@ function $w_GetQueryResult(m: Init<GetQueryResult>, w: Writer): void {
 function $r_GetQueryResult(r: Reader, end: number, depth: number, into?: GetQueryResult): GetQueryResult {
   const m: GetQueryResult = into ?? { query: '', collection: '', metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2035,11 +2035,11 @@ function $w_QueryMetadata(m: Init<QueryMetadata>, w: Writer): void {
 function $r_QueryMetadata(r: Reader, end: number, depth: number, into?: QueryMetadata): QueryMetadata {
   const m: QueryMetadata = into ?? { pageSize: 0, bookmark: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.pageSize = r.int32();
+        m.pageSize = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -2089,7 +2089,7 @@ function $w_GetHistoryForKey(m: Init<GetHistoryForKey>, w: Writer): void {
 function $r_GetHistoryForKey(r: Reader, end: number, depth: number, into?: GetHistoryForKey): GetHistoryForKey {
   const m: GetHistoryForKey = into ?? { key: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2138,7 +2138,7 @@ function $w_QueryStateNext(m: Init<QueryStateNext>, w: Writer): void {
 function $r_QueryStateNext(r: Reader, end: number, depth: number, into?: QueryStateNext): QueryStateNext {
   const m: QueryStateNext = into ?? { id: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2187,7 +2187,7 @@ function $w_QueryStateClose(m: Init<QueryStateClose>, w: Writer): void {
 function $r_QueryStateClose(r: Reader, end: number, depth: number, into?: QueryStateClose): QueryStateClose {
   const m: QueryStateClose = into ?? { id: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2236,7 +2236,7 @@ function $w_QueryResultBytes(m: Init<QueryResultBytes>, w: Writer): void {
 function $r_QueryResultBytes(r: Reader, end: number, depth: number, into?: QueryResultBytes): QueryResultBytes {
   const m: QueryResultBytes = into ?? { resultBytes: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2298,7 +2298,7 @@ function $w_QueryResponse(m: Init<QueryResponse>, w: Writer): void {
 function $r_QueryResponse(r: Reader, end: number, depth: number, into?: QueryResponse): QueryResponse {
   const m: QueryResponse = into ?? { results: [], hasMore: false, id: '', metadata: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2365,11 +2365,11 @@ function $w_QueryResponseMetadata(m: Init<QueryResponseMetadata>, w: Writer): vo
 function $r_QueryResponseMetadata(r: Reader, end: number, depth: number, into?: QueryResponseMetadata): QueryResponseMetadata {
   const m: QueryResponseMetadata = into ?? { fetchedRecordsCount: 0, bookmark: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.fetchedRecordsCount = r.int32();
+        m.fetchedRecordsCount = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -2422,7 +2422,7 @@ function $w_StateMetadata(m: Init<StateMetadata>, w: Writer): void {
 function $r_StateMetadata(r: Reader, end: number, depth: number, into?: StateMetadata): StateMetadata {
   const m: StateMetadata = into ?? { metakey: '', value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2480,7 +2480,7 @@ function $w_StateMetadataResult(m: Init<StateMetadataResult>, w: Writer): void {
 function $r_StateMetadataResult(r: Reader, end: number, depth: number, into?: StateMetadataResult): StateMetadataResult {
   const m: StateMetadataResult = into ?? { entries: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2533,7 +2533,7 @@ function $w_CollectionConfigPackage(m: Init<CollectionConfigPackage>, w: Writer)
 function $r_CollectionConfigPackage(r: Reader, end: number, depth: number, into?: CollectionConfigPackage): CollectionConfigPackage {
   const m: CollectionConfigPackage = into ?? { config: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2586,7 +2586,7 @@ function $w_CollectionConfig(m: Init<CollectionConfig>, w: Writer): void {
 function $r_CollectionConfig(r: Reader, end: number, depth: number, into?: CollectionConfig): CollectionConfig {
   const m: CollectionConfig = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2664,7 +2664,7 @@ function $w_StaticCollectionConfig(m: Init<StaticCollectionConfig>, w: Writer): 
 function $r_StaticCollectionConfig(r: Reader, end: number, depth: number, into?: StaticCollectionConfig): StaticCollectionConfig {
   const m: StaticCollectionConfig = into ?? { name: '', memberOrgsPolicy: undefined, requiredPeerCount: 0, maximumPeerCount: 0, blockToLive: 0, memberOnlyRead: false, memberOnlyWrite: false, endorsementPolicy: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2678,12 +2678,12 @@ function $r_StaticCollectionConfig(r: Reader, end: number, depth: number, into?:
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.requiredPeerCount = r.int32();
+        m.requiredPeerCount = $rt.readInt32(r);
         break;
       }
       case 4: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.maximumPeerCount = r.int32();
+        m.maximumPeerCount = $rt.readInt32(r);
         break;
       }
       case 5: {
@@ -2752,7 +2752,7 @@ function $w_CollectionPolicyConfig(m: Init<CollectionPolicyConfig>, w: Writer): 
 function $r_CollectionPolicyConfig(r: Reader, end: number, depth: number, into?: CollectionPolicyConfig): CollectionPolicyConfig {
   const m: CollectionPolicyConfig = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2805,7 +2805,7 @@ function $w_AnchorPeers(m: Init<AnchorPeers>, w: Writer): void {
 function $r_AnchorPeers(r: Reader, end: number, depth: number, into?: AnchorPeers): AnchorPeers {
   const m: AnchorPeers = into ?? { anchorPeers: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2857,7 +2857,7 @@ function $w_AnchorPeer(m: Init<AnchorPeer>, w: Writer): void {
 function $r_AnchorPeer(r: Reader, end: number, depth: number, into?: AnchorPeer): AnchorPeer {
   const m: AnchorPeer = into ?? { host: '', port: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2866,7 +2866,7 @@ function $r_AnchorPeer(r: Reader, end: number, depth: number, into?: AnchorPeer)
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.port = r.int32();
+        m.port = $rt.readInt32(r);
         break;
       }
       default:
@@ -2911,7 +2911,7 @@ function $w_APIResource(m: Init<APIResource>, w: Writer): void {
 function $r_APIResource(r: Reader, end: number, depth: number, into?: APIResource): APIResource {
   const m: APIResource = into ?? { policyRef: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2969,7 +2969,7 @@ function $w_ACLs(m: Init<ACLs>, w: Writer): void {
 function $r_ACLs(r: Reader, end: number, depth: number, into?: ACLs): ACLs {
   const m: ACLs = into ?? { acls: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -2977,7 +2977,7 @@ function $r_ACLs(r: Reader, end: number, depth: number, into?: ACLs): ACLs {
         let k: string = '';
         let v: APIResource | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $r_APIResource(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -3038,7 +3038,7 @@ function $w_FilteredBlock(m: Init<FilteredBlock>, w: Writer): void {
 function $r_FilteredBlock(r: Reader, end: number, depth: number, into?: FilteredBlock): FilteredBlock {
   const m: FilteredBlock = into ?? { channelId: '', number: 0, filteredTransactions: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3111,7 +3111,7 @@ function $w_FilteredTransaction(m: Init<FilteredTransaction>, w: Writer): void {
 function $r_FilteredTransaction(r: Reader, end: number, depth: number, into?: FilteredTransaction): FilteredTransaction {
   const m: FilteredTransaction = into ?? { txid: '', type: 0, txValidationCode: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3120,12 +3120,12 @@ function $r_FilteredTransaction(r: Reader, end: number, depth: number, into?: Fi
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.type = r.int32();
+        m.type = $rt.readInt32(r);
         break;
       }
       case 3: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.txValidationCode = r.int32();
+        m.txValidationCode = $rt.readInt32(r);
         break;
       }
       case 4: {
@@ -3179,7 +3179,7 @@ function $w_FilteredTransactionActions(m: Init<FilteredTransactionActions>, w: W
 function $r_FilteredTransactionActions(r: Reader, end: number, depth: number, into?: FilteredTransactionActions): FilteredTransactionActions {
   const m: FilteredTransactionActions = into ?? { chaincodeActions: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3232,7 +3232,7 @@ function $w_FilteredChaincodeAction(m: Init<FilteredChaincodeAction>, w: Writer)
 function $r_FilteredChaincodeAction(r: Reader, end: number, depth: number, into?: FilteredChaincodeAction): FilteredChaincodeAction {
   const m: FilteredChaincodeAction = into ?? { chaincodeEvent: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3297,7 +3297,7 @@ function $w_BlockAndPrivateData(m: Init<BlockAndPrivateData>, w: Writer): void {
 function $r_BlockAndPrivateData(r: Reader, end: number, depth: number, into?: BlockAndPrivateData): BlockAndPrivateData {
   const m: BlockAndPrivateData = into ?? { block: undefined, privateDataMap: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3310,7 +3310,7 @@ function $r_BlockAndPrivateData(r: Reader, end: number, depth: number, into?: Bl
         let k: number = 0;
         let v: $rwset.TxPvtReadWriteSet | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 8) k = $rt.readUint64(r);
           else if (et === 18) v = $rwset.TxPvtReadWriteSet._read(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
@@ -3382,14 +3382,14 @@ function $w_DeliverResponse(m: Init<DeliverResponse>, w: Writer): void {
 function $r_DeliverResponse(r: Reader, end: number, depth: number, into?: DeliverResponse): DeliverResponse {
   const m: DeliverResponse = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
         delete m.block;
         delete m.filteredBlock;
         delete m.blockAndPrivateData;
-        m.status = r.int32();
+        m.status = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -3465,7 +3465,7 @@ function $w_ApplicationPolicy(m: Init<ApplicationPolicy>, w: Writer): void {
 function $r_ApplicationPolicy(r: Reader, end: number, depth: number, into?: ApplicationPolicy): ApplicationPolicy {
   const m: ApplicationPolicy = into ?? {};
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3525,7 +3525,7 @@ function $w_SignedProposal(m: Init<SignedProposal>, w: Writer): void {
 function $r_SignedProposal(r: Reader, end: number, depth: number, into?: SignedProposal): SignedProposal {
   const m: SignedProposal = into ?? { proposalBytes: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3586,7 +3586,7 @@ function $w_Proposal(m: Init<Proposal>, w: Writer): void {
 function $r_Proposal(r: Reader, end: number, depth: number, into?: Proposal): Proposal {
   const m: Proposal = into ?? { header: $rt.EMPTY_BYTES, payload: $rt.EMPTY_BYTES, extension: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3649,7 +3649,7 @@ function $w_ChaincodeHeaderExtension(m: Init<ChaincodeHeaderExtension>, w: Write
 function $r_ChaincodeHeaderExtension(r: Reader, end: number, depth: number, into?: ChaincodeHeaderExtension): ChaincodeHeaderExtension {
   const m: ChaincodeHeaderExtension = into ?? { chaincodeId: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 2: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3709,7 +3709,7 @@ function $w_ChaincodeProposalPayload(m: Init<ChaincodeProposalPayload>, w: Write
 function $r_ChaincodeProposalPayload(r: Reader, end: number, depth: number, into?: ChaincodeProposalPayload): ChaincodeProposalPayload {
   const m: ChaincodeProposalPayload = into ?? { input: $rt.EMPTY_BYTES, transientMap: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3722,7 +3722,7 @@ function $r_ChaincodeProposalPayload(r: Reader, end: number, depth: number, into
         let k: string = '';
         let v: Uint8Array = $rt.EMPTY_BYTES;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $rt.readBytes(r);
           else $rt.skip(r, et, depth + 1);
@@ -3791,7 +3791,7 @@ function $w_ChaincodeAction(m: Init<ChaincodeAction>, w: Writer): void {
 function $r_ChaincodeAction(r: Reader, end: number, depth: number, into?: ChaincodeAction): ChaincodeAction {
   const m: ChaincodeAction = into ?? { results: $rt.EMPTY_BYTES, events: $rt.EMPTY_BYTES, response: undefined, chaincodeId: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -3887,11 +3887,11 @@ function $w_ProposalResponse(m: Init<ProposalResponse>, w: Writer): void {
 function $r_ProposalResponse(r: Reader, end: number, depth: number, into?: ProposalResponse): ProposalResponse {
   const m: ProposalResponse = into ?? { version: 0, timestamp: undefined, response: undefined, payload: $rt.EMPTY_BYTES, endorsement: undefined, interest: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.version = r.int32();
+        m.version = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -3967,11 +3967,11 @@ function $w_Response(m: Init<Response>, w: Writer): void {
 function $r_Response(r: Reader, end: number, depth: number, into?: Response): Response {
   const m: Response = into ?? { status: 0, message: '', payload: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.status = r.int32();
+        m.status = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -4030,7 +4030,7 @@ function $w_ProposalResponsePayload(m: Init<ProposalResponsePayload>, w: Writer)
 function $r_ProposalResponsePayload(r: Reader, end: number, depth: number, into?: ProposalResponsePayload): ProposalResponsePayload {
   const m: ProposalResponsePayload = into ?? { proposalHash: $rt.EMPTY_BYTES, extension: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4088,7 +4088,7 @@ function $w_Endorsement(m: Init<Endorsement>, w: Writer): void {
 function $r_Endorsement(r: Reader, end: number, depth: number, into?: Endorsement): Endorsement {
   const m: Endorsement = into ?? { endorser: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4146,7 +4146,7 @@ function $w_ChaincodeInterest(m: Init<ChaincodeInterest>, w: Writer): void {
 function $r_ChaincodeInterest(r: Reader, end: number, depth: number, into?: ChaincodeInterest): ChaincodeInterest {
   const m: ChaincodeInterest = into ?? { chaincodes: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4214,7 +4214,7 @@ function $w_ChaincodeCall(m: Init<ChaincodeCall>, w: Writer): void {
 function $r_ChaincodeCall(r: Reader, end: number, depth: number, into?: ChaincodeCall): ChaincodeCall {
   const m: ChaincodeCall = into ?? { name: '', collectionNames: [], noPrivateReads: false, noPublicWrites: false, keyPolicies: [], disregardNamespacePolicy: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4292,7 +4292,7 @@ function $w_ChaincodeQueryResponse(m: Init<ChaincodeQueryResponse>, w: Writer): 
 function $r_ChaincodeQueryResponse(r: Reader, end: number, depth: number, into?: ChaincodeQueryResponse): ChaincodeQueryResponse {
   const m: ChaincodeQueryResponse = into ?? { chaincodes: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4359,7 +4359,7 @@ function $w_ChaincodeInfo(m: Init<ChaincodeInfo>, w: Writer): void {
 function $r_ChaincodeInfo(r: Reader, end: number, depth: number, into?: ChaincodeInfo): ChaincodeInfo {
   const m: ChaincodeInfo = into ?? { name: '', version: '', path: '', input: '', escc: '', vscc: '', id: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4442,7 +4442,7 @@ function $w_ChannelQueryResponse(m: Init<ChannelQueryResponse>, w: Writer): void
 function $r_ChannelQueryResponse(r: Reader, end: number, depth: number, into?: ChannelQueryResponse): ChannelQueryResponse {
   const m: ChannelQueryResponse = into ?? { channels: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4491,7 +4491,7 @@ function $w_ChannelInfo(m: Init<ChannelInfo>, w: Writer): void {
 function $r_ChannelInfo(r: Reader, end: number, depth: number, into?: ChannelInfo): ChannelInfo {
   const m: ChannelInfo = into ?? { channelId: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4543,7 +4543,7 @@ function $w_JoinBySnapshotStatus(m: Init<JoinBySnapshotStatus>, w: Writer): void
 function $r_JoinBySnapshotStatus(r: Reader, end: number, depth: number, into?: JoinBySnapshotStatus): JoinBySnapshotStatus {
   const m: JoinBySnapshotStatus = into ?? { inProgress: false, bootstrappingSnapshotDir: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -4600,7 +4600,7 @@ function $w_ChaincodeIdentifier(m: Init<ChaincodeIdentifier>, w: Writer): void {
 function $r_ChaincodeIdentifier(r: Reader, end: number, depth: number, into?: ChaincodeIdentifier): ChaincodeIdentifier {
   const m: ChaincodeIdentifier = into ?? { hash: $rt.EMPTY_BYTES, version: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4657,7 +4657,7 @@ function $w_ChaincodeValidation(m: Init<ChaincodeValidation>, w: Writer): void {
 function $r_ChaincodeValidation(r: Reader, end: number, depth: number, into?: ChaincodeValidation): ChaincodeValidation {
   const m: ChaincodeValidation = into ?? { name: '', argument: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4711,7 +4711,7 @@ function $w_VSCCArgs(m: Init<VSCCArgs>, w: Writer): void {
 function $r_VSCCArgs(r: Reader, end: number, depth: number, into?: VSCCArgs): VSCCArgs {
   const m: VSCCArgs = into ?? { endorsementPolicyRef: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4760,7 +4760,7 @@ function $w_ChaincodeEndorsement(m: Init<ChaincodeEndorsement>, w: Writer): void
 function $r_ChaincodeEndorsement(r: Reader, end: number, depth: number, into?: ChaincodeEndorsement): ChaincodeEndorsement {
   const m: ChaincodeEndorsement = into ?? { name: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4820,7 +4820,7 @@ function $w_ConfigTree(m: Init<ConfigTree>, w: Writer): void {
 function $r_ConfigTree(r: Reader, end: number, depth: number, into?: ConfigTree): ConfigTree {
   const m: ConfigTree = into ?? { channelConfig: undefined, resourcesConfig: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4884,7 +4884,7 @@ function $w_SnapshotRequest(m: Init<SnapshotRequest>, w: Writer): void {
 function $r_SnapshotRequest(r: Reader, end: number, depth: number, into?: SnapshotRequest): SnapshotRequest {
   const m: SnapshotRequest = into ?? { signatureHeader: undefined, channelId: '', blockNumber: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -4950,7 +4950,7 @@ function $w_SnapshotQuery(m: Init<SnapshotQuery>, w: Writer): void {
 function $r_SnapshotQuery(r: Reader, end: number, depth: number, into?: SnapshotQuery): SnapshotQuery {
   const m: SnapshotQuery = into ?? { signatureHeader: undefined, channelId: '' };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -5007,7 +5007,7 @@ function $w_SignedSnapshotRequest(m: Init<SignedSnapshotRequest>, w: Writer): vo
 function $r_SignedSnapshotRequest(r: Reader, end: number, depth: number, into?: SignedSnapshotRequest): SignedSnapshotRequest {
   const m: SignedSnapshotRequest = into ?? { request: $rt.EMPTY_BYTES, signature: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -5065,7 +5065,7 @@ function $w_QueryPendingSnapshotsResponse(m: Init<QueryPendingSnapshotsResponse>
 function $r_QueryPendingSnapshotsResponse(r: Reader, end: number, depth: number, into?: QueryPendingSnapshotsResponse): QueryPendingSnapshotsResponse {
   const m: QueryPendingSnapshotsResponse = into ?? { blockNumbers: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) === 2) {
@@ -5125,7 +5125,7 @@ function $w_ProcessedTransaction(m: Init<ProcessedTransaction>, w: Writer): void
 function $r_ProcessedTransaction(r: Reader, end: number, depth: number, into?: ProcessedTransaction): ProcessedTransaction {
   const m: ProcessedTransaction = into ?? { transactionEnvelope: undefined, validationCode: 0 };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -5134,7 +5134,7 @@ function $r_ProcessedTransaction(r: Reader, end: number, depth: number, into?: P
       }
       case 2: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.validationCode = r.int32();
+        m.validationCode = $rt.readInt32(r);
         break;
       }
       default:
@@ -5184,7 +5184,7 @@ function $w_Transaction(m: Init<Transaction>, w: Writer): void {
 function $r_Transaction(r: Reader, end: number, depth: number, into?: Transaction): Transaction {
   const m: Transaction = into ?? { actions: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -5237,7 +5237,7 @@ function $w_TransactionAction(m: Init<TransactionAction>, w: Writer): void {
 function $r_TransactionAction(r: Reader, end: number, depth: number, into?: TransactionAction): TransactionAction {
   const m: TransactionAction = into ?? { header: $rt.EMPTY_BYTES, payload: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -5299,7 +5299,7 @@ function $w_ChaincodeActionPayload(m: Init<ChaincodeActionPayload>, w: Writer): 
 function $r_ChaincodeActionPayload(r: Reader, end: number, depth: number, into?: ChaincodeActionPayload): ChaincodeActionPayload {
   const m: ChaincodeActionPayload = into ?? { chaincodeProposalPayload: $rt.EMPTY_BYTES, action: undefined };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -5360,7 +5360,7 @@ function $w_ChaincodeEndorsedAction(m: Init<ChaincodeEndorsedAction>, w: Writer)
 function $r_ChaincodeEndorsedAction(r: Reader, end: number, depth: number, into?: ChaincodeEndorsedAction): ChaincodeEndorsedAction {
   const m: ChaincodeEndorsedAction = into ?? { proposalResponsePayload: $rt.EMPTY_BYTES, endorsements: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }

@@ -48,7 +48,7 @@ function $w_KV(m: Init<KV>, w: Writer): void {
 function $r_KV(r: Reader, end: number, depth: number, into?: KV): KV {
   const m: KV = into ?? { namespace: '', key: '', value: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -120,7 +120,7 @@ function $w_KeyModification(m: Init<KeyModification>, w: Writer): void {
 function $r_KeyModification(r: Reader, end: number, depth: number, into?: KeyModification): KeyModification {
   const m: KeyModification = into ?? { txId: '', value: $rt.EMPTY_BYTES, timestamp: undefined, isDelete: false };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }

@@ -53,11 +53,11 @@ function $w_TxReadWriteSet(m: Init<TxReadWriteSet>, w: Writer): void {
 function $r_TxReadWriteSet(r: Reader, end: number, depth: number, into?: TxReadWriteSet): TxReadWriteSet {
   const m: TxReadWriteSet = into ?? { dataModel: 0, nsRwset: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.dataModel = r.int32();
+        m.dataModel = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -117,7 +117,7 @@ function $w_NsReadWriteSet(m: Init<NsReadWriteSet>, w: Writer): void {
 function $r_NsReadWriteSet(r: Reader, end: number, depth: number, into?: NsReadWriteSet): NsReadWriteSet {
   const m: NsReadWriteSet = into ?? { namespace: '', rwset: $rt.EMPTY_BYTES, collectionHashedRwset: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -182,7 +182,7 @@ function $w_CollectionHashedReadWriteSet(m: Init<CollectionHashedReadWriteSet>, 
 function $r_CollectionHashedReadWriteSet(r: Reader, end: number, depth: number, into?: CollectionHashedReadWriteSet): CollectionHashedReadWriteSet {
   const m: CollectionHashedReadWriteSet = into ?? { collectionName: '', hashedRwset: $rt.EMPTY_BYTES, pvtRwsetHash: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -248,11 +248,11 @@ function $w_TxPvtReadWriteSet(m: Init<TxPvtReadWriteSet>, w: Writer): void {
 function $r_TxPvtReadWriteSet(r: Reader, end: number, depth: number, into?: TxPvtReadWriteSet): TxPvtReadWriteSet {
   const m: TxPvtReadWriteSet = into ?? { dataModel: 0, nsPvtRwset: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
-        m.dataModel = r.int32();
+        m.dataModel = $rt.readInt32(r);
         break;
       }
       case 2: {
@@ -309,7 +309,7 @@ function $w_NsPvtReadWriteSet(m: Init<NsPvtReadWriteSet>, w: Writer): void {
 function $r_NsPvtReadWriteSet(r: Reader, end: number, depth: number, into?: NsPvtReadWriteSet): NsPvtReadWriteSet {
   const m: NsPvtReadWriteSet = into ?? { namespace: '', collectionPvtRwset: [] };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }
@@ -366,7 +366,7 @@ function $w_CollectionPvtReadWriteSet(m: Init<CollectionPvtReadWriteSet>, w: Wri
 function $r_CollectionPvtReadWriteSet(r: Reader, end: number, depth: number, into?: CollectionPvtReadWriteSet): CollectionPvtReadWriteSet {
   const m: CollectionPvtReadWriteSet = into ?? { collectionName: '', rwset: $rt.EMPTY_BYTES };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 2) { $rt.skip(r, tag, depth); break; }

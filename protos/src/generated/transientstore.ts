@@ -62,7 +62,7 @@ function $w_TxPvtReadWriteSetWithConfigInfo(m: Init<TxPvtReadWriteSetWithConfigI
 function $r_TxPvtReadWriteSetWithConfigInfo(r: Reader, end: number, depth: number, into?: TxPvtReadWriteSetWithConfigInfo): TxPvtReadWriteSetWithConfigInfo {
   const m: TxPvtReadWriteSetWithConfigInfo = into ?? { endorsedAt: 0, pvtRwset: undefined, collectionConfigs: {} };
   while (r.pos < end) {
-    const tag = r.uint32();
+    const tag = $rt.readTag(r);
     switch (tag >>> 3) {
       case 1: {
         if ((tag & 7) !== 0) { $rt.skip(r, tag, depth); break; }
@@ -80,7 +80,7 @@ function $r_TxPvtReadWriteSetWithConfigInfo(r: Reader, end: number, depth: numbe
         let k: string = '';
         let v: $protos.CollectionConfigPackage | undefined;
         while (r.pos < e) {
-          const et = r.uint32();
+          const et = $rt.readTag(r);
           if (et === 10) k = $rt.readString(r);
           else if (et === 18) v = $protos.CollectionConfigPackage._read(r, $rt.subEnd(r, depth + 1), depth + 2, v);
           else $rt.skip(r, et, depth + 1);
