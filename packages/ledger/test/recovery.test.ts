@@ -1,6 +1,8 @@
 // Recovery on open: state and history that lag behind the block store (a crash between the block
 // append and the state / history batches) are replayed from the stored blocks and their codes.
 import assert from 'node:assert/strict';
+import { appendFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LedgerManager, type KVLedger } from '../src/index.js';
 import { HistoryDB } from '../src/historydb/historydb.js';
@@ -8,6 +10,7 @@ import { VersionedDB } from '../src/statedb/statedb.js';
 import {
   backends,
   collect,
+  tempDir,
   endorserTx,
   genesisBlock,
   nextBlock,
@@ -92,3 +95,31 @@ for (const backend of backends()) {
     });
   });
 }
+
+describe('block files (classic-level)', () => {
+  it('cuts an unindexed tail (a crash between file write and index) and chains on', async () => {
+    const dir = await tempDir();
+    try {
+      let size = 0;
+      await withManager({ path: dir }, async (m) => {
+        const l = await m.createLedger(genesisBlock('files'));
+        await fill(l);
+        size = (await stat(join(dir, 'ledgers', 'files', 'chains', 'blockfile_000000'))).size;
+      });
+      // A half-written block that never made it into the index.
+      await appendFile(join(dir, 'ledgers', 'files', 'chains', 'blockfile_000000'), Buffer.alloc(5000, 7));
+      await withManager({ path: dir }, async (m) => {
+        const l = await m.openLedger('files');
+        assert.equal((await stat(join(dir, 'ledgers', 'files', 'chains', 'blockfile_000000'))).size, size);
+        assert.equal(l.height, 6);
+        await l.commit(
+          nextBlock(l.getBlockchainInfo(), [endorserTx('after', simpleRwSet({ writes: [['z', '1']] }))]),
+        );
+        assert.equal((await l.getBlockByNumber(6)).header!.number, 6);
+        assert.equal((await l.getBlockByNumber(5)).header!.number, 5);
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { ByteReader, be32, be64, bytesEqual, readBe64, toBuffer, utf8, varint } 
 import { type BatchOp, type Store } from '../internal/store.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { blockDataHash, blockHeaderHash, envelopeTxId, fullMetadata, MetadataIndex } from './blockutil.js';
+import { BlockBlobs, type BlockFilesOptions } from './blockfiles.js';
 import { HeightWaiters } from './waiters.js';
 
 const BLOCK = 0x62; // 'b'
@@ -40,6 +41,8 @@ export interface AppendInfo {
   txIds: readonly string[];
   /** One validation code per transaction (also written into metadata[2] by the caller). */
   codes: ArrayLike<number>;
+  /** Which tx ids the store already indexes (from txIdsExist); looked up when omitted. */
+  indexed?: readonly boolean[];
 }
 
 const blockKey = (n: number): Buffer => Buffer.concat([Buffer.from([BLOCK]), be64(n)]);
@@ -55,13 +58,18 @@ export class BlockStore {
   private readonly waiters = new HeightWaiters();
   private closed = false;
 
+  private appending: Promise<unknown> = Promise.resolve();
+  private lastChecked: { header: unknown; data: unknown; height: number; hash: Buffer } | undefined;
+
   private constructor(
     private readonly db: Store,
     readonly channel: string,
+    private readonly blobs: BlockBlobs,
   ) {}
 
-  static async open(db: Store, channel: string): Promise<BlockStore> {
-    const s = new BlockStore(db, channel);
+  /** Opens the block store of `channel` on `db`; with `files.dir`, block bytes go to append-only files. */
+  static async open(db: Store, channel: string, files: BlockFilesOptions = {}): Promise<BlockStore> {
+    const s = new BlockStore(db, channel, await BlockBlobs.open(db, files));
     const raw = await db.get(INFO_KEY);
     if (raw !== undefined) s.info = s.decodeInfo(raw);
     s.waiters.reached(s.info.height);
@@ -100,6 +108,9 @@ export class BlockStore {
         { channel: this.channel, blockNumber: n },
       );
     }
+    const memo = this.lastChecked;
+    if (memo && memo.header === header && memo.data === block.data && memo.height === n)
+      return { hash: memo.hash };
     if (!bytesEqual(blockDataHash(block.data.data), header.dataHash)) {
       throw new LedgerError(
         LedgerErrorCode.BLOCK_DATA_HASH_MISMATCH,
@@ -110,11 +121,19 @@ export class BlockStore {
         },
       );
     }
-    return { hash: blockHeaderHash(header) };
+    const hash = blockHeaderHash(header);
+    this.lastChecked = { header, data: block.data, height: n, hash };
+    return { hash };
   }
 
   /** Appends the next block (with its final metadata) and its indexes in one batch. */
-  async append(block: common.Block, known?: AppendInfo): Promise<void> {
+  append(block: common.Block, known?: AppendInfo): Promise<void> {
+    const run = this.appending.then(() => this.doAppend(block, known));
+    this.appending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async doAppend(block: common.Block, known?: AppendInfo): Promise<void> {
     this.assertOpen();
     const { hash } = this.checkAppendable(block);
     const n = block.header!.number;
@@ -123,19 +142,16 @@ export class BlockStore {
     const txIds = known?.txIds ?? envs.map((e) => this.safeTxId(e));
     const codes = known?.codes ?? md[MetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();
     const bytes = common.Block.encode({ ...block, metadata: { metadata: md } });
-
+    const stored = await this.blobs.write(bytes);
     const ops: BatchOp[] = [
-      { type: 'put', key: blockKey(n), value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { type: 'put', key: blockKey(n), value: stored.value },
+      ...stored.ops,
       { type: 'put', key: hashKey(hash), value: be64(n) },
     ];
-    const fresh = txIds.filter((id) => id !== '');
-    const existing = fresh.length > 0 ? await this.db.getMany(fresh.map(txKey)) : [];
+    const indexed = known?.indexed ?? (await this.txIdsExist(txIds));
     const seen = new Set<string>();
-    let j = 0;
     txIds.forEach((id, i) => {
-      if (id === '') return;
-      const already = existing[j++] !== undefined;
-      if (already || seen.has(id)) return;
+      if (id === '' || indexed[i] || seen.has(id)) return;
       seen.add(id);
       const loc = Buffer.concat([be64(n), be32(i), Buffer.from([codes[i] ?? 0])]);
       ops.push({ type: 'put', key: txKey(id), value: loc });
@@ -154,7 +170,17 @@ export class BlockStore {
   async getBlockBytes(n: number): Promise<Buffer | undefined> {
     this.assertOpen();
     if (!Number.isSafeInteger(n) || n < 0 || n >= this.info.height) return undefined;
-    return this.db.get(blockKey(n));
+    const loc = await this.db.get(blockKey(n));
+    if (loc === undefined) return undefined;
+    try {
+      return await this.blobs.read(loc);
+    } catch (cause) {
+      throw new LedgerError(LedgerErrorCode.CORRUPT_RECORD, 'stored block is unreadable', {
+        channel: this.channel,
+        blockNumber: n,
+        cause,
+      });
+    }
   }
 
   /** The block, or a LEDGER_BLOCK_NOT_FOUND error. */
@@ -279,14 +305,19 @@ export class BlockStore {
       previousBlockHash: last.header!.previousHash,
     };
     ops.push({ type: 'put', key: INFO_KEY, value: this.encodeInfo(next) });
-    await this.db.batch(ops);
+    const firstGone = await this.db.get(blockKey(height));
+    const cut = firstGone ? await this.blobs.cutAt(firstGone) : undefined;
+    await this.db.batch([...ops, ...(cut?.ops ?? [])]);
+    await cut?.finish();
     this.info = next;
     this.waiters.reached(height);
+    this.lastChecked = undefined;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
     this.waiters.closeAll();
+    await this.blobs.close();
   }
 
   private assertOpen(): void {

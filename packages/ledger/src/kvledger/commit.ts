@@ -24,6 +24,7 @@ export interface PreparedBlock {
   block: common.Block;
   codes: Uint8Array;
   txIds: string[];
+  indexed: boolean[];
   updates: BlockUpdates;
   history: HistoryEntry[];
   commitHash: Uint8Array | undefined;
@@ -68,13 +69,12 @@ export async function prepareBlock(
     if (seen.has(tx.txId) && codes[tx.index] === C.VALID) codes[tx.index] = C.DUPLICATE_TXID;
     seen.add(tx.txId);
   }
-  const toCheck = txs.filter(
-    (t) => codes[t.index] === C.VALID && t.type === common.HeaderType.ENDORSER_TRANSACTION,
-  );
-  const exists = await parts.blockStore.txIdsExist(toCheck.map((t) => t.txId));
-  toCheck.forEach((t, i) => {
-    if (exists[i]) codes[t.index] = C.DUPLICATE_TXID;
-  });
+  const indexed = await parts.blockStore.txIdsExist(txs.map((t) => t.txId));
+  for (const t of txs) {
+    if (indexed[t.index] && codes[t.index] === C.VALID && t.type === common.HeaderType.ENDORSER_TRANSACTION) {
+      codes[t.index] = C.DUPLICATE_TXID;
+    }
+  }
 
   const vtxs: TxToValidate[] = txs.map((t) => ({ code: codes[t.index] as number, rwSet: rwSetToApply(t) }));
   const updates = await validateAndPrepare(parts.stateDB, n, vtxs, true);
@@ -92,6 +92,7 @@ export async function prepareBlock(
     block: { header: block.header, data: block.data, metadata: { metadata: md } },
     codes,
     txIds: txs.map((t) => t.txId),
+    indexed,
     updates,
     history: historyEntries(txs, codes),
     commitHash,

@@ -2,6 +2,7 @@
 // abstract-level store. Commits are serialized; readers (simulators, query executors) work on a
 // snapshot of the state as of the last committed block and never block a commit.
 import { type common, type queryresult } from '@fabric-peer/protos';
+import { type BlockFilesOptions } from '../blkstorage/blockfiles.js';
 import { BlockStore, type BlockchainInfo, type StoredTransaction } from '../blkstorage/blockstore.js';
 import { HistoryDB } from '../historydb/historydb.js';
 import { keyHistory } from '../historydb/historyquery.js';
@@ -64,9 +65,10 @@ export class KVLedger {
   static async open(
     ledgerId: string,
     store: Store,
-    onClose: () => Promise<void> = async () => {},
+    opts: { blockFiles?: BlockFilesOptions; onClose?: () => Promise<void> } = {},
   ): Promise<KVLedger> {
-    const blockStore = await BlockStore.open(store, ledgerId);
+    const blockStore = await BlockStore.open(store, ledgerId, opts.blockFiles);
+    const onClose = opts.onClose ?? (async () => {});
     const l = new KVLedger(ledgerId, store, blockStore, onClose);
     await l.recover();
     l.commitHash = await lastCommitHash(l.parts);
@@ -79,7 +81,7 @@ export class KVLedger {
       this.assertOpen();
       if (this.stale) await this.recover();
       const p = await prepareBlock(this.parts, block, opts.preFilter, this.commitHash);
-      await this.blockStore.append(p.block, { txIds: p.txIds, codes: p.codes });
+      await this.blockStore.append(p.block, { txIds: p.txIds, codes: p.codes, indexed: p.indexed });
       try {
         await applyState(this.parts, p.number, p.updates);
         await this.parts.historyDB.commit(p.number, p.history);
@@ -164,7 +166,7 @@ export class KVLedger {
     if (this.closed) return;
     await this.queue.catch(() => undefined);
     this.closed = true;
-    this.blockStore.close();
+    await this.blockStore.close();
     for (const q of this.openExecutors) await q.done();
     await this.onClose();
   }

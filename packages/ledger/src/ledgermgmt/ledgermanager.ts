@@ -5,6 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type common } from '@fabric-peer/protos';
+import { type BlockFilesOptions } from '../blkstorage/blockfiles.js';
 import { BlockStore } from '../blkstorage/blockstore.js';
 import { HistoryDB } from '../historydb/historydb.js';
 import { openStore, type Store } from '../internal/store.js';
@@ -14,7 +15,13 @@ import { parseTx } from '../kvledger/txparse.js';
 import { VersionedDB } from '../statedb/statedb.js';
 import { IdStore, type LedgerStatus } from './idstore.js';
 
-export type LedgerManagerOptions = { path: string } | { inMemory: true };
+export type LedgerManagerOptions =
+  | {
+      path: string;
+      /** fsync each block file before indexing it (power-loss safe, as Fabric). Default true. */
+      fsync?: boolean;
+    }
+  | { inMemory: true };
 
 export interface LedgerInfo {
   id: string;
@@ -30,6 +37,7 @@ export class LedgerManager {
 
   private constructor(
     private readonly path: string | undefined,
+    private readonly fsync: boolean,
     private readonly idDb: Store,
     private readonly ids: IdStore,
   ) {}
@@ -39,7 +47,7 @@ export class LedgerManager {
     const idDb = await openStore(path !== undefined ? { path: join(path, 'idStore') } : {});
     const ids = new IdStore(idDb);
     await ids.init();
-    const m = new LedgerManager(path, idDb, ids);
+    const m = new LedgerManager(path, 'path' in opts ? opts.fsync !== false : false, idDb, ids);
     // A crash during createLedger or unjoin leaves a mark: finish the job.
     const pending = await ids.underConstruction();
     if (pending !== undefined) {
@@ -131,7 +139,7 @@ export class LedgerManager {
   async rollback(id: string, blockNumber: number, allowNoop = false): Promise<void> {
     await this.requireClosed(id);
     await this.offline(id, async (store) => {
-      const bs = await BlockStore.open(store, id);
+      const bs = await BlockStore.open(store, id, this.blockFiles(id));
       if (
         !Number.isSafeInteger(blockNumber) ||
         blockNumber < 0 ||
@@ -144,7 +152,7 @@ export class LedgerManager {
         );
       }
       await bs.truncate(blockNumber + 1);
-      bs.close();
+      await bs.close();
       await new VersionedDB(store, id).drop();
       await new HistoryDB(store).drop();
     });
@@ -191,19 +199,25 @@ export class LedgerManager {
       this.open.delete(id);
       if (this.path !== undefined) await store.close();
     };
-    const ledger = await KVLedger.open(id, store, onClose);
+    const ledger = await KVLedger.open(id, store, { blockFiles: this.blockFiles(id), onClose });
     this.open.set(id, ledger);
     return ledger;
   }
 
   private async storeFor(id: string): Promise<Store> {
-    if (this.path !== undefined) return openStore({ path: join(this.path, 'ledgers', id) });
+    if (this.path !== undefined) return openStore({ path: join(this.path, 'ledgers', id, 'index') });
     let s = this.memStores.get(id);
     if (!s) {
       s = await openStore({});
       this.memStores.set(id, s);
     }
     return s;
+  }
+
+  private blockFiles(id: string): BlockFilesOptions {
+    return this.path === undefined
+      ? {}
+      : { dir: join(this.path, 'ledgers', id, 'chains'), fsync: this.fsync };
   }
 
   private async offline(id: string, fn: (store: Store) => Promise<void>): Promise<void> {
