@@ -10,6 +10,7 @@ export interface TestCert {
   readonly keys: webcrypto.CryptoKeyPair;
   readonly ski: string;
   readonly keyPem: string;
+  readonly curve: 'P-256' | 'P-384';
 }
 
 const DAY = 86400_000;
@@ -29,9 +30,7 @@ export async function makeCert(opts: {
   const raw = new Uint8Array(await webcrypto.subtle.exportKey('raw', keys.publicKey));
   const ski = createHash('sha256').update(raw).digest('hex');
   const issuer = opts.issuer;
-  const hash = (issuer ? issuer.keys.privateKey.algorithm : keys.privateKey.algorithm) as {
-    namedCurve: string;
-  };
+  const signingCurve = issuer?.curve ?? curve;
   const exts: x509.Extension[] = [new x509.BasicConstraintsExtension(opts.ca ?? false, undefined, true)];
   if (opts.ca)
     exts.push(
@@ -50,14 +49,14 @@ export async function makeCert(opts: {
     issuer: issuer?.subject ?? opts.subject,
     notBefore,
     notAfter: new Date(notBefore.getTime() + 365 * DAY),
-    signingAlgorithm: { name: 'ECDSA', hash: hash.namedCurve === 'P-384' ? 'SHA-384' : 'SHA-256' },
+    signingAlgorithm: { name: 'ECDSA', hash: signingCurve === 'P-384' ? 'SHA-384' : 'SHA-256' },
     publicKey: keys.publicKey,
     signingKey: (issuer ?? { keys }).keys.privateKey,
     extensions: exts,
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
   const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
-  return { pem: cert.toString('pem'), subject: opts.subject, keys, ski, keyPem };
+  return { pem: cert.toString('pem'), subject: opts.subject, keys, ski, keyPem, curve };
 }
 
 export const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s));
