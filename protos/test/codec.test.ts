@@ -13,6 +13,7 @@ import {
   orderer,
   ProtoDecodeError,
   protos,
+  type Init,
   type MessageCodec,
 } from '@fabric-peer/protos';
 
@@ -360,3 +361,25 @@ function varint(n: number): Buffer {
   out.push(v);
   return Buffer.from(out);
 }
+
+test('types: Init is a deep partial, decoded messages are complete and re-encodable', () => {
+  const init: Init<common.Block> = { header: { number: 1 }, metadata: { metadata: [new Uint8Array(1)] } };
+  const full: common.Block = common.Block.decode(common.Block.encode(init));
+  const again: Init<common.Block> = full;
+  assert.deepEqual(common.Block.encode(again), common.Block.encode(init));
+  const codec: MessageCodec<common.Block> = common.Block;
+  assert.equal(codec.typeName, 'common.Block');
+  const kind: protos.ChaincodeMessage_Type = protos.ChaincodeMessage.decode(new Uint8Array([8, 6])).type;
+  assert.equal(kind, protos.ChaincodeMessage_Type.COMPLETED);
+  // compile-time only: these must not type-check
+  const _typeErrors = (): void => {
+    // @ts-expect-error a 64-bit field is a number
+    common.BlockHeader.encode({ number: '1' });
+    // @ts-expect-error bytes are Uint8Array
+    common.Envelope.encode({ payload: 'abc' });
+    // @ts-expect-error no such field
+    common.Envelope.encode({ payloads: new Uint8Array() });
+    // @ts-expect-error decoded message fields may be undefined
+    const _n: number = common.Block.decode(new Uint8Array()).header.number;
+  };
+});
