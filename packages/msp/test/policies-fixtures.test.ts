@@ -2,7 +2,9 @@
 // real endorsements of blocks 5 (both orgs: valid) and 11 (Org1 only: ENDORSEMENT_POLICY_FAILURE).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { common } from '@fabric-peer/protos';
 import { MSP, MSPManager, PolicyManager, type SignedData } from '../src/index.js';
+import { Tag, encodeTlv, encodeUnsignedInteger } from '../src/x509/der.js';
 import { endorserTransactions, genesisChannelGroup, mspDir, readBlock } from './fixtures.js';
 
 const group = genesisChannelGroup();
@@ -158,5 +160,56 @@ describe('identities and endorsements of the real blocks', () => {
     assert.equal(ev(4), true);
     assert.equal(ev(2), false);
     assert.equal(ev(3), false);
+  });
+});
+
+describe('signatures of the orderer and of a config update in the real blocks', () => {
+  it("the orderer's block signatures satisfy /Channel/Orderer/BlockValidation", () => {
+    for (const n of [1, 5, 13]) {
+      const block = readBlock(`blocks/mychannel/${n}.block`);
+      const md = common.Metadata.decode(block.metadata!.metadata[common.BlockMetadataIndex.SIGNATURES]!);
+      const h = block.header!;
+      // Fabric's BlockHeaderBytes: DER SEQUENCE { INTEGER number, OCTET STRING previous_hash, OCTET STRING data_hash }
+      const headerDer = encodeTlv(
+        Tag.SEQUENCE,
+        encodeUnsignedInteger(new Uint8Array([h.number])),
+        encodeTlv(Tag.OCTET_STRING, h.previousHash),
+        encodeTlv(Tag.OCTET_STRING, h.dataHash),
+      );
+      const signed = md.signatures.map((s) => ({
+        data: Buffer.concat([md.value, s.signatureHeader, headerDer]),
+        identity: common.SignatureHeader.decode(s.signatureHeader).creator,
+        signature: s.signature,
+      }));
+      assert.equal(signed.length, 1);
+      assert.deepEqual(
+        policies.evaluateSignedData('/Channel/Orderer/BlockValidation', signed),
+        { satisfied: true },
+        `block ${n}`,
+      );
+      // the same signature over another block header does not
+      const other = [
+        {
+          ...signed[0]!,
+          data: Buffer.concat([md.value, md.signatures[0]!.signatureHeader, Buffer.from('x')]),
+        },
+      ];
+      assert.equal(policies.evaluateSignedData('/Channel/Orderer/BlockValidation', other).satisfied, false);
+    }
+  });
+
+  it('the anchor-peer update of block 1 is signed by an Org1 admin (mod_policy Admins of Org1MSP)', () => {
+    const block = readBlock('blocks/mychannel/1.block');
+    const payload = common.Payload.decode(common.Envelope.decode(block.data!.data[0]!).payload);
+    const lastUpdate = common.ConfigEnvelope.decode(payload.data).lastUpdate!;
+    const cue = common.ConfigUpdateEnvelope.decode(common.Payload.decode(lastUpdate.payload).data);
+    const signed = cue.signatures.map((s) => ({
+      data: Buffer.concat([s.signatureHeader, cue.configUpdate]),
+      identity: common.SignatureHeader.decode(s.signatureHeader).creator,
+      signature: s.signature,
+    }));
+    assert.equal(policies.evaluateSignedData('/Channel/Application/Org1MSP/Admins', signed).satisfied, true);
+    assert.equal(policies.evaluateSignedData('/Channel/Application/Org2MSP/Admins', signed).satisfied, false);
+    assert.equal(policies.evaluateSignedData('/Channel/Application/Admins', signed).satisfied, false); // MAJORITY of 2 orgs
   });
 });
