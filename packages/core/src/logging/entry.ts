@@ -61,8 +61,15 @@ export function describeError(error: unknown): string {
 /** JSON.stringify that never throws (cycles, BigInt) because logging must not fail the caller. */
 export function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
+    // The plain call first: a replacer function makes every stringify several times slower.
+    return JSON.stringify(value) ?? 'null';
   } catch {
-    return JSON.stringify(String(value));
+    try {
+      return (
+        JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null'
+      );
+    } catch {
+      return JSON.stringify(String(value));
+    }
   }
 }

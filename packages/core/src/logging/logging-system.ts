@@ -143,18 +143,26 @@ export class LoggingSystem implements LogSink {
   }
 }
 
-// Stack frames above the caller: callerName, write, FabricLogger.emit, FabricLogger.<level>.
-const FRAMES_ABOVE_CALLER = 4;
+// Frames above the caller: write, FabricLogger.emit, FabricLogger.<level>.
+const FRAMES_ABOVE_CALLER = 3;
 
-/** Go's %{shortfunc}: the calling function's name without its receiver or package. */
+/**
+ * Go's %{shortfunc}: the calling function's name without its receiver or package. Call sites are
+ * read structurally (no stack string, so no source-map lookups), which keeps it to about a microsecond.
+ */
 function callerName(): string {
-  const holder: { stack?: string } = {};
-  const limit = Error.stackTraceLimit;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  Error.prepareStackTrace = (_error, callSites) => callSites;
   Error.stackTraceLimit = FRAMES_ABOVE_CALLER + 1;
-  Error.captureStackTrace(holder);
-  Error.stackTraceLimit = limit;
-  const frame = holder.stack?.split('\n')[FRAMES_ABOVE_CALLER + 1] ?? '';
-  const name = /at (?:async )?(?:new )?([^\s(]+) \(/.exec(frame)?.[1];
-  if (name === undefined) return '(anonymous)';
-  return name.slice(name.lastIndexOf('.') + 1);
+  try {
+    Error.captureStackTrace(holder, callerName);
+    const site = holder.stack?.[FRAMES_ABOVE_CALLER];
+    const name = site?.getFunctionName() ?? site?.getMethodName() ?? undefined;
+    if (name === undefined || name === null || name === '') return '(anonymous)';
+    return name.slice(name.lastIndexOf('.') + 1);
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
