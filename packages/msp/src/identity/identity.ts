@@ -3,7 +3,6 @@
 // the object, and MSPs cache identities by their serialized bytes.
 import { type common, msp as mspProto } from '@fabric-peer/protos';
 import type { PublicKey } from '../crypto/keys.js';
-import type { MSPError } from '../errors.js';
 import type { Certificate } from '../x509/certificate.js';
 import { encodePem } from '../x509/pem.js';
 
@@ -30,8 +29,6 @@ export interface IdentityOwner {
 }
 
 export class Identity {
-  /** Memo of the clock-independent part of validation: null = valid. */
-  validation: MSPError | null | undefined;
   private serializedCache: Uint8Array | undefined;
 
   constructor(

@@ -19,6 +19,7 @@ import { uniqueChain } from './chain.js';
 import { loadSignerMaterial, loadVerifyingMSPConfig, type SignerMaterial } from './folder.js';
 import { satisfiesPrincipal } from './principals.js';
 import { type NodeRole, type TrustState, chainIdentifier, rawKey, setupTrust } from './setup.js';
+import { validateIdentity } from './validation.js';
 
 /** Anything that turns SerializedIdentity bytes into an Identity (an MSP, an MSPManager). */
 export interface IdentityDeserializer {
@@ -37,10 +38,11 @@ const DEFAULT_CACHE = 4096;
 export class MSP implements IdentityOwner, IdentityDeserializer {
   readonly id: string;
   private readonly config: mspProto.FabricMSPConfig;
-  /** @internal */
-  readonly trust: TrustState;
+  private readonly trust: TrustState;
   private readonly admins: Set<string>;
   private readonly cache = new Map<string, Identity>();
+  /** Clock-independent validation outcome per identity: null = valid. */
+  private readonly validations = new WeakMap<Identity, IdentityError | null>();
   private readonly cacheSize: number;
   private readonly signer: SigningIdentity | undefined;
 
@@ -254,8 +256,12 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
         },
       );
     }
-    if (identity.validation === undefined) identity.validation = this.validateOnce(identity);
-    if (identity.validation) throw identity.validation;
+    let outcome = this.validations.get(identity);
+    if (outcome === undefined) {
+      outcome = validateIdentity(this.id, this.trust, identity);
+      this.validations.set(identity, outcome);
+    }
+    if (outcome) throw outcome;
     if (options.checkExpiry === false) return;
     const now = (options.now ?? new Date()).getTime();
     const c = identity.certificate;
@@ -277,98 +283,6 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
     }
   }
 
-  private validateOnce(identity: Identity): IdentityError | null {
-    const err = (code: (typeof MSPErrorCode)[keyof typeof MSPErrorCode], message: string): IdentityError =>
-      new IdentityError(code, `MSP ${this.id}: ${message}`, { mspId: this.id });
-    const cert = identity.certificate;
-    if (cert.basicConstraintsValid && cert.isCA) {
-      return err(
-        MSPErrorCode.IDENTITY_IS_CA,
-        'an X509 certificate with Basic Constraint: Certificate Authority equals true cannot be used as an identity',
-      );
-    }
-    const chain = identity.chain;
-    if (chain.length < 2)
-      return err(
-        MSPErrorCode.IDENTITY_INVALID_CHAIN,
-        `expected a chain of length at least 2, got ${chain.length}`,
-      );
-    const parent = chain[1]!;
-    if (this.trust.internalNodes.has(rawKey(parent.raw))) {
-      return err(
-        MSPErrorCode.IDENTITY_INVALID_CHAIN,
-        'invalid validation chain: parent certificate should be a leaf of the certification tree',
-      );
-    }
-    // Revocation: a CRL whose AKI is the issuing CA's SKI, signed by that CA, listing the serial.
-    const ski = parent.subjectKeyId;
-    if (!ski)
-      return err(
-        MSPErrorCode.IDENTITY_INVALID_CHAIN,
-        'could not obtain Subject Key Identifier for signer cert',
-      );
-    for (const crl of this.trust.crls) {
-      if (!crl.authorityKeyId || !Buffer.from(crl.authorityKeyId).equals(Buffer.from(ski))) continue;
-      if (crl.revokedSerials.has(cert.serialNumber) && crl.isSignedBy(parent)) {
-        return err(
-          MSPErrorCode.IDENTITY_REVOKED,
-          `the certificate CN=${cert.commonName} (serial ${cert.serialNumber}) has been revoked`,
-        );
-      }
-    }
-    return this.checkOUs(identity, err);
-  }
-
-  private checkOUs(
-    identity: Identity,
-    err: (code: MSPErrorCode, message: string) => IdentityError,
-  ): IdentityError | null {
-    const ous = identity.organizationalUnits;
-    const { ouIdentifiers, nodeOUs } = this.trust;
-    if (ouIdentifiers.size > 0) {
-      const found = ous.some((ou) =>
-        ouIdentifiers
-          .get(ou.organizationalUnitIdentifier)
-          ?.has(Buffer.from(ou.certifiersIdentifier).toString('hex')),
-      );
-      if (!found) {
-        return ous.length === 0
-          ? err(
-              MSPErrorCode.IDENTITY_OU_INVALID,
-              'the identity certificate does not contain an Organizational Unit (OU)',
-            )
-          : err(
-              MSPErrorCode.IDENTITY_OU_INVALID,
-              `none of the identity's organizational units [${ous.map((o) => o.organizationalUnitIdentifier).join(', ')}] are in MSP ${this.id}`,
-            );
-      }
-    }
-    if (!nodeOUs) return null;
-    const special = new Map<string, Uint8Array | undefined>();
-    for (const n of Object.values(nodeOUs))
-      special.set(n.organizationalUnitIdentifier, n.certifiersIdentifier);
-    let count = 0;
-    for (const ou of ous) {
-      if (!special.has(ou.organizationalUnitIdentifier)) continue;
-      const pinned = special.get(ou.organizationalUnitIdentifier);
-      if (pinned && !Buffer.from(pinned).equals(Buffer.from(ou.certifiersIdentifier))) continue; // certifier mismatch: disregarded
-      count++;
-    }
-    if (count === 0) {
-      return err(
-        MSPErrorCode.IDENTITY_OU_INVALID,
-        'the identity does not have an OU that resolves to client, peer, orderer or admin; it must have exactly one',
-      );
-    }
-    if (count > 1) {
-      return err(
-        MSPErrorCode.IDENTITY_OU_INVALID,
-        'the identity must have exactly one of the client, peer, orderer or admin OUs',
-      );
-    }
-    return null;
-  }
-
   /** Whether the identity carries the NodeOU of `role` (by name, as Fabric's hasOURole). */
   hasNodeRole(identity: Identity, role: NodeRole): boolean {
     const ou = this.trust.nodeOUs?.[role];
@@ -385,6 +299,11 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
     for (const role of ['admin', 'peer', 'client', 'orderer'] as const)
       if (this.hasNodeRole(identity, role)) return role;
     return undefined;
+  }
+
+  /** Whether NodeOUs define an OU for `role`. */
+  nodeOUDefined(role: NodeRole): boolean {
+    return this.trust.nodeOUs?.[role] !== undefined;
   }
 
   /** Listed in admincerts (compared on sanitized bytes). */

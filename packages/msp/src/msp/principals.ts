@@ -97,8 +97,8 @@ function requireRole(
   options?: ValidateOptions,
 ): void {
   msp.validate(identity, options);
-  if (!msp.trust.nodeOUs) notSatisfied(msp, 'NodeOUs not activated: cannot tell apart identities');
-  if (!msp.trust.nodeOUs[role])
+  if (!msp.nodeOUsEnabled) notSatisfied(msp, 'NodeOUs not activated: cannot tell apart identities');
+  if (!msp.nodeOUDefined(role))
     notSatisfied(
       msp,
       `cannot test for classification: node OU for type ${role} not defined in MSP ${msp.id}`,
