@@ -21,6 +21,7 @@ export {
   LoggingError,
   OperationsError,
   type ErrorDescriptor,
+  type ErrorSection,
   type ErrorDetails,
   type FabricStatus,
 } from './errors/index.js';

@@ -18,7 +18,10 @@ export interface ErrorDescriptor {
   readonly grpcCode?: number;
 }
 
-export type ErrorCatalogue = Readonly<Record<string, Readonly<Record<string, ErrorDescriptor>>>>;
+/** One component's descriptors, keyed by a short name (`CHAINCODE_ERRORS.EXECUTE_TIMEOUT`). */
+export type ErrorSection = Readonly<Record<string, ErrorDescriptor>>;
+
+export type ErrorCatalogue = Readonly<Record<string, ErrorSection>>;
 
 export const ERRORS = {
   GENERAL: {

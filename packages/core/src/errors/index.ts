@@ -4,6 +4,7 @@ export {
   type ErrorArgs,
   type ErrorCatalogue,
   type ErrorDescriptor,
+  type ErrorSection,
   type FabricStatus,
   type TemplateArgs,
 } from './catalogue.js';
