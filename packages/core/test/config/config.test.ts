@@ -67,7 +67,8 @@ describe('loadPeerConfig with the Fabric 2.5.12 fixture', () => {
   });
 
   it('keeps core.yaml values and types where nothing overrides them', () => {
-    const { config } = loadPeerConfig({ env: { FABRIC_CFG_PATH: CFG }, cwd: tmp });
+    const { config, unknownKeys } = loadPeerConfig({ env: { FABRIC_CFG_PATH: CFG }, cwd: tmp });
+    assert.deepEqual(unknownKeys, [], 'the schema knows every key of Fabric 2.5.12 core.yaml');
     assert.equal(config.peer.id, 'jdoe');
     assert.equal(config.peer.localMspId, 'SampleOrg');
     assert.equal(config.peer.mspConfigPath, join(CFG, 'msp'));
@@ -90,6 +91,20 @@ describe('loadPeerConfig with the Fabric 2.5.12 fixture', () => {
     assert.equal(config.operations.listenAddress, '127.0.0.1:9443');
     assert.deepEqual(config.operations.tls.clientRootCAs.files, []);
     assert.equal(config.vm.docker.hostConfig.NetworkMode, 'host');
+  });
+});
+
+describe('defaults', () => {
+  it("are Fabric 2.5.12's sampleconfig core.yaml, key for key", () => {
+    const fromFile = loadPeerConfig({ env: { FABRIC_CFG_PATH: CFG }, cwd: tmp }).config;
+    const defaults = resolvePeerConfig({}, { baseDir: CFG });
+    // The fixture's only edit to sampleconfig is vm.endpoint; its PKCS11 block is all empty values.
+    assert.equal(defaults.vm.endpoint, 'unix:///var/run/docker.sock');
+    assert.deepEqual(defaults.peer.BCCSP.PKCS11, {});
+    assert.ok(Object.values(fromFile.peer.BCCSP.PKCS11).every((v) => v === null));
+    fromFile.vm.endpoint = defaults.vm.endpoint;
+    fromFile.peer.BCCSP.PKCS11 = {};
+    assert.deepEqual(defaults, fromFile);
   });
 });
 
