@@ -343,3 +343,46 @@ describe('bad input', () => {
     );
   });
 });
+
+describe('well-formed serialized identities (Fabric IsWellFormed)', () => {
+  it('accepts the fixture identities and refuses trailing bytes, other PEM types, non-canonical signatures', async () => {
+    const { withSignature } = await import('../src/x509/sanitize.js');
+    const local = await MSP.fromFolder(mspDir.peer0org1, 'Org1MSP');
+    const mgr = new MSPManager([local]);
+    const id = local.getSigningIdentity();
+    mgr.checkWellFormed(id.serialize());
+    const sid = (idBytes: string | Uint8Array): Uint8Array =>
+      mspProto.SerializedIdentity.encode({ mspid: 'Org1MSP', idBytes: Buffer.from(idBytes) });
+    assert.equal(
+      code(() => mgr.checkWellFormed(sid(id.toPem() + 'x'))),
+      'MSP_IDENTITY_MALFORMED',
+    );
+    assert.equal(
+      code(() => mgr.checkWellFormed(sid(id.toPem().replace(/CERTIFICATE/g, 'PUBLIC KEY')))),
+      'MSP_IDENTITY_MALFORMED',
+    );
+    assert.equal(
+      code(() => mgr.checkWellFormed(sid('nothing'))),
+      'MSP_IDENTITY_MALFORMED',
+    );
+    // r with a superfluous leading zero: same value, not canonical DER
+    const sig = Buffer.from(id.certificate.signature);
+    const rLen = sig[3]!;
+    const r = sig.subarray(4, 4 + rLen);
+    const rest = sig.subarray(4 + rLen);
+    const body = Buffer.concat([Buffer.from([0x02, rLen + 1, 0]), r, rest]);
+    const odd = withSignature(id.certificate, Buffer.concat([Buffer.from([0x30, body.length]), body]));
+    assert.equal(
+      code(() => mgr.checkWellFormed(sid(odd.toPem()))),
+      'MSP_IDENTITY_MALFORMED',
+    );
+    assert.equal(
+      code(() =>
+        mgr.checkWellFormed(
+          mspProto.SerializedIdentity.encode({ mspid: 'Nope', idBytes: Buffer.from(id.toPem()) }),
+        ),
+      ),
+      'MSP_IDENTITY_UNKNOWN_MSP',
+    );
+  });
+});

@@ -51,6 +51,28 @@ export class MSPManager implements IdentityDeserializer {
     return this.byId.get(mspId);
   }
 
+  /** Fabric's IsWellFormed by the identity's MSP; throws MSP_IDENTITY_MALFORMED / MSP_IDENTITY_UNKNOWN_MSP. */
+  checkWellFormed(serialized: Uint8Array): void {
+    let sid: mspProto.SerializedIdentity;
+    try {
+      sid = mspProto.SerializedIdentity.decode(serialized);
+    } catch (err) {
+      throw new IdentityError(
+        MSPErrorCode.IDENTITY_MALFORMED,
+        `could not deserialize a SerializedIdentity: ${errorMessage(err)}`,
+        {
+          cause: err,
+        },
+      );
+    }
+    const m = this.byId.get(sid.mspid);
+    if (!m)
+      throw new IdentityError(MSPErrorCode.IDENTITY_UNKNOWN_MSP, `MSP ${sid.mspid} is unknown`, {
+        mspId: sid.mspid,
+      });
+    m.checkWellFormed(sid);
+  }
+
   deserializeIdentity(serialized: Uint8Array): Identity {
     const key = rawKey(serialized);
     const hit = this.cache.get(key);

@@ -19,7 +19,7 @@ import { uniqueChain } from './chain.js';
 import { loadSignerMaterial, loadVerifyingMSPConfig, type SignerMaterial } from './folder.js';
 import { satisfiesPrincipal } from './principals.js';
 import { type NodeRole, type TrustState, chainIdentifier, rawKey, setupTrust } from './setup.js';
-import { validateIdentity } from './validation.js';
+import { checkWellFormed, validateIdentity } from './validation.js';
 
 /** Anything that turns SerializedIdentity bytes into an Identity (an MSP, an MSPManager). */
 export interface IdentityDeserializer {
@@ -182,6 +182,14 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
       );
     }
     return this.identityFromCertificate(sid.idBytes);
+  }
+
+  /**
+   * Fabric's IsWellFormed: exactly one PEM block of type CERTIFICATE (or none given), nothing after
+   * it, a certificate that parses, and an ECDSA signature in canonical DER. Throws MSP_IDENTITY_MALFORMED.
+   */
+  checkWellFormed(sid: mspProto.SerializedIdentity): void {
+    checkWellFormed(sid);
   }
 
   /** A PEM (or DER) certificate -> Identity of this MSP: parsed, chained and sanitized once, then cached. */

@@ -1,6 +1,9 @@
 // Fabric's validateIdentity for X.509 identities, the part that does not depend on the clock:
 // not a CA, issued by a leaf CA of the MSP, not revoked, OUs as configured, exactly one NodeOU.
-import { IdentityError, MSPErrorCode } from '../errors.js';
+import type { msp } from '@fabric-peer/protos';
+import { IdentityError, MSPErrorCode, errorMessage } from '../errors.js';
+import { encodeSignature, parseSignature } from '../crypto/signature.js';
+import { Certificate } from '../x509/certificate.js';
 import type { Identity } from '../identity/identity.js';
 import { type TrustState, rawKey } from './setup.js';
 
@@ -95,4 +98,35 @@ function checkOUs(
     );
   }
   return null;
+}
+
+const PEM_BLOCK = /-----BEGIN ([^-\r\n]*)-----\r?\n[\s\S]*?-----END \1-----\r?\n?/;
+
+/** Fabric's IsWellFormed (see MSP.checkWellFormed). */
+export function checkWellFormed(sid: msp.SerializedIdentity): void {
+  const fail = (message: string, cause?: unknown): never => {
+    throw new IdentityError(MSPErrorCode.IDENTITY_MALFORMED, `identity for MSP ${sid.mspid}: ${message}`, {
+      cause,
+      mspId: sid.mspid,
+    });
+  };
+  const text = Buffer.from(sid.idBytes).toString('latin1');
+  const m = PEM_BLOCK.exec(text);
+  if (!m) return fail('PEM decoding resulted in an empty block');
+  if (text.slice(m.index + m[0].length).length > 0) fail('has trailing bytes');
+  if (m[1] !== 'CERTIFICATE' && m[1] !== '') fail(`pem type is ${m[1]}, should be 'CERTIFICATE' or missing`);
+  let cert: Certificate;
+  try {
+    cert = Certificate.fromPem(text);
+  } catch (err) {
+    return fail(errorMessage(err), err);
+  }
+  if (!cert.isEcdsaSigned) return;
+  try {
+    if (!Buffer.from(encodeSignature(parseSignature(cert.signature))).equals(Buffer.from(cert.signature)))
+      fail('has a non canonical signature');
+  } catch (err) {
+    if (err instanceof IdentityError) throw err;
+    fail('has a non canonical signature', err);
+  }
 }
