@@ -10,12 +10,21 @@ import { LedgerManager, MetadataIndex, type KVLedger } from '../src/index.js';
 import { VersionedDB } from '../src/statedb/statedb.js';
 import { collect, tempDir } from './helpers.js';
 
-const KILLS = 20;
+const KILLS = 20; // 4 rounds each: a random timer, then a kill at each step of the commit
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 
-async function runAndKill(dir: string, delayMs: number): Promise<number> {
+const PHASES = ['timer', 'file', 'index', 'state', 'history'] as const;
+type Phase = (typeof PHASES)[number];
+
+async function runAndKill(dir: string, phase: Phase, delayMs: number): Promise<number> {
+  const env = {
+    ...process.env,
+    CRASH_PHASE: phase === 'timer' ? '' : phase,
+    CRASH_AFTER: String(1 + (delayMs % 3)),
+  };
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CHILD, dir], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env,
   });
   let lastAck = -1;
   let buf = '';
@@ -27,7 +36,7 @@ async function runAndKill(dir: string, delayMs: number): Promise<number> {
       while ((i = buf.indexOf('\n')) >= 0) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
-        if (line.startsWith('ready')) setTimeout(() => child.kill('SIGKILL'), delayMs);
+        if (line.startsWith('ready') && phase === 'timer') setTimeout(() => child.kill('SIGKILL'), delayMs);
         if (line.startsWith('ack ')) lastAck = Number(line.slice(4));
       }
     });
@@ -63,7 +72,8 @@ describe('crash safety (classic-level, SIGKILL)', () => {
       try {
         let prevHeight = 0;
         for (let round = 0; round < KILLS; round++) {
-          const lastAck = await runAndKill(dir, 20 + Math.floor(Math.random() * 150));
+          const phase = PHASES[round % PHASES.length] as Phase;
+          const lastAck = await runAndKill(dir, phase, 20 + Math.floor(Math.random() * 150));
           const m = await LedgerManager.open({ path: dir });
           try {
             if (!(await m.exists('crash'))) continue; // killed before the genesis block was in
