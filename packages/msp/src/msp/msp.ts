@@ -13,7 +13,7 @@ import {
 } from '../identity/identity.js';
 import { SigningIdentity } from '../identity/signing.js';
 import { Certificate } from '../x509/certificate.js';
-import { decodeFirstPem } from '../x509/pem.js';
+import { decodeFirstPem, encodePem } from '../x509/pem.js';
 import { sanitizeCertificate } from '../x509/sanitize.js';
 import { uniqueChain } from './chain.js';
 import { loadSignerMaterial, loadVerifyingMSPConfig, type SignerMaterial } from './folder.js';
@@ -194,7 +194,13 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
 
   /** A PEM (or DER) certificate -> Identity of this MSP: parsed, chained and sanitized once, then cached. */
   identityFromCertificate(cert: Uint8Array | string): Identity {
-    const bytes = typeof cert === 'string' ? Buffer.from(cert) : cert;
+    // DER is accepted here for convenience, as its PEM: SerializedIdentity id_bytes must be PEM (as in Fabric).
+    const bytes =
+      typeof cert === 'string'
+        ? Buffer.from(cert)
+        : cert[0] === 0x30
+          ? Buffer.from(encodePem('CERTIFICATE', cert))
+          : cert;
     const key = rawKey(bytes);
     const hit = this.cache.get(key);
     if (hit) return hit;
@@ -205,8 +211,7 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
   }
 
   private newIdentity(bytes: Uint8Array): Identity {
-    const isPem = bytes[0] !== 0x30;
-    const parsed = isPem ? Certificate.fromDer(decodeFirstPem(bytes).der) : Certificate.fromDer(bytes);
+    const parsed = Certificate.fromDer(decodeFirstPem(bytes).der);
     void parsed.publicKey; // ECDSA P-256/P-384 only: fail here with the crypto code, not later
     const chain0 = uniqueChain(parsed, this.trust.rootPool, this.trust.intermediatePool, this.id);
     const cert = sanitizeCertificate(parsed, chain0[1] ?? parsed);
