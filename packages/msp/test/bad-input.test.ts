@@ -124,6 +124,14 @@ describe('bad input', () => {
       code(() => new MSPManager([orgMsp]).deserializeIdentity(new Uint8Array([0x12, 0x05, 1]))),
       'MSP_IDENTITY_MALFORMED',
     );
+    // id_bytes must be PEM, as Fabric's pem.Decode requires (DER is only accepted by identityFromCertificate)
+    const der = pemDer(org.users[0]!.certificate);
+    const sid = mspProto.SerializedIdentity.encode({ mspid: 'BadMSP', idBytes: der });
+    assert.equal(
+      code(() => orgMsp.deserializeIdentity(sid)),
+      'MSP_PEM_INVALID',
+    );
+    orgMsp.identityFromCertificate(der).validate();
   });
 
   it('unknown curves and key types', async () => {
