@@ -10,7 +10,13 @@ export {
   type StoredTransaction,
   type TxLocation,
 } from './blkstorage/blockstore.js';
-export { blockHeaderBytes, blockHeaderHash, blockDataHash, MetadataIndex } from './blkstorage/blockutil.js';
+export {
+  blockHeaderBytes,
+  blockHeaderHash,
+  blockDataHash,
+  decodeBlock,
+  MetadataIndex,
+} from './blkstorage/blockutil.js';
 export {
   QueryExecutor,
   type QueryResultKV,

@@ -90,6 +90,18 @@ for (const backend of backends()) {
         assert.equal(l.height, 2);
       }));
 
+    it('takes block bytes too; truncated bytes are LEDGER_BLOCK_MALFORMED naming the channel', () =>
+      withLedger(async (l) => {
+        const bytes = common.Block.encode(nextBlock(l.getBlockchainInfo(), [tx('a')]));
+        await assert.rejects(l.commit(bytes.subarray(0, bytes.length - 20)), (e: unknown) => {
+          assert.ok(e instanceof LedgerError);
+          assert.equal(e.code, LedgerErrorCode.BLOCK_MALFORMED);
+          assert.equal(e.channel, 'testchannel');
+          return true;
+        });
+        assert.deepEqual((await l.commit(bytes)).validationCodes, [0]);
+      }));
+
     it('reads blocks by number, hash and tx id; unknown ones are typed errors', () =>
       withLedger(async (l) => {
         await l.commit(nextBlock(l.getBlockchainInfo(), [tx('t1'), tx('t2')]));

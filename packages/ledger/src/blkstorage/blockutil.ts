@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { common } from '@fabric-peer/protos';
 import { toBuffer } from '../internal/bytes.js';
+import { LedgerError, LedgerErrorCode } from '../errors.js';
 
 /** Index of the metadata entries in a block (common.BlockMetadataIndex). */
 export const MetadataIndex = {
@@ -79,4 +80,13 @@ export function envelopeTxId(envBytes: Uint8Array): string {
   const payload = common.Payload.decode(env.payload);
   const ch = common.ChannelHeader.decode(payload.header?.channelHeader ?? new Uint8Array());
   return ch.txId;
+}
+
+/** Decodes block bytes (e.g. from Deliver); truncated or garbled bytes are a LEDGER_BLOCK_MALFORMED error. */
+export function decodeBlock(bytes: Uint8Array, channel?: string): common.Block {
+  try {
+    return common.Block.decode(bytes);
+  } catch (cause) {
+    throw new LedgerError(LedgerErrorCode.BLOCK_MALFORMED, 'block bytes do not decode', { channel, cause });
+  }
 }

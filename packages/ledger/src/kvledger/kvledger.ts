@@ -3,6 +3,7 @@
 // snapshot of the state as of the last committed block and never block a commit.
 import { type common, type queryresult } from '@fabric-peer/protos';
 import { type BlockFilesOptions } from '../blkstorage/blockfiles.js';
+import { decodeBlock } from '../blkstorage/blockutil.js';
 import { BlockStore, type BlockchainInfo, type StoredTransaction } from '../blkstorage/blockstore.js';
 import { HistoryDB } from '../historydb/historydb.js';
 import { keyHistory } from '../historydb/historyquery.js';
@@ -76,9 +77,10 @@ export class KVLedger {
   }
 
   /** Validates and commits the next block; returns the validation codes. Throws LedgerError on a bad block. */
-  commit(block: common.Block, opts: CommitOptions = {}): Promise<CommitResult> {
+  commit(block: common.Block | Uint8Array, opts: CommitOptions = {}): Promise<CommitResult> {
     return this.serialized(async () => {
       this.assertOpen();
+      if (block instanceof Uint8Array) block = decodeBlock(block, this.ledgerId);
       if (this.stale) await this.recover();
       const p = await prepareBlock(this.parts, block, opts.preFilter, this.commitHash);
       await this.blockStore.append(p.block, { txIds: p.txIds, codes: p.codes, indexed: p.indexed });
