@@ -394,3 +394,17 @@ describe('well-formed serialized identities (Fabric IsWellFormed)', () => {
     );
   });
 });
+
+describe('DER in id_bytes through the MSPManager', () => {
+  it('is refused as Fabric refuses it', async () => {
+    const org = await generateOrg({ kind: 'peer', domain: 'der.example.com', mspId: 'DerMSP' });
+    const sid = mspProto.SerializedIdentity.encode({
+      mspid: 'DerMSP',
+      idBytes: pemDer(org.users[0]!.certificate),
+    });
+    assert.equal(
+      code(() => new MSPManager([org.toMSP()]).deserializeIdentity(sid)),
+      'MSP_PEM_INVALID',
+    );
+  });
+});

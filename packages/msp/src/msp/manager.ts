@@ -94,7 +94,7 @@ export class MSPManager implements IdentityDeserializer {
       throw new IdentityError(MSPErrorCode.IDENTITY_UNKNOWN_MSP, `MSP ${sid.mspid} is unknown`, {
         mspId: sid.mspid,
       });
-    const identity = m.identityFromCertificate(sid.idBytes);
+    const identity = m.deserializeIdentity(serialized);
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, identity);
     return identity;

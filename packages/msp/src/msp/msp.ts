@@ -181,7 +181,7 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
         { mspId: this.id },
       );
     }
-    return this.identityFromCertificate(sid.idBytes);
+    return this.cachedIdentity(sid.idBytes);
   }
 
   /**
@@ -195,16 +195,15 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
   /** A PEM (or DER) certificate -> Identity of this MSP: parsed, chained and sanitized once, then cached. */
   identityFromCertificate(cert: Uint8Array | string): Identity {
     // DER is accepted here for convenience, as its PEM: SerializedIdentity id_bytes must be PEM (as in Fabric).
-    const bytes =
-      typeof cert === 'string'
-        ? Buffer.from(cert)
-        : cert[0] === 0x30
-          ? Buffer.from(encodePem('CERTIFICATE', cert))
-          : cert;
-    const key = rawKey(bytes);
+    if (typeof cert === 'string') return this.cachedIdentity(Buffer.from(cert));
+    return this.cachedIdentity(cert[0] === 0x30 ? Buffer.from(encodePem('CERTIFICATE', cert)) : cert);
+  }
+
+  private cachedIdentity(pem: Uint8Array): Identity {
+    const key = rawKey(pem);
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const identity = this.newIdentity(bytes);
+    const identity = this.newIdentity(pem);
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, identity);
     return identity;
