@@ -39,17 +39,20 @@ function zoneName(d: Date): string {
   const key = d.getTimezoneOffset();
   let name = zoneNames.get(key);
   if (name === undefined) {
-    const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
-      .formatToParts(d)
-      .find((p) => p.type === 'timeZoneName')?.value;
-    // Go prints a numeric offset when a zone has no abbreviation; Intl says "GMT+1" then.
+    // US English knows EST/PST, British English CET/BST; where neither has an abbreviation Intl
+    // says "GMT+5:30" and Go prints a numeric offset, so do we.
     name =
-      part === undefined || part.startsWith('GMT+') || part.startsWith('GMT-')
-        ? offset(d, false, false)
-        : part;
+      ['en-US', 'en-GB']
+        .map((locale) => abbreviation(locale, d))
+        .find((value) => value !== '' && !/^GMT[+-]/.test(value)) ?? offset(d, false, false);
     zoneNames.set(key, name);
   }
   return name;
+}
+
+function abbreviation(locale: string, d: Date): string {
+  const parts = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }).formatToParts(d);
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
 }
 
 function fraction(d: Date, digits: number, trim: boolean): string {
