@@ -1,9 +1,11 @@
 // The block store: Fabric's header and data hashes, chaining checks with typed errors (and the
 // ledger still usable after one), lookups, and the waiting block iterator behind Deliver.
 import assert from 'node:assert/strict';
+import { readFile, rm } from 'node:fs/promises';
 import { after, describe, it } from 'node:test';
 import { common } from '@fabric-peer/protos';
 import {
+  BlockStore,
   blockHeaderBytes,
   blockHeaderHash,
   LedgerError,
@@ -14,6 +16,8 @@ import { be64 } from '../src/internal/bytes.js';
 import {
   backends,
   endorserTx,
+  FIXTURES,
+  tempDir,
   fixtureBlock,
   fixtureJson,
   genesisBlock,
@@ -173,3 +177,39 @@ for (const backend of backends()) {
       }));
   });
 }
+
+describe('standalone block store (an orderer’s chain)', () => {
+  it('appends the orderer’s blocks as they are, reopens from disk, streams them', async () => {
+    const dir = await tempDir();
+    try {
+      const bs = await BlockStore.openStandalone({ channel: 'mychannel', path: dir });
+      for (let n = 0; n <= 13; n++) await bs.append(await fixtureBlock('mychannel-orderer', n));
+      await assert.rejects(bs.append(await fixtureBlock('mychannel-orderer', 13)), {
+        code: LedgerErrorCode.BLOCK_NOT_CHAINED,
+      });
+      await bs.close();
+      const again = await BlockStore.openStandalone({ channel: 'mychannel', path: dir });
+      assert.equal(again.height, 14);
+      for (let n = 0; n <= 13; n++) {
+        const ours = Buffer.from(common.Block.encode(await again.getBlockByNumber(n)));
+        assert.ok(
+          ours.equals(await readFile(new URL(`blocks/mychannel-orderer/${n}.block`, FIXTURES))),
+          `block ${n}`,
+        );
+      }
+      const t = await again.getTransactionById(
+        'b0d4b7c3561c43dab723cde8b93fca354de44501025422c5cc1404026a7735b9',
+      );
+      assert.deepEqual([t.blockNumber, t.txNumber], [13, 0]);
+      const seen: number[] = [];
+      for await (const b of again.blocksFrom(10)) {
+        seen.push(b.header!.number);
+        if (seen.length === 4) break;
+      }
+      assert.deepEqual(seen, [10, 11, 12, 13]);
+      await again.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,9 +4,10 @@
 //   'n' hash     -> be64(n)                         (block by hash)
 //   't' txid     -> be64(n) be32(txNum) code(1)     (first transaction with that id)
 //   'i'          -> be64(height) varint-len current hash, varint-len previous hash
+import { join } from 'node:path';
 import { common } from '@fabric-peer/protos';
 import { ByteReader, be32, be64, bytesEqual, readBe64, toBuffer, utf8, varint } from '../internal/bytes.js';
-import { type BatchOp, type Store } from '../internal/store.js';
+import { openStore, type BatchOp, type Store } from '../internal/store.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { blockDataHash, blockHeaderHash, envelopeTxId, fullMetadata, MetadataIndex } from './blockutil.js';
 import { BlockBlobs, type BlockFilesOptions } from './blockfiles.js';
@@ -59,6 +60,7 @@ export class BlockStore {
   private closed = false;
 
   private appending: Promise<unknown> = Promise.resolve();
+  private ownsStore = false;
   private lastChecked: { header: unknown; data: unknown; height: number; hash: Buffer } | undefined;
 
   private constructor(
@@ -66,6 +68,22 @@ export class BlockStore {
     readonly channel: string,
     private readonly blobs: BlockBlobs,
   ) {}
+
+  /**
+   * A block store of its own (e.g. an orderer's chain): classic-level at <path>/index and block files at
+   * <path>/chains, or memory-level without a path. close() closes its store.
+   */
+  static async openStandalone(opts: {
+    channel: string;
+    path?: string;
+    fsync?: boolean;
+  }): Promise<BlockStore> {
+    const db = await openStore(opts.path !== undefined ? { path: join(opts.path, 'index') } : {});
+    const files = opts.path !== undefined ? { dir: join(opts.path, 'chains'), fsync: opts.fsync } : {};
+    const s = await BlockStore.open(db, opts.channel, files);
+    s.ownsStore = true;
+    return s;
+  }
 
   /** Opens the block store of `channel` on `db`; with `files.dir`, block bytes go to append-only files. */
   static async open(db: Store, channel: string, files: BlockFilesOptions = {}): Promise<BlockStore> {
@@ -315,9 +333,12 @@ export class BlockStore {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     this.waiters.closeAll();
+    await this.appending;
     await this.blobs.close();
+    if (this.ownsStore) await this.db.close();
   }
 
   private assertOpen(): void {
