@@ -12,7 +12,7 @@ export {
 
 // crypto (SW BCCSP)
 export { PrivateKey, PublicKey, type HashAlgorithm } from './crypto/keys.js';
-export type { CurveName } from './crypto/curves.js';
+export type { Curve, CurveName } from './crypto/curves.js';
 
 // X.509
 export { Certificate } from './x509/certificate.js';
