@@ -13,38 +13,40 @@ export const CHAINCODE_ERRORS = {
   EXECUTE_TIMEOUT: {
     code: 'CHAINCODE_EXECUTE_TIMEOUT',
     title: 'Chaincode did not complete in time',
-    message: 'failed to execute transaction {txId}: timeout expired while executing transaction',
+    message:
+      'failed to execute transaction {txId}: error sending: timeout expired while executing transaction',
     status: 500,
   },
   STREAM_TERMINATED: {
     code: 'CHAINCODE_STREAM_TERMINATED',
     title: 'Chaincode stream ended during a transaction',
-    message: 'failed to execute transaction {txId}: chaincode stream terminated',
+    message: 'failed to execute transaction {txId}: error sending: chaincode stream terminated',
     status: 500,
   },
   TX_EXISTS: {
     code: 'CHAINCODE_TX_EXISTS',
     title: 'Transaction already running on this chaincode',
-    message: 'txid: {txId}({channel}) exists',
+    message: 'failed to execute transaction {txId}: error sending: txid: {txId}({channel}) exists',
     status: 500,
   },
   LAUNCH_FAILED: {
     code: 'CHAINCODE_LAUNCH_FAILED',
     title: 'Chaincode could not be launched',
-    message: 'could not launch chaincode {packageId}: {reason}',
+    message: 'failed to execute transaction {txId}: could not launch chaincode {packageId}: {reason}',
     status: 500,
   },
   LAUNCH_TIMEOUT: {
     code: 'CHAINCODE_LAUNCH_TIMEOUT',
     title: 'Chaincode did not register in time',
-    message: 'could not launch chaincode {packageId}: timeout expired while starting chaincode {packageId} for transaction',
+    message:
+      'failed to execute transaction {txId}: could not launch chaincode {packageId}: timeout expired while starting chaincode {packageId} for transaction',
     status: 500,
   },
   NOT_REGISTERED: {
     code: 'CHAINCODE_NOT_REGISTERED',
     title: 'Chaincode not running (development mode)',
     message:
-      'chaincode {packageId} is not registered: in development mode start it yourself (CORE_CHAINCODE_ID_NAME={packageId}, --peer.address {peerAddress})',
+      'failed to execute transaction {txId}: chaincode {packageId} is not registered: in development mode start it yourself (CORE_CHAINCODE_ID_NAME={packageId}, --peer.address {peerAddress})',
     status: 500,
   },
   NOT_FOUND: {

@@ -1,0 +1,134 @@
+// In-process chaincode: a fabric-contract-api Contract (or a fabric-shim ChaincodeInterface) given
+// as code runs inside the peer's process, yet speaks the real shim protocol: the real fabric-shim's
+// chaincode server (shim.server) listens on a Unix socket of its own and the peer dials it like a
+// chaincode-as-a-service. (The shim's server binds the address it is given but never reports the
+// port it got, so "port 0" cannot work; a fresh socket path needs no port at all.)
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Launcher, type LaunchOutcome, type LaunchRequest } from '../launcher.js';
+
+/** fabric-shim's ChaincodeInterface. */
+export interface ShimChaincode {
+  Init(stub: unknown): Promise<unknown>;
+  Invoke(stub: unknown): Promise<unknown>;
+}
+
+export type InProcessChaincode =
+  /** Contract classes, as a contract module exports them in `contracts`. */
+  { contracts: readonly unknown[]; title?: string; version?: string } | { chaincode: ShimChaincode };
+
+interface ShimServer {
+  start(): Promise<void>;
+  _server?: { forceShutdown(): void; tryShutdown(cb: () => void): void };
+}
+
+/** The parts of the fabric-shim module used here. */
+export interface ShimModule {
+  server(chaincode: ShimChaincode, opts: { ccid: string; address: string }): ShimServer;
+}
+
+export interface InProcessLauncherOptions {
+  /** The fabric-shim module; default: import('fabric-shim') (it must be installed). */
+  shim?: ShimModule;
+  /** fabric-shim's log level (CRITICAL, ERROR, WARNING, INFO, DEBUG); default WARNING, so the shim's
+   * line per transaction does not flood the peer's output. */
+  shimLogLevel?: string;
+}
+
+interface Loaded {
+  shim: ShimModule;
+  fromContracts: (cc: Extract<InProcessChaincode, { contracts: readonly unknown[] }>) => ShimChaincode;
+}
+
+async function loadShim(opts: InProcessLauncherOptions): Promise<Loaded> {
+  let shim = opts.shim;
+  const mod = (await import('fabric-shim').catch((err: Error) => {
+    if (shim) return undefined;
+    throw new Error(
+      `in-process chaincode needs the fabric-shim package (npm i fabric-shim@2.5): ${err.message}`,
+    );
+  })) as unknown as (ShimModule & { default?: ShimModule }) | undefined;
+  shim ??= mod?.default ?? mod;
+  const logger = (await import('fabric-shim/lib/logger.js' as string).catch(() => undefined)) as
+    { setLevel?: (l: string) => void; default?: { setLevel?: (l: string) => void } } | undefined;
+  (logger?.default ?? logger)?.setLevel?.(opts.shimLogLevel ?? 'WARNING');
+  const fromContracts: Loaded['fromContracts'] = (cc) => {
+    throw new Error(`contracts need fabric-shim's contract support (${cc.title ?? 'chaincode'})`);
+  };
+  try {
+    const spi = (await import('fabric-shim/lib/contract-spi/chaincodefromcontract.js' as string)) as {
+      default?: new (...a: unknown[]) => ShimChaincode;
+    } & (new (...a: unknown[]) => ShimChaincode);
+    const api = (await import('fabric-contract-api')) as unknown as {
+      JSONSerializer: unknown;
+      default?: { JSONSerializer: unknown };
+    };
+    const ChaincodeFromContract = spi.default ?? spi;
+    const JSONSerializer = api.JSONSerializer ?? api.default?.JSONSerializer;
+    // What fabric-shim's bootstrap does for `fabric-chaincode-node start`, minus reading package.json.
+    const serializers = { transaction: 'jsonSerializer', serializers: { jsonSerializer: JSONSerializer } };
+    return {
+      shim: shim!,
+      fromContracts: (cc) =>
+        new ChaincodeFromContract(
+          [...cc.contracts],
+          serializers,
+          {},
+          cc.title ?? 'chaincode',
+          cc.version ?? '1.0',
+        ),
+    };
+  } catch {
+    return { shim: shim!, fromContracts };
+  }
+}
+
+export class InProcessLauncher implements Launcher {
+  readonly name = 'in-process';
+  private readonly chaincodes = new Map<string, InProcessChaincode>();
+  private loaded: Promise<Loaded> | undefined;
+  private socketDir: Promise<string> | undefined;
+
+  constructor(private readonly opts: InProcessLauncherOptions = {}) {}
+
+  /** Makes `chaincode` the code run for `packageId` (a name, in the default resolution). */
+  add(packageId: string, chaincode: InProcessChaincode): void {
+    this.chaincodes.set(packageId, chaincode);
+  }
+
+  remove(packageId: string): boolean {
+    return this.chaincodes.delete(packageId);
+  }
+
+  has(packageId: string): boolean {
+    return this.chaincodes.has(packageId);
+  }
+
+  async launch(req: LaunchRequest): Promise<LaunchOutcome | undefined> {
+    const cc = this.chaincodes.get(req.packageId);
+    if (!cc) return undefined;
+    const { shim, fromContracts } = await (this.loaded ??= loadShim(this.opts));
+    const chaincode = 'chaincode' in cc ? cc.chaincode : fromContracts(cc);
+    const dir = await (this.socketDir ??= mkdtemp(join(tmpdir(), 'fpcc-')));
+    const socket = join(dir, `${randomBytes(6).toString('hex')}.sock`);
+    const address = `unix:${socket}`;
+    const server = shim.server(chaincode, { ccid: req.packageId, address });
+    await server.start();
+    return {
+      kind: 'server',
+      connection: { address, dialTimeoutMs: 5000 },
+      stop: async () => {
+        server._server?.forceShutdown();
+        await rm(socket, { force: true });
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    const dir = await this.socketDir?.catch(() => undefined);
+    this.socketDir = undefined;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,122 @@
+// Child processes the runtime starts (chaincode programs, npm, builder scripts): their output goes
+// line by line to a logger, and stop() sends SIGTERM, then SIGKILL after a grace period, and waits.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { type Logger } from '../logging/index.js';
+
+export interface RunOptions {
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** Log level of stdout lines (stderr always goes to warn... unless `quiet`). */
+  stdoutLevel?: 'info' | 'debug';
+  /** Kill the process when this aborts. */
+  signal?: AbortSignal;
+}
+
+export class ChildProgram {
+  readonly exited: Promise<number | string | null>;
+  private readonly child: ChildProcess;
+  private done = false;
+
+  constructor(command: string, args: readonly string[], opts: RunOptions) {
+    // detached: the program leads its own process group, so stop() also reaches what it started
+    // (npm start runs a shell, which runs node).
+    this.child = spawn(command, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const level = opts.stdoutLevel ?? 'info';
+    const pipe = (stream: NodeJS.ReadableStream | null, lvl: 'info' | 'debug' | 'warn'): void => {
+      if (!stream) return;
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => opts.logger[lvl](line));
+    };
+    pipe(this.child.stdout, level);
+    pipe(this.child.stderr, 'warn');
+    this.exited = new Promise((resolve) => {
+      this.child.once('error', (err) => {
+        opts.logger.error(`could not start ${command}`, { error: err.message });
+        this.done = true;
+        resolve(null);
+      });
+      this.child.once('exit', (code, signal) => {
+        this.done = true;
+        resolve(code ?? signal);
+      });
+    });
+    if (opts.signal) {
+      const onAbort = (): void => void this.stop();
+      opts.signal.addEventListener('abort', onAbort, { once: true });
+      void this.exited.then(() => opts.signal?.removeEventListener('abort', onAbort));
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** SIGTERM to the process group, SIGKILL after `graceMs`; resolves once it has exited. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (this.done) return;
+    this.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const killed = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.kill('SIGKILL');
+        resolve();
+      }, graceMs);
+    });
+    await Promise.race([this.exited, killed]);
+    clearTimeout(timer);
+    await this.exited;
+  }
+
+  private kill(sig: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined || this.done) return;
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        this.child.kill(sig);
+      } catch {
+        // gone already
+      }
+    }
+  }
+}
+
+/** Runs a program to completion; rejects with its last output lines when it fails. */
+export async function runToCompletion(
+  command: string,
+  args: readonly string[],
+  opts: Omit<RunOptions, 'logger'> & { logger: Logger; timeoutMs?: number },
+): Promise<void> {
+  const tail: string[] = [];
+  const logger: Logger = {
+    debug: (m) => {
+      tail.push(m);
+      if (tail.length > 20) tail.shift();
+      opts.logger.debug(m);
+    },
+    info: (m) => opts.logger.info(m),
+    warn: (m) => {
+      tail.push(m);
+      if (tail.length > 20) tail.shift();
+      opts.logger.debug(m);
+    },
+    error: (m, c) => opts.logger.error(m, c),
+  };
+  const p = new ChildProgram(command, args, { ...opts, logger, stdoutLevel: 'debug' });
+  let timer: NodeJS.Timeout | undefined;
+  if (opts.timeoutMs !== undefined) timer = setTimeout(() => void p.stop(1000), opts.timeoutMs);
+  const code = await p.exited;
+  clearTimeout(timer);
+  if (code !== 0) {
+    throw new Error(
+      `${command} ${args.join(' ')} exited with ${String(code)}${tail.length ? `: ${tail.join('\n')}` : ''}`,
+    );
+  }
+}

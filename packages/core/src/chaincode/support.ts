@@ -1,0 +1,366 @@
+// ChaincodeSupport (Fabric's core/chaincode/chaincode_support.go): runs a transaction on a user
+// chaincode. It finds the chaincode's package id (through a resolver `_lifecycle` can provide),
+// launches the chaincode when it is not running, sends the transaction over its stream, and turns
+// the chaincode's answer into a Response (+ event) or a typed error the endorser reports.
+import { protos } from '@fabric-peer/protos';
+import { type Logger, NOOP_LOGGER } from '../logging/index.js';
+import { dialChaincode } from './connection.js';
+import { CHAINCODE_ERRORS, ChaincodeError, messageOf } from './errors.js';
+import { type ChaincodeStream, Handler } from './handler.js';
+import { type Launcher, type LaunchOutcome, type PeerConnectionInfo } from './launcher.js';
+import { type ChaincodePackage, type PackageStore, parseChaincodePackage } from './package.js';
+import { HandlerRegistry, type LaunchState } from './registry.js';
+import { parseInvokeTarget } from './requests.js';
+import { type TLSCA } from './tlsca.js';
+import { type HistoryQueryExecutor, type TransactionContext, type TransactionParams } from './txcontext.js';
+
+/** What `_lifecycle` tells about a chaincode name on a channel: which installed package runs it. */
+export interface ChaincodeResolution {
+  packageId: string;
+}
+
+export type ChaincodeResolver = (
+  channelId: string,
+  name: string,
+) => ChaincodeResolution | undefined | Promise<ChaincodeResolution | undefined>;
+
+/** A chaincode called on another channel runs on that channel's state, and its writes are dropped. */
+export interface OtherChannelContext {
+  simulator: TransactionParams['simulator'];
+  history?: HistoryQueryExecutor | undefined;
+  /** Releases the simulator / executor. */
+  done(): Promise<void>;
+}
+
+export interface ExecuteResult {
+  response: protos.Response;
+  event?: protos.ChaincodeEvent | undefined;
+}
+
+/** The contract the endorser and system chaincodes use (COMPONENTS.md). */
+export interface ChaincodeExecutor {
+  execute(
+    ctx: TransactionParams,
+    chaincodeName: string,
+    input: protos.ChaincodeInput,
+  ): Promise<ExecuteResult>;
+}
+
+/** TLS of the chaincode listener: the root chaincode trusts, and the CA that issues their client certs. */
+export interface ChaincodeTLSMaterial {
+  ca: TLSCA;
+  /** PEM the chaincode verifies the listener with (CORE_PEER_TLS_ROOTCERT_FILE). */
+  rootCertPem: string;
+  serverCertPem: string;
+  serverKeyPem: string;
+}
+
+export interface ChaincodeSupportOptions {
+  /** chaincode.executetimeout (ms); default 30 s. */
+  executeTimeoutMs?: number;
+  /** chaincode.startuptimeout (ms); default 300 s. */
+  startupTimeoutMs?: number;
+  /** chaincode.mode = dev / --peer-chaincodedev: chaincode is started by the user and registers by name. */
+  devMode?: boolean;
+  /** ledger.state.totalQueryLimit; default 100000. */
+  totalQueryLimit?: number;
+  /** peer.localMspId, handed to launched chaincode. */
+  mspId?: string;
+  /** The chaincode endpoint launched chaincode dials (host:port); settable later with setPeerAddress. */
+  peerAddress?: string;
+  /** Listener TLS; absent = plaintext listener. */
+  tls?: ChaincodeTLSMaterial | undefined;
+  /** Name -> package id; default: the name is the id (dev mode, in-process chaincode, tests). */
+  resolve?: ChaincodeResolver;
+  /** Tried in order; the first that claims a package launches it. */
+  launchers?: Launcher[];
+  /** Installed packages, read when a launcher needs one. */
+  packages?: PackageStore;
+  logger?: Logger;
+  /** Loggers for chaincode output: `chaincode.<name>`. */
+  getLogger?: (name: string) => Logger;
+  /** History for GET_HISTORY_FOR_KEY when the caller's params carry none (a KVLedger will do). */
+  history?: (channelId: string) => HistoryQueryExecutor | undefined;
+  /** For INVOKE_CHAINCODE to another channel; absent = Fabric's "failed to find ledger for channel". */
+  otherChannel?: (channelId: string, txId: string) => Promise<OtherChannelContext | undefined>;
+}
+
+export class ChaincodeSupport implements ChaincodeExecutor {
+  readonly executeTimeoutMs: number;
+  readonly startupTimeoutMs: number;
+  readonly devMode: boolean;
+  private peerAddress: string;
+  private readonly registry: HandlerRegistry;
+  private readonly logger: Logger;
+  private readonly launchers: Launcher[];
+  private closed = false;
+
+  constructor(private readonly opts: ChaincodeSupportOptions = {}) {
+    this.executeTimeoutMs = opts.executeTimeoutMs ?? 30_000;
+    this.startupTimeoutMs = opts.startupTimeoutMs ?? 300_000;
+    this.devMode = opts.devMode ?? false;
+    this.peerAddress = opts.peerAddress ?? '';
+    this.registry = new HandlerRegistry(this.devMode);
+    this.logger = opts.logger ?? NOOP_LOGGER;
+    this.launchers = [...(opts.launchers ?? [])];
+  }
+
+  /** The address launched chaincode dials (known once the listener is bound). */
+  setPeerAddress(address: string): void {
+    this.peerAddress = address;
+  }
+
+  get chaincodeAddress(): string {
+    return this.peerAddress;
+  }
+
+  get tls(): ChaincodeTLSMaterial | undefined {
+    return this.opts.tls;
+  }
+
+  /** Runs `chaincodeName` for a proposal; a chaincode status 500 is a Response, not an error. */
+  async execute(
+    ctx: TransactionParams,
+    chaincodeName: string,
+    input: protos.ChaincodeInput,
+  ): Promise<ExecuteResult> {
+    const msg = await this.invoke(ctx, chaincodeName, input);
+    const { txId, channelId } = ctx;
+    const event = msg.chaincodeEvent
+      ? { ...msg.chaincodeEvent, chaincodeId: chaincodeName, txId }
+      : undefined;
+    if (msg.type === protos.ChaincodeMessage_Type.COMPLETED) {
+      let response: protos.Response;
+      try {
+        response = protos.Response.decode(msg.payload);
+      } catch (err) {
+        throw new ChaincodeError(
+          CHAINCODE_ERRORS.EXECUTE_FAILED,
+          { txId, reason: `failed to unmarshal response for transaction ${txId}` },
+          { channel: channelId, txId, cause: err },
+        );
+      }
+      return event ? { response, event } : { response };
+    }
+    const reason =
+      msg.type === protos.ChaincodeMessage_Type.ERROR
+        ? `transaction returned with failure: ${Buffer.from(msg.payload).toString('utf8')}`
+        : `unexpected response type ${msg.type} for transaction ${txId}`;
+    throw new ChaincodeError(CHAINCODE_ERRORS.EXECUTE_FAILED, { txId, reason }, { channel: channelId, txId });
+  }
+
+  /** Fabric's ChaincodeSupport.Invoke: the chaincode's COMPLETED or ERROR message itself. */
+  async invoke(
+    ctx: TransactionParams,
+    chaincodeName: string,
+    input: protos.ChaincodeInput,
+  ): Promise<protos.ChaincodeMessage> {
+    if (this.closed) throw new ChaincodeError(CHAINCODE_ERRORS.CLOSED, {});
+    const { txId, channelId } = ctx;
+    const resolved = await (this.opts.resolve ?? ((_c: string, name: string) => ({ packageId: name })))(
+      channelId,
+      chaincodeName,
+    );
+    if (!resolved) {
+      throw new ChaincodeError(
+        CHAINCODE_ERRORS.NOT_FOUND,
+        { name: chaincodeName, channel: channelId, reason: 'no chaincode definition or installed package' },
+        { channel: channelId, txId },
+      );
+    }
+    const handler = await this.handlerFor(resolved.packageId, ctx);
+    const params =
+      ctx.history || !this.opts.history ? ctx : { ...ctx, history: this.opts.history(channelId) };
+    return handler.execute(params, chaincodeName, input, this.executeTimeoutMs);
+  }
+
+  /** Serves one chaincode stream (Register on the listener, or a Connect we dialled). */
+  handleStream(stream: ChaincodeStream): Handler {
+    const handler = new Handler(stream, {
+      logger: this.logger,
+      totalQueryLimit: this.opts.totalQueryLimit ?? 100_000,
+      invokeChaincode: (ctx, spec) => this.invokeFromChaincode(ctx, spec),
+      register: (h) => {
+        if (this.closed) throw new Error('chaincode support is closed');
+        this.registry.register(h);
+      },
+      onClose: (h) => {
+        const outcome = this.registry.deregister(h);
+        if (h.chaincodeId) this.logger.info('chaincode stream ended', { chaincode: h.chaincodeId });
+        if (outcome) void this.stopOutcome(outcome);
+      },
+    });
+    return handler;
+  }
+
+  /** Resolves when a chaincode has registered as `id` and is ready; false after `timeoutMs`. */
+  waitForChaincode(id: string, timeoutMs = this.startupTimeoutMs): Promise<boolean> {
+    return this.registry.waitFor(id, timeoutMs);
+  }
+
+  /** Whether a chaincode runs (is registered and ready) under `id`. */
+  isRunning(id: string): boolean {
+    return this.registry.handler(id)?.state === 'ready';
+  }
+
+  /** Ends the chaincode's stream and stops what was started for it; the next use relaunches it. */
+  stop(id: string): void {
+    this.registry.handler(id)?.close();
+  }
+
+  /** Ends every stream, stops every launched chaincode, closes the launchers. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const { handlers, launches, outcomes } = this.registry.drain();
+    for (const l of launches) l.fail(new Error('chaincode support is closed'));
+    for (const h of handlers) h.close();
+    await Promise.allSettled(outcomes.map((o) => this.stopOutcome(o)));
+    await Promise.allSettled(this.launchers.map((l) => l.close?.()));
+  }
+
+  private async handlerFor(packageId: string, ctx: TransactionParams): Promise<Handler> {
+    const running = this.registry.handler(packageId);
+    if (running?.state === 'ready') return running;
+    const { txId, channelId } = ctx;
+    if (this.devMode && !running) {
+      throw new ChaincodeError(
+        CHAINCODE_ERRORS.NOT_REGISTERED,
+        { txId, packageId, peerAddress: this.peerAddress || '<chaincode listener>' },
+        { channel: channelId, txId },
+      );
+    }
+    const { state, alreadyStarted } = this.registry.launch(packageId);
+    if (!alreadyStarted) this.startLaunch(state);
+    try {
+      return await state.done;
+    } catch (err) {
+      const timedOut = (err as { timedOut?: boolean }).timedOut === true;
+      if (timedOut) {
+        throw new ChaincodeError(
+          CHAINCODE_ERRORS.LAUNCH_TIMEOUT,
+          { txId, packageId },
+          { channel: channelId, txId },
+        );
+      }
+      throw new ChaincodeError(
+        CHAINCODE_ERRORS.LAUNCH_FAILED,
+        { txId, packageId, reason: messageOf(err) },
+        { channel: channelId, txId, cause: err },
+      );
+    }
+  }
+
+  private startLaunch(state: LaunchState): void {
+    const { packageId } = state;
+    const timer = setTimeout(() => {
+      const err = Object.assign(
+        new Error(`timeout expired while starting chaincode ${packageId} for transaction`),
+        {
+          timedOut: true,
+        },
+      );
+      state.fail(err);
+    }, this.startupTimeoutMs);
+    void state.done.then(
+      () => clearTimeout(timer),
+      () => {
+        clearTimeout(timer);
+        if (state.outcome) void this.stopOutcome(state.outcome);
+      },
+    );
+    this.runLaunchers(state).catch((err: unknown) => {
+      this.logger.error('chaincode launch failed', { chaincode: packageId, error: messageOf(err) });
+      state.fail(err instanceof Error ? err : new Error(String(err)));
+    });
+  }
+
+  private async runLaunchers(state: LaunchState): Promise<void> {
+    const { packageId } = state;
+    let pkg: Promise<ChaincodePackage | undefined> | undefined;
+    const loadPackage = (): Promise<ChaincodePackage | undefined> =>
+      (pkg ??= (async () => {
+        const bytes = await this.opts.packages?.load(packageId);
+        return bytes ? parseChaincodePackage(bytes, packageId) : undefined;
+      })());
+    const name = packageId.split(':')[0] ?? packageId;
+    const req = {
+      packageId,
+      loadPackage,
+      peerConnection: () => this.peerConnection(packageId),
+      logger: this.opts.getLogger?.(`chaincode.${name}`) ?? this.logger,
+      signal: state.abort.signal,
+    };
+    let outcome: LaunchOutcome | undefined;
+    for (const launcher of this.launchers) {
+      outcome = await launcher.launch(req);
+      if (outcome) {
+        this.logger.info('chaincode launched', { chaincode: packageId, launcher: launcher.name });
+        break;
+      }
+    }
+    if (!outcome) {
+      const p = await loadPackage();
+      throw new Error(
+        p
+          ? `no launcher for chaincode package type '${p.metadata.type}' (supported: ccaas, node, external builders, in-process)`
+          : `chaincode ${packageId} is not installed on this peer`,
+      );
+    }
+    state.outcome = outcome;
+    if (state.isSettled) return void this.stopOutcome(outcome);
+    if (outcome.kind === 'process') {
+      void outcome.exited.then((code) =>
+        state.fail(new Error(`chaincode process exited with ${String(code)} before registering`)),
+      );
+      return;
+    }
+    const conn = await dialChaincode(outcome.connection);
+    if (state.isSettled) return conn.close();
+    const handler = this.handleStream(conn.stream);
+    handler.ready.catch((err: Error) =>
+      state.fail(new Error(`connection to ${packageId} failed: ${err.message}`)),
+    );
+  }
+
+  private async peerConnection(packageId: string): Promise<PeerConnectionInfo> {
+    const tls = this.opts.tls;
+    const info: PeerConnectionInfo = { peerAddress: this.peerAddress, mspId: this.opts.mspId ?? '' };
+    if (tls) {
+      const client = await tls.ca.newClientCert(packageId);
+      info.tls = { rootCertPem: tls.rootCertPem, clientCertPem: client.certPem, clientKeyPem: client.keyPem };
+    }
+    return info;
+  }
+
+  private async stopOutcome(outcome: LaunchOutcome): Promise<void> {
+    try {
+      await outcome.stop?.();
+    } catch (err) {
+      this.logger.warn('could not stop chaincode', { error: messageOf(err) });
+    }
+  }
+
+  /** INVOKE_CHAINCODE (Fabric's HandleInvokeChaincode): same channel joins the caller's simulation. */
+  private async invokeFromChaincode(
+    caller: TransactionContext,
+    spec: protos.ChaincodeSpec,
+  ): Promise<protos.ChaincodeMessage> {
+    const target = parseInvokeTarget(spec.chaincodeId?.name ?? '');
+    const channelId = target.channelId !== '' ? target.channelId : caller.channelId;
+    let params: TransactionParams = { ...caller.params, isInit: false };
+    let other: OtherChannelContext | undefined;
+    if (channelId !== caller.channelId) {
+      other = await this.opts.otherChannel?.(channelId, caller.txId);
+      if (!other) throw new Error(`failed to find ledger for channel: ${channelId}`);
+      params = { ...params, channelId, simulator: other.simulator, history: other.history };
+    }
+    try {
+      return await this.invoke(params, target.name, spec.input ?? protos.ChaincodeInput.create());
+    } catch (err) {
+      throw new Error(`execute failed: ${messageOf(err)}`);
+    } finally {
+      await other?.done();
+    }
+  }
+}
