@@ -1,6 +1,6 @@
 // Dev crypto: cryptogen's layout and certificate shapes, loadable as MSPs, usable for TLS.
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,14 @@ describe('generateOrg', () => {
     assert.deepEqual(listFiles(join(tmp, 'peerOrganizations/org1.example.com')), listFiles(ORG1));
     assert.deepEqual(listFiles(join(tmp, 'ordererOrganizations/example.com')), listFiles(ORDERER_ORG));
     assert.deepEqual([...org1.files.keys()].sort(), listFiles(ORG1));
+    // config.yaml byte for byte as cryptogen writes it
+    for (const f of [
+      'msp/config.yaml',
+      'peers/peer0.org1.example.com/msp/config.yaml',
+      'users/Admin@org1.example.com/msp/config.yaml',
+    ]) {
+      assert.equal(org1.files.get(f), readFileSync(join(ORG1, f), 'utf8'), f);
+    }
   });
 
   it('mirrors cryptogen certificate shapes', () => {
