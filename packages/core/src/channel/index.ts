@@ -1,0 +1,24 @@
+// channel/: channel config bundles, config updates (configtx), joined channels and their manager.
+export {
+  channelConfigFromBlock,
+  channelConfigFromConfig,
+  configEnvelopeFromBlock,
+  parseGoDuration,
+  type AnchorPeer,
+  type BatchSize,
+  type ChannelConfig,
+  type OrgConfig,
+} from './channelconfig.js';
+export {
+  applyConfigUpdate,
+  authorizeUpdate,
+  configUpdateEnvelopeFrom,
+  configUpdateSignedData,
+  validateConfigEnvelope,
+  type ApplyOptions,
+} from './configtx.js';
+export { configGroupsEqual } from './configmap.js';
+export { CHANNEL_ERRORS, ChannelError } from './errors.js';
+export { Channel, type BlockListener, type ChannelOptions } from './channel.js';
+export { ChannelManager, lastConfigIndex, type ChannelManagerOptions } from './manager.js';
+export type { BlockCommittedEvent } from '../committer/index.js';

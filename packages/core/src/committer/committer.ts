@@ -1,0 +1,133 @@
+// Committer: one channel's commit path, one block at a time (Fabric's coordinator StoreBlock):
+// block checks (number, data hash, orderer signatures) -> TxValidator -> ledger commit with the
+// validation codes -> a valid CONFIG transaction installs the new channel config -> listeners.
+import { type KVLedger } from '@fabric-peer/ledger';
+import { type common } from '@fabric-peer/protos';
+import { type ChannelConfig, channelConfigFromConfig } from '../channel/index.js';
+import { type ChaincodeDefinitionReader, LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
+import { type Logger, NOOP_LOGGER } from '../logging/index.js';
+import { FABRIC_METRICS, type Gauge, type Histogram, type MetricsProvider } from '../operations/index.js';
+import { verifyBlock } from './blockverifier.js';
+import { COMMITTER_ERRORS, committerError } from './errors.js';
+import { type TxValidator } from './txvalidator.js';
+
+/** What listeners get after each commit. */
+export interface BlockCommittedEvent {
+  channelId: string;
+  blockNumber: number;
+  /** The block as stored: metadata carries TRANSACTIONS_FILTER (and COMMIT_HASH). */
+  block: common.Block;
+  /** One TxValidationCode per transaction. */
+  validationCodes: number[];
+  /** Set when this block installed a new channel config. */
+  config?: ChannelConfig;
+}
+
+/** The channel as the committer sees it. */
+export interface CommitTarget {
+  readonly id: string;
+  readonly ledger: KVLedger;
+  readonly definitions: ChaincodeDefinitionReader;
+  config(): ChannelConfig;
+  /** Called after the ledger commit, before the commit promise resolves. */
+  blockCommitted(event: BlockCommittedEvent): void;
+}
+
+export interface CommitterOptions {
+  validator: TxValidator;
+  logger?: Logger;
+  metrics?: MetricsProvider;
+}
+
+export class Committer {
+  private queue: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private readonly logger: Logger;
+  private readonly height: Gauge | undefined;
+  private readonly processing: Histogram | undefined;
+
+  constructor(
+    private readonly target: CommitTarget,
+    private readonly opts: CommitterOptions,
+  ) {
+    this.logger = opts.logger ?? NOOP_LOGGER;
+    const labels = { channel: target.id };
+    this.height = opts.metrics?.newGauge(FABRIC_METRICS.ledgerBlockchainHeight).with(labels);
+    this.processing = opts.metrics?.newHistogram(FABRIC_METRICS.ledgerBlockProcessingTime).with(labels);
+    this.height?.set(target.ledger.height);
+  }
+
+  /** Validates and commits the next block. Throws (and commits nothing) when the block is refused. */
+  commitBlock(block: common.Block): Promise<BlockCommittedEvent> {
+    const run = this.queue.then(() => this.doCommit(block));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Lets the running commit finish; later commits are refused. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.queue;
+  }
+
+  private async doCommit(block: common.Block): Promise<BlockCommittedEvent> {
+    const channel = this.target.id;
+    const n = block.header?.number ?? -1;
+    if (this.stopped) throw committerError(COMMITTER_ERRORS.STOPPED, { channel }, { channel });
+    const ledger = this.target.ledger;
+    if (n !== ledger.height) {
+      throw committerError(
+        COMMITTER_ERRORS.BLOCK_REFUSED,
+        { block: n, channel, reason: `expected block number ${ledger.height}` },
+        { channel },
+      );
+    }
+    const start = performance.now();
+    const config = this.target.config();
+    verifyBlock(block, config);
+    const qe = await ledger.newQueryExecutor();
+    let validated;
+    try {
+      validated = await this.opts.validator.validate(block, {
+        channelId: channel,
+        config,
+        queryExecutor: qe,
+        definition: (name) => this.target.definitions.get(name),
+      });
+    } finally {
+      await qe.done();
+    }
+    const validatedAt = performance.now();
+    this.logger.info(`[${channel}] Validated block [${n}] in ${Math.round(validatedAt - start)}ms`);
+    const result = await ledger.commit(block, { preFilter: validated.codes });
+    const codes = result.validationCodes;
+    let newConfig: ChannelConfig | undefined;
+    if (validated.newConfig && codes[0] === 0)
+      newConfig = channelConfigFromConfig(channel, validated.newConfig, n);
+    const wroteLifecycle = validated.txs.some(
+      (tx) => codes[tx.index] === 0 && tx.rwSet?.nsRwSets.some((ns) => ns.namespace === LIFECYCLE_NAMESPACE),
+    );
+    if (wroteLifecycle) this.target.definitions.invalidate();
+    const end = performance.now();
+    this.logger.info(
+      `[${channel}] Committed block [${n}] with ${codes.length} transaction(s) in ${Math.round(end - validatedAt)}ms`,
+    );
+    for (const tx of validated.txs) {
+      if (tx.code !== 0)
+        this.logger.debug(
+          `[${channel}] tx ${tx.index} (${tx.txId}) invalid: code ${tx.code} ${tx.reason ?? ''}`,
+        );
+    }
+    this.height?.set(ledger.height);
+    this.processing?.observe((end - start) / 1000);
+    const event: BlockCommittedEvent = {
+      channelId: channel,
+      blockNumber: n,
+      block: result.block,
+      validationCodes: codes,
+      ...(newConfig && { config: newConfig }),
+    };
+    this.target.blockCommitted(event);
+    return event;
+  }
+}

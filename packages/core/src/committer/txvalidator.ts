@@ -1,0 +1,179 @@
+// TxValidator: Fabric's txvalidator v20 for one block. Transactions are parsed and their identities
+// checked independently; every signature of the block (creators and endorsers) is verified in one
+// batch (inline or on the worker pool); then, in block order (key-level endorsement depends on earlier
+// transactions), config transactions and the endorsement policies are checked.
+import { type Identity } from '@fabric-peer/msp';
+import { type QueryExecutor } from '@fabric-peer/ledger';
+import { type common, protos } from '@fabric-peer/protos';
+import { type ChannelConfig, validateConfigEnvelope } from '../channel/index.js';
+import { type ChaincodeDefinition, LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
+import { type SignatureVerifier, type VerifyJob } from './sigverify.js';
+import { type ParsedTx, parseTransaction } from './txparse.js';
+import {
+  PolicyCache,
+  VALIDATION_PARAMETER,
+  type WrittenKey,
+  namespacePolicies,
+  validateNamespace,
+  validationParameterUpdates,
+  vpKey,
+  writtenKeys,
+} from './vscc.js';
+
+const C = protos.TxValidationCode;
+const NOT_WRITABLE = new Set(['lscc', 'cscc', 'qscc']);
+
+export interface ValidationContext {
+  channelId: string;
+  config: ChannelConfig;
+  /** Committed state as of the previous block. */
+  queryExecutor: QueryExecutor;
+  definition(name: string): Promise<ChaincodeDefinition | undefined>;
+}
+
+export interface ValidatedBlock {
+  codes: Uint8Array;
+  txs: ParsedTx[];
+  /** The config a valid CONFIG transaction of this block installs. */
+  newConfig?: common.Config;
+}
+
+interface TxWork {
+  tx: ParsedTx;
+  creatorJob?: number;
+  endorserJobs: { job: number; identity: Identity }[];
+}
+
+export class TxValidator {
+  private readonly policies = new PolicyCache();
+
+  constructor(private readonly verifier: SignatureVerifier) {}
+
+  async validate(block: common.Block, ctx: ValidationContext): Promise<ValidatedBlock> {
+    const envs = block.data?.data ?? [];
+    const jobs: VerifyJob[] = [];
+    const work: TxWork[] = envs.map((e, i) =>
+      this.collect(parseTransaction(e, i, ctx.channelId), ctx.config, jobs),
+    );
+    const verified = await this.verifier.verifyBatch(jobs);
+
+    const seen = new Set<string>();
+    for (const w of work) {
+      const tx = w.tx;
+      if (tx.code === C.VALID && w.creatorJob !== undefined && verified[w.creatorJob] !== 1) {
+        setCode(tx, C.BAD_CREATOR_SIGNATURE, 'creator signature is invalid');
+      }
+      // Fabric marks every later copy of a tx id in the block as a duplicate.
+      if (tx.code === C.VALID && tx.txId !== '') {
+        if (seen.has(tx.txId)) setCode(tx, C.DUPLICATE_TXID, `duplicate tx id ${tx.txId} in block`);
+        seen.add(tx.txId);
+      }
+    }
+
+    const written = work.map((w) =>
+      w.tx.code === C.VALID ? writtenKeys(w.tx) : new Map<string, WrittenKey[]>(),
+    );
+    const stateVPs = await this.loadStateVPs(ctx.queryExecutor, written);
+    const updatedVPs = new Set<string>();
+    let newConfig: common.Config | undefined;
+    for (const [i, w] of work.entries()) {
+      const tx = w.tx;
+      if (tx.code !== C.VALID) continue;
+      if (tx.configEnvelope) {
+        try {
+          newConfig = validateConfigEnvelope(ctx.config, tx.configEnvelope);
+        } catch (err) {
+          setCode(tx, C.INVALID_CONFIG_TRANSACTION, err instanceof Error ? err.message : String(err));
+        }
+        continue;
+      }
+      const endorsers = w.endorserJobs.filter((e) => verified[e.job] === 1).map((e) => e.identity);
+      for (const [ns, keys] of written[i]!) {
+        if (NOT_WRITABLE.has(ns)) {
+          setCode(tx, C.ILLEGAL_WRITESET, `transaction writes to ${ns}`);
+          break;
+        }
+        const def = ns === LIFECYCLE_NAMESPACE ? undefined : await ctx.definition(ns);
+        const policies = namespacePolicies(ctx.config, ns, def, this.policies);
+        if (!policies) {
+          setCode(tx, C.INVALID_CHAINCODE, `chaincode ${ns} is not defined on channel ${ctx.channelId}`);
+          break;
+        }
+        const r = validateNamespace(ns, {
+          keys,
+          policies,
+          endorsers,
+          stateVP: (k) => stateVPs.get(vpKey(k)),
+          updatedInBlock: (k) => updatedVPs.has(vpKey(k)),
+          cache: this.policies,
+          config: ctx.config,
+        });
+        if (r.code !== C.VALID) {
+          setCode(tx, r.code, r.reason ?? '');
+          break;
+        }
+      }
+      if (tx.code === C.VALID) for (const k of validationParameterUpdates(tx)) updatedVPs.add(k);
+    }
+    const codes = Uint8Array.from(work, (w) => w.tx.code);
+    return { codes, txs: work.map((w) => w.tx), ...(newConfig && { newConfig }) };
+  }
+
+  /** Identity checks and the signature jobs of one transaction. */
+  private collect(tx: ParsedTx, config: ChannelConfig, jobs: VerifyJob[]): TxWork {
+    const w: TxWork = { tx, endorserJobs: [] };
+    if (tx.code !== C.VALID) return w;
+    let creator: Identity;
+    try {
+      creator = config.mspManager.deserializeIdentity(tx.creator);
+      creator.validate({ checkExpiry: false });
+    } catch (err) {
+      setCode(tx, C.BAD_CREATOR_SIGNATURE, `creator: ${err instanceof Error ? err.message : String(err)}`);
+      return w;
+    }
+    w.creatorJob = jobs.push({ identity: creator, data: tx.payload, signature: tx.signature }) - 1;
+    // Fabric's SignatureSetToValidIdentities: undeserializable endorsers are dropped, each identity
+    // counts once and is de-duplicated before its signature is checked.
+    const seen = new Set<string>();
+    for (const e of tx.endorsements ?? []) {
+      let id: Identity;
+      try {
+        id = config.mspManager.deserializeIdentity(e.endorser);
+      } catch {
+        continue;
+      }
+      const key = `${id.mspId}\u0000${id.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      w.endorserJobs.push({
+        job: jobs.push({ identity: id, data: e.data, signature: e.signature }) - 1,
+        identity: id,
+      });
+    }
+    return w;
+  }
+
+  /** VALIDATION_PARAMETER of every written public key, read from state in one go. */
+  private async loadStateVPs(
+    qe: QueryExecutor,
+    written: Map<string, WrittenKey[]>[],
+  ): Promise<Map<string, Uint8Array>> {
+    const wanted = new Map<string, WrittenKey>();
+    for (const m of written)
+      for (const keys of m.values()) for (const k of keys) if (k.coll === '') wanted.set(vpKey(k), k);
+    const out = new Map<string, Uint8Array>();
+    await Promise.all(
+      [...wanted].map(async ([id, k]) => {
+        const md = await qe.getStateMetadata(k.ns, k.key);
+        const vp = md?.[VALIDATION_PARAMETER];
+        if (vp && vp.length > 0) out.set(id, vp);
+      }),
+    );
+    return out;
+  }
+}
+
+function setCode(tx: ParsedTx, code: number, reason: string): void {
+  tx.code = code;
+  tx.reason = reason;
+}

@@ -1,0 +1,41 @@
+// Chaincode definitions read from a channel's committed state, with a small cache that the committer
+// clears after every block that wrote `_lifecycle` (definitions only change through such blocks).
+import { type KVLedger, type QueryExecutor } from '@fabric-peer/ledger';
+import { type ChaincodeDefinition, LIFECYCLE_NAMESPACE, decodeChaincodeDefinition } from './state.js';
+
+export class ChaincodeDefinitionReader {
+  private readonly cache = new Map<string, ChaincodeDefinition | null>();
+
+  constructor(
+    private readonly ledger: KVLedger,
+    private readonly maxEntries = 1024,
+  ) {}
+
+  /** The committed definition of `name`, or undefined. */
+  async get(name: string): Promise<ChaincodeDefinition | undefined> {
+    const hit = this.cache.get(name);
+    if (hit !== undefined) return hit ?? undefined;
+    const qe = await this.ledger.newQueryExecutor();
+    try {
+      const def = await readChaincodeDefinition(qe, name);
+      if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(name, def ?? null);
+      return def;
+    } finally {
+      await qe.done();
+    }
+  }
+
+  /** Forget everything (after a block that wrote `_lifecycle`). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+}
+
+/** One definition read through an open query executor (the validator's view of state). */
+export function readChaincodeDefinition(
+  qe: QueryExecutor,
+  name: string,
+): Promise<ChaincodeDefinition | undefined> {
+  return decodeChaincodeDefinition(name, (key) => qe.getState(LIFECYCLE_NAMESPACE, key));
+}

@@ -1,0 +1,108 @@
+// _lifecycle's public state as Fabric 2.5 writes it (core/chaincode/lifecycle, Serializer): one
+// `namespaces/metadata/<name>` key holding StateMetadata{datatype, fields} and one
+// `namespaces/fields/<name>/<Field>` key per field holding a StateData (int64, bytes or string).
+import { common, lifecycle } from '@fabric-peer/protos';
+
+export const LIFECYCLE_NAMESPACE = '_lifecycle';
+export const NAMESPACES_NAME = 'namespaces';
+export const CHAINCODE_DEFINITION_TYPE = 'ChaincodeDefinition';
+
+export const metadataKey = (prefix: string, name: string): string => `${prefix}/metadata/${name}`;
+export const fieldKey = (prefix: string, name: string, field: string): string =>
+  `${prefix}/fields/${name}/${field}`;
+
+/** A committed chaincode definition (Fabric's lifecycle.ChaincodeDefinition). */
+export interface ChaincodeDefinition {
+  name: string;
+  sequence: number;
+  version: string;
+  initRequired: boolean;
+  endorsementPlugin: string;
+  validationPlugin: string;
+  /** ApplicationPolicy bytes as committed (the endorsement policy). */
+  validationParameter: Uint8Array;
+  collections: common.CollectionConfigPackage;
+}
+
+/** The four fields of a ChaincodeDefinition, in Fabric's field order. */
+export const DEFINITION_FIELDS = ['EndorsementInfo', 'ValidationInfo', 'Collections', 'Sequence'] as const;
+
+/** The state writes of a definition: key -> value (metadata key included), for the write side. */
+export function encodeChaincodeDefinition(
+  def: ChaincodeDefinition,
+  prefix = NAMESPACES_NAME,
+): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  out.set(
+    metadataKey(prefix, def.name),
+    lifecycle.StateMetadata.encode({ datatype: CHAINCODE_DEFINITION_TYPE, fields: [...DEFINITION_FIELDS] }),
+  );
+  const bytes = (b: Uint8Array): Uint8Array => lifecycle.StateData.encode({ bytes: b });
+  out.set(
+    fieldKey(prefix, def.name, 'EndorsementInfo'),
+    bytes(
+      lifecycle.ChaincodeEndorsementInfo.encode({
+        version: def.version,
+        initRequired: def.initRequired,
+        endorsementPlugin: def.endorsementPlugin,
+      }),
+    ),
+  );
+  out.set(
+    fieldKey(prefix, def.name, 'ValidationInfo'),
+    bytes(
+      lifecycle.ChaincodeValidationInfo.encode({
+        validationPlugin: def.validationPlugin,
+        validationParameter: def.validationParameter,
+      }),
+    ),
+  );
+  out.set(
+    fieldKey(prefix, def.name, 'Collections'),
+    bytes(common.CollectionConfigPackage.encode(def.collections)),
+  );
+  out.set(fieldKey(prefix, def.name, 'Sequence'), lifecycle.StateData.encode({ int64: def.sequence }));
+  return out;
+}
+
+export class LifecycleStateError extends Error {
+  readonly code = 'LIFECYCLE_STATE_CORRUPT';
+}
+
+/** Reads a definition through `get` (state of `_lifecycle`); undefined when `name` is not defined. */
+export async function decodeChaincodeDefinition(
+  name: string,
+  get: (key: string) => Promise<Uint8Array | undefined>,
+  prefix = NAMESPACES_NAME,
+): Promise<ChaincodeDefinition | undefined> {
+  const metaBytes = await get(metadataKey(prefix, name));
+  if (!metaBytes || metaBytes.length === 0) return undefined;
+  const meta = lifecycle.StateMetadata.decode(metaBytes);
+  if (meta.datatype !== CHAINCODE_DEFINITION_TYPE) {
+    throw new LifecycleStateError(`${name} is of type ${meta.datatype}, not ${CHAINCODE_DEFINITION_TYPE}`);
+  }
+  const [ei, vi, coll, seq] = await Promise.all(DEFINITION_FIELDS.map((f) => get(fieldKey(prefix, name, f))));
+  const data = (b: Uint8Array | undefined): lifecycle.StateData =>
+    lifecycle.StateData.decode(b ?? new Uint8Array());
+  const endorsement = lifecycle.ChaincodeEndorsementInfo.decode(data(ei).bytes ?? new Uint8Array());
+  const validation = lifecycle.ChaincodeValidationInfo.decode(data(vi).bytes ?? new Uint8Array());
+  return {
+    name,
+    sequence: data(seq).int64 ?? 0,
+    version: endorsement.version,
+    initRequired: endorsement.initRequired,
+    endorsementPlugin: endorsement.endorsementPlugin,
+    validationPlugin: validation.validationPlugin,
+    validationParameter: validation.validationParameter,
+    collections: common.CollectionConfigPackage.decode(data(coll).bytes ?? new Uint8Array()),
+  };
+}
+
+/** The endorsement policy of a definition (ApplicationPolicy: signature policy or channel policy reference). */
+export function endorsementPolicyOf(def: ChaincodeDefinition): common.ApplicationPolicy {
+  return common.ApplicationPolicy.decode(def.validationParameter);
+}
+
+/** Fabric's implicit collection name for an org: `_implicit_org_<MSPID>`. */
+export const IMPLICIT_COLLECTION_PREFIX = '_implicit_org_';
+export const implicitCollectionName = (mspId: string): string => `${IMPLICIT_COLLECTION_PREFIX}${mspId}`;
