@@ -1,34 +1,30 @@
 // BlockStore: the chain of one channel and its indexes, the ledger's source of truth.
-// Layout (one atomic batch per block):
-//   'b' be64(n)  -> the block's bytes (common.Block, metadata included)
-//   'n' hash     -> be64(n)                         (block by hash)
-//   't' txid     -> be64(n) be32(txNum) code(1)     (first transaction with that id)
-//   'i'          -> be64(height) varint-len current hash, varint-len previous hash
+// Per block: its bytes to the block files (blockfiles.ts), then one atomic index batch (blockindex.ts):
+// block location, hash -> number, tx id -> location and code, chain info.
 import { join } from 'node:path';
 import { common } from '@fabric-peer/protos';
-import { ByteReader, be32, be64, bytesEqual, readBe64, toBuffer, utf8, varint } from '../internal/bytes.js';
+import { be64, readBe64, toBuffer } from '../internal/bytes.js';
 import { openStore, type BatchOp, type Store } from '../internal/store.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
-import { blockDataHash, blockHeaderHash, envelopeTxId, fullMetadata, MetadataIndex } from './blockutil.js';
+import { checkNextBlock } from './blockcheck.js';
+import {
+  blockKey,
+  decodeInfo,
+  decodeTxLocation,
+  encodeInfo,
+  encodeTxLocation,
+  hashKey,
+  INFO_KEY,
+  txKey,
+  type BlockchainInfo,
+  type TxLocation,
+} from './blockindex.js';
+import { blockHeaderHash, envelopeTxIdOrEmpty, fullMetadata, MetadataIndex } from './blockutil.js';
 import { BlockBlobs, type BlockFilesOptions } from './blockfiles.js';
+import { removalOps } from './truncate.js';
 import { HeightWaiters } from './waiters.js';
 
-const BLOCK = 0x62; // 'b'
-const HASH = 0x6e; // 'n'
-const TXID = 0x74; // 't'
-const INFO_KEY = Buffer.from('i');
-
-export interface BlockchainInfo {
-  height: number;
-  currentBlockHash: Uint8Array;
-  previousBlockHash: Uint8Array;
-}
-
-export interface TxLocation {
-  blockNumber: number;
-  txNumber: number;
-  validationCode: number;
-}
+export type { BlockchainInfo, TxLocation };
 
 export interface StoredTransaction extends TxLocation {
   txId: string;
@@ -45,10 +41,6 @@ export interface AppendInfo {
   /** Which tx ids the store already indexes (from txIdsExist); looked up when omitted. */
   indexed?: readonly boolean[];
 }
-
-const blockKey = (n: number): Buffer => Buffer.concat([Buffer.from([BLOCK]), be64(n)]);
-const hashKey = (h: Uint8Array): Buffer => Buffer.concat([Buffer.from([HASH]), toBuffer(h)]);
-const txKey = (id: string): Buffer => Buffer.concat([Buffer.from([TXID]), utf8(id)]);
 
 export class BlockStore {
   private info: BlockchainInfo = {
@@ -89,7 +81,16 @@ export class BlockStore {
   static async open(db: Store, channel: string, files: BlockFilesOptions = {}): Promise<BlockStore> {
     const s = new BlockStore(db, channel, await BlockBlobs.open(db, files));
     const raw = await db.get(INFO_KEY);
-    if (raw !== undefined) s.info = s.decodeInfo(raw);
+    if (raw !== undefined) {
+      try {
+        s.info = decodeInfo(raw);
+      } catch (cause) {
+        throw new LedgerError(LedgerErrorCode.CORRUPT_RECORD, 'corrupt blockchain info record', {
+          channel,
+          cause,
+        });
+      }
+    }
     s.waiters.reached(s.info.height);
     return s;
   }
@@ -104,43 +105,17 @@ export class BlockStore {
 
   /** Checks that `block` is the next block of this chain; throws a LedgerError if not. */
   checkAppendable(block: common.Block): { hash: Buffer } {
-    const header = block.header;
-    const n = header?.number;
-    if (!header || !block.data) {
-      throw new LedgerError(LedgerErrorCode.BLOCK_MALFORMED, 'block has no header or no data', {
-        channel: this.channel,
-        blockNumber: n,
-      });
-    }
-    if (n !== this.info.height) {
-      throw new LedgerError(
-        LedgerErrorCode.BLOCK_NOT_CHAINED,
-        `block number should have been ${this.info.height} but was ${n}`,
-        { channel: this.channel, blockNumber: n },
-      );
-    }
-    if (n > 0 && !bytesEqual(header.previousHash, this.info.currentBlockHash)) {
-      throw new LedgerError(
-        LedgerErrorCode.BLOCK_NOT_CHAINED,
-        "block's previous_hash does not match the hash of the last block",
-        { channel: this.channel, blockNumber: n },
-      );
-    }
     const memo = this.lastChecked;
-    if (memo && memo.header === header && memo.data === block.data && memo.height === n)
+    if (
+      memo &&
+      memo.header === block.header &&
+      memo.data === block.data &&
+      memo.height === this.info.height
+    ) {
       return { hash: memo.hash };
-    if (!bytesEqual(blockDataHash(block.data.data), header.dataHash)) {
-      throw new LedgerError(
-        LedgerErrorCode.BLOCK_DATA_HASH_MISMATCH,
-        "block's data_hash does not match its data",
-        {
-          channel: this.channel,
-          blockNumber: n,
-        },
-      );
     }
-    const hash = blockHeaderHash(header);
-    this.lastChecked = { header, data: block.data, height: n, hash };
+    const hash = checkNextBlock(block, this.info, this.channel);
+    this.lastChecked = { header: block.header, data: block.data, height: this.info.height, hash };
     return { hash };
   }
 
@@ -157,7 +132,7 @@ export class BlockStore {
     const n = block.header!.number;
     const envs = block.data!.data;
     const md = fullMetadata(block);
-    const txIds = known?.txIds ?? envs.map((e) => this.safeTxId(e));
+    const txIds = known?.txIds ?? envs.map((e) => envelopeTxIdOrEmpty(e));
     const codes = known?.codes ?? md[MetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();
     const bytes = common.Block.encode({ ...block, metadata: { metadata: md } });
     const stored = await this.blobs.write(bytes);
@@ -171,7 +146,7 @@ export class BlockStore {
     txIds.forEach((id, i) => {
       if (id === '' || indexed[i] || seen.has(id)) return;
       seen.add(id);
-      const loc = Buffer.concat([be64(n), be32(i), Buffer.from([codes[i] ?? 0])]);
+      const loc = encodeTxLocation({ blockNumber: n, txNumber: i, validationCode: codes[i] ?? 0 });
       ops.push({ type: 'put', key: txKey(id), value: loc });
     });
     const next: BlockchainInfo = {
@@ -179,7 +154,7 @@ export class BlockStore {
       currentBlockHash: hash,
       previousBlockHash: this.info.currentBlockHash,
     };
-    ops.push({ type: 'put', key: INFO_KEY, value: this.encodeInfo(next) });
+    ops.push({ type: 'put', key: INFO_KEY, value: encodeInfo(next) });
     await this.db.batch(ops);
     this.info = next;
     this.waiters.reached(next.height);
@@ -233,13 +208,15 @@ export class BlockStore {
     if (txId === '') return undefined;
     const raw = await this.db.get(txKey(txId));
     if (raw === undefined) return undefined;
-    if (raw.length !== 13) {
+    try {
+      return decodeTxLocation(raw);
+    } catch (cause) {
       throw new LedgerError(LedgerErrorCode.CORRUPT_RECORD, 'corrupt tx index record', {
         channel: this.channel,
         txId,
+        cause,
       });
     }
-    return { blockNumber: readBe64(raw), txNumber: raw.readUInt32BE(8), validationCode: raw[12] as number };
   }
 
   /** Which of these tx ids are already in the store. */
@@ -250,22 +227,11 @@ export class BlockStore {
   }
 
   async getBlockByTxId(txId: string): Promise<common.Block> {
-    const loc = await this.getTxLocation(txId);
-    if (!loc)
-      throw new LedgerError(LedgerErrorCode.TX_NOT_FOUND, 'no such transaction', {
-        channel: this.channel,
-        txId,
-      });
-    return this.getBlockByNumber(loc.blockNumber);
+    return this.getBlockByNumber((await this.requireTx(txId)).blockNumber);
   }
 
   async getTransactionById(txId: string): Promise<StoredTransaction> {
-    const loc = await this.getTxLocation(txId);
-    if (!loc)
-      throw new LedgerError(LedgerErrorCode.TX_NOT_FOUND, 'no such transaction', {
-        channel: this.channel,
-        txId,
-      });
+    const loc = await this.requireTx(txId);
     const block = await this.getBlockByNumber(loc.blockNumber);
     const envelopeBytes = block.data?.data[loc.txNumber];
     if (envelopeBytes === undefined) {
@@ -302,27 +268,14 @@ export class BlockStore {
     if (height >= this.info.height) return;
     if (height < 1)
       throw new LedgerError(LedgerErrorCode.INVALID_ROLLBACK, 'cannot remove the genesis block');
-    const ops: BatchOp[] = [];
-    for (let n = this.info.height - 1; n >= height; n--) {
-      const block = await this.getBlockByNumber(n);
-      ops.push(
-        { type: 'del', key: blockKey(n) },
-        { type: 'del', key: hashKey(blockHeaderHash(block.header!)) },
-      );
-      for (const env of block.data?.data ?? []) {
-        const id = this.safeTxId(env);
-        if (id === '') continue;
-        const loc = await this.getTxLocation(id);
-        if (loc && loc.blockNumber === n) ops.push({ type: 'del', key: txKey(id) });
-      }
-    }
+    const ops = await removalOps(this, height);
     const last = await this.getBlockByNumber(height - 1);
     const next: BlockchainInfo = {
       height,
       currentBlockHash: blockHeaderHash(last.header!),
       previousBlockHash: last.header!.previousHash,
     };
-    ops.push({ type: 'put', key: INFO_KEY, value: this.encodeInfo(next) });
+    ops.push({ type: 'put', key: INFO_KEY, value: encodeInfo(next) });
     const firstGone = await this.db.get(blockKey(height));
     const cut = firstGone ? await this.blobs.cutAt(firstGone) : undefined;
     await this.db.batch([...ops, ...(cut?.ops ?? [])]);
@@ -346,12 +299,13 @@ export class BlockStore {
       throw new LedgerError(LedgerErrorCode.CLOSED, 'block store is closed', { channel: this.channel });
   }
 
-  private safeTxId(env: Uint8Array): string {
-    try {
-      return envelopeTxId(env);
-    } catch {
-      return '';
-    }
+  private async requireTx(txId: string): Promise<TxLocation> {
+    const loc = await this.getTxLocation(txId);
+    if (loc) return loc;
+    throw new LedgerError(LedgerErrorCode.TX_NOT_FOUND, 'no such transaction', {
+      channel: this.channel,
+      txId,
+    });
   }
 
   private decodeBlock(raw: Buffer, n: number): common.Block {
@@ -361,29 +315,6 @@ export class BlockStore {
       throw new LedgerError(LedgerErrorCode.CORRUPT_RECORD, 'stored block does not decode', {
         channel: this.channel,
         blockNumber: n,
-        cause,
-      });
-    }
-  }
-
-  private encodeInfo(i: BlockchainInfo): Buffer {
-    const cur = toBuffer(i.currentBlockHash);
-    const prev = toBuffer(i.previousBlockHash);
-    return Buffer.concat([be64(i.height), varint(cur.length), cur, varint(prev.length), prev]);
-  }
-
-  private decodeInfo(raw: Buffer): BlockchainInfo {
-    try {
-      const r = new ByteReader(raw);
-      const height = readBe64(r.bytes(8));
-      return {
-        height,
-        currentBlockHash: Buffer.from(r.lenPrefixed()),
-        previousBlockHash: Buffer.from(r.lenPrefixed()),
-      };
-    } catch (cause) {
-      throw new LedgerError(LedgerErrorCode.CORRUPT_RECORD, 'corrupt blockchain info record', {
-        channel: this.channel,
         cause,
       });
     }

@@ -74,6 +74,15 @@ export function fullMetadata(block: common.Block): Uint8Array[] {
   return md;
 }
 
+/** The transaction id of an envelope, '' when it has none or does not parse. */
+export function envelopeTxIdOrEmpty(envBytes: Uint8Array): string {
+  try {
+    return envelopeTxId(envBytes);
+  } catch {
+    return '';
+  }
+}
+
 /** The transaction id of an envelope ('' when it has none, as config blocks after genesis). */
 export function envelopeTxId(envBytes: Uint8Array): string {
   const env = common.Envelope.decode(envBytes);

@@ -1,0 +1,50 @@
+// The block store's index records: keys and the encodings of the chain info and tx locations.
+//   'b' be64(n)  -> where block n's bytes are (blockfiles.ts)
+//   'n' hash     -> be64(n)
+//   't' txid     -> be64(n) be32(txNum) code(1)     (first transaction with that id)
+//   'i'          -> be64(height) varint-len current hash, varint-len previous hash
+import { ByteReader, be32, be64, readBe64, toBuffer, utf8, varint } from '../internal/bytes.js';
+
+export interface BlockchainInfo {
+  height: number;
+  currentBlockHash: Uint8Array;
+  previousBlockHash: Uint8Array;
+}
+
+export interface TxLocation {
+  blockNumber: number;
+  txNumber: number;
+  validationCode: number;
+}
+
+export const INFO_KEY = Buffer.from('i');
+export const blockKey = (n: number): Buffer => Buffer.concat([Buffer.from('b'), be64(n)]);
+export const hashKey = (h: Uint8Array): Buffer => Buffer.concat([Buffer.from('n'), toBuffer(h)]);
+export const txKey = (id: string): Buffer => Buffer.concat([Buffer.from('t'), utf8(id)]);
+
+export function encodeInfo(i: BlockchainInfo): Buffer {
+  const cur = toBuffer(i.currentBlockHash);
+  const prev = toBuffer(i.previousBlockHash);
+  return Buffer.concat([be64(i.height), varint(cur.length), cur, varint(prev.length), prev]);
+}
+
+/** Throws RangeError on a bad record. */
+export function decodeInfo(raw: Buffer): BlockchainInfo {
+  const r = new ByteReader(raw);
+  const height = readBe64(r.bytes(8));
+  return {
+    height,
+    currentBlockHash: Buffer.from(r.lenPrefixed()),
+    previousBlockHash: Buffer.from(r.lenPrefixed()),
+  };
+}
+
+export function encodeTxLocation(l: TxLocation): Buffer {
+  return Buffer.concat([be64(l.blockNumber), be32(l.txNumber), Buffer.from([l.validationCode])]);
+}
+
+/** Throws RangeError on a bad record. */
+export function decodeTxLocation(raw: Buffer): TxLocation {
+  if (raw.length !== 13) throw new RangeError('tx index record must be 13 bytes');
+  return { blockNumber: readBe64(raw), txNumber: raw.readUInt32BE(8), validationCode: raw[12] as number };
+}
