@@ -1,0 +1,163 @@
+// The solo consenter's chain of one channel (Fabric's solo chain, in process): messages are ordered in
+// arrival order, cut into batches by the BlockCutter and the BatchTimeout, and written by the
+// BlockWriter. A config message cuts the pending batch first and then goes into a block of its own.
+// Every step runs on one promise queue, so blocks are written strictly in order without locks.
+import { common } from '@fabric-peer/protos';
+import { type BlockStore } from '@fabric-peer/ledger';
+import { type Signer } from '../configtx/index.js';
+import { type Logger, NOOP_LOGGER } from '../logging/index.js';
+import { type ChannelConfig, channelConfigFromBlock, channelConfigFromConfig } from '../channel/index.js';
+import { BlockCutter, type BatchSizeLimits } from './blockcutter.js';
+import { BlockWriter } from './blockwriter.js';
+import { errorMessage } from './errors.js';
+
+/** Fabric's defaults when a config has no orderer values (never the case for configtxgen blocks). */
+const DEFAULT_BATCH: BatchSizeLimits = {
+  maxMessageCount: 500,
+  absoluteMaxBytes: 10 * 1024 * 1024,
+  preferredMaxBytes: 2 * 1024 * 1024,
+};
+const DEFAULT_TIMEOUT_MS = 2000;
+
+/** The index of the last config block, from a block's metadata (OrdererBlockMetadata, else LAST_CONFIG). */
+export function lastConfigIndex(block: common.Block): number {
+  const md = block.metadata?.metadata ?? [];
+  try {
+    const sig = md[common.BlockMetadataIndex.SIGNATURES];
+    if (sig && sig.length > 0) {
+      const obm = common.OrdererBlockMetadata.decode(common.Metadata.decode(sig).value);
+      if (obm.lastConfig) return obm.lastConfig.index;
+    }
+    const lc = md[common.BlockMetadataIndex.LAST_CONFIG];
+    if (lc && lc.length > 0) return common.LastConfig.decode(common.Metadata.decode(lc).value).index;
+  } catch {
+    // fall through: an unreadable metadata entry means "genesis" below
+  }
+  return 0;
+}
+
+export interface ChainOptions {
+  store: BlockStore;
+  signer: Signer;
+  logger?: Logger;
+  /** Overrides the channel's BatchTimeout (ms): the dev network cuts a block as soon as it can. */
+  batchTimeoutMs?: number;
+}
+
+export class Chain {
+  private cutter: BlockCutter;
+  private writer: BlockWriter;
+  private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private halted = false;
+  private readonly logger: Logger;
+
+  private constructor(
+    readonly channelId: string,
+    private current: ChannelConfig,
+    private readonly opts: ChainOptions,
+  ) {
+    this.logger = opts.logger ?? NOOP_LOGGER;
+    this.cutter = new BlockCutter(current.batchSize ?? DEFAULT_BATCH);
+    this.writer = new BlockWriter({
+      store: opts.store,
+      signer: opts.signer,
+      lastConfigIndex: current.configBlockNumber,
+      ...(current.consensusType !== undefined && { consensusType: current.consensusType }),
+    });
+  }
+
+  /** Opens the chain of a block store that holds at least its genesis block. */
+  static async open(opts: ChainOptions): Promise<Chain> {
+    const store = opts.store;
+    const last = await store.getBlockByNumber(store.height - 1);
+    const configBlock = await store.getBlockByNumber(lastConfigIndex(last));
+    const config = channelConfigFromBlock(configBlock);
+    return new Chain(config.channelId, config, opts);
+  }
+
+  /** The channel config in force (the newest config block written). */
+  get config(): ChannelConfig {
+    return this.current;
+  }
+
+  get height(): number {
+    return this.opts.store.height;
+  }
+
+  get store(): BlockStore {
+    return this.opts.store;
+  }
+
+  private get batchTimeoutMs(): number {
+    return this.opts.batchTimeoutMs ?? this.current.batchTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /** Orders a normal message; resolves once it is in a batch or a written block. */
+  order(env: common.Envelope): Promise<void> {
+    return this.enqueue(async () => {
+      const { batches, pending } = this.cutter.ordered(env);
+      for (const batch of batches) await this.writeBatch(batch);
+      if (batches.length > 0 && !pending) this.stopTimer();
+      if (pending) this.startTimer();
+    });
+  }
+
+  /**
+   * Orders a CONFIG envelope (already validated and signed by the orderer) holding `next`: the pending
+   * batch is cut first, then the config goes into a block of its own and takes effect.
+   */
+  configure(configEnvelope: common.Envelope, next: common.Config): Promise<void> {
+    return this.enqueue(async () => {
+      this.stopTimer();
+      const pending = this.cutter.cut();
+      if (pending.length > 0) await this.writeBatch(pending);
+      const block = this.writer.createNextBlock([configEnvelope]);
+      await this.writer.writeBlock(block, true);
+      this.current = channelConfigFromConfig(this.channelId, next, block.header!.number);
+      this.cutter.setLimits(this.current.batchSize ?? DEFAULT_BATCH);
+      this.logger.info('config block written', { channel: this.channelId, block: block.header!.number });
+    });
+  }
+
+  /** Stops the timer and waits for queued work; later calls are refused by the registrar. */
+  async halt(): Promise<void> {
+    this.halted = true;
+    this.stopTimer();
+    await this.queue;
+  }
+
+  private enqueue(job: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(job);
+    this.queue = run.catch((err: unknown) => {
+      this.logger.error('chain step failed', { channel: this.channelId, reason: errorMessage(err) });
+    });
+    return run;
+  }
+
+  private async writeBatch(batch: common.Envelope[]): Promise<void> {
+    const block = this.writer.createNextBlock(batch);
+    await this.writer.writeBlock(block, false);
+    this.logger.debug('block written', {
+      channel: this.channelId,
+      block: block.header!.number,
+      txs: batch.length,
+    });
+  }
+
+  private startTimer(): void {
+    if (this.timer !== undefined || this.halted) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.enqueue(async () => {
+        const batch = this.cutter.cut();
+        if (batch.length > 0) await this.writeBatch(batch);
+      }).catch(() => undefined);
+    }, this.batchTimeoutMs);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
