@@ -60,10 +60,6 @@ export class BlockBlobs {
     return b;
   }
 
-  get inFiles(): boolean {
-    return this.opts.dir !== undefined;
-  }
-
   /** Writes the bytes (to a file when on disk) and returns the index value plus extra index ops. */
   async write(bytes: Uint8Array): Promise<{ value: Buffer; ops: BatchOp[] }> {
     if (this.opts.dir === undefined) {

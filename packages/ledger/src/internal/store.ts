@@ -26,8 +26,3 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   await db.open();
   return db;
 }
-
-/** Deletes every key in [gte, lt) in chunks, so a big range does not build one huge batch. */
-export async function clearRange(db: Store, gte: Buffer, lt: Buffer): Promise<void> {
-  await db.clear({ gte, lt });
-}

@@ -7,10 +7,6 @@ export interface Height {
   txNum: number;
 }
 
-export function compareHeight(a: Height, b: Height): number {
-  return a.blockNum !== b.blockNum ? a.blockNum - b.blockNum : a.txNum - b.txNum;
-}
-
 export function sameVersion(a: Height | undefined, b: Height | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return a.blockNum === b.blockNum && a.txNum === b.txNum;
