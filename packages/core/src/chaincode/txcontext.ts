@@ -1,14 +1,11 @@
 // One transaction's life on one chaincode stream (Fabric's TransactionContext): what the shim's
 // requests run against, the open query iterators, and the promise the endorser waits on.
-import { type protos } from '@fabric-peer/protos';
+import { type protos, type queryresult } from '@fabric-peer/protos';
 import { type QueryExecutor, type TxSimulator } from '@fabric-peer/ledger';
 
 /** What history queries need; a KVLedger is one. */
 export interface HistoryQueryExecutor {
-  getHistoryForKey(
-    ns: string,
-    key: string,
-  ): AsyncIterator<import('@fabric-peer/protos').queryresult.KeyModification>;
+  getHistoryForKey(ns: string, key: string): AsyncIterator<queryresult.KeyModification>;
 }
 
 /** Where a transaction runs: Fabric's ccprovider.TransactionParams. */
