@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { LedgerManager } from '@fabric-peer/ledger';
+import { ChannelManager, lastConfigIndex } from '../../src/channel/index.js';
+import { genesisBlock, ordererBlock, peerBlock } from './fabric-fixture.js';
+
+function rejectsCode(p: Promise<unknown>, code: string, match?: RegExp): Promise<void> {
+  return assert.rejects(p, (err: unknown) => {
+    assert.equal((err as { code?: string }).code, code, String(err));
+    if (match) assert.match((err as Error).message, match);
+    return true;
+  });
+}
+
+describe('ChannelManager', () => {
+  let ledgers: LedgerManager;
+  let channels: ChannelManager;
+  beforeEach(async () => {
+    ledgers = await LedgerManager.open({ inMemory: true });
+    channels = await ChannelManager.open({ ledgers });
+  });
+  afterEach(async () => {
+    await channels.close();
+    await ledgers.close();
+  });
+
+  it('joins the genesis block once; a second join is refused as Fabric does', async () => {
+    const ch = await channels.joinChannel(genesisBlock());
+    assert.deepEqual(channels.channelIds(), ['mychannel']);
+    assert.equal(channels.getChannel('mychannel'), ch);
+    assert.equal(ch.height, 1);
+    await rejectsCode(
+      channels.joinChannel(genesisBlock()),
+      'CHANNEL_ALREADY_JOINED',
+      /ledger \[mychannel\] already exists with state \[ACTIVE\]/,
+    );
+    assert.equal(channels.getChannel('nope'), undefined);
+    assert.throws(() => channels.channel('nope'), /channel nope not found/);
+  });
+
+  it('refuses a malformed block, an endorser block, a non-genesis config block', async () => {
+    await rejectsCode(
+      channels.joinChannel({
+        header: { number: 0, previousHash: new Uint8Array(), dataHash: new Uint8Array() },
+        data: { data: [new Uint8Array([1, 2, 3])] },
+        metadata: undefined,
+      }),
+      'CHANNEL_CONFIG_BLOCK_MALFORMED',
+    );
+    await rejectsCode(channels.joinChannel(ordererBlock(5)), 'CHANNEL_CONFIG_BLOCK_MALFORMED', /not CONFIG/);
+    await rejectsCode(channels.joinChannel(ordererBlock(1)), 'CHANNEL_CONFIG_BLOCK_MALFORMED', /genesis/);
+    assert.deepEqual(channels.channelIds(), []);
+  });
+
+  it('reads the last-config index from the SIGNATURES metadata', () => {
+    assert.equal(lastConfigIndex(peerBlock(0)), 0);
+    assert.equal(lastConfigIndex(peerBlock(1)), 1);
+    assert.equal(lastConfigIndex(peerBlock(13)), 1);
+  });
+
+  it('tells listeners about each block; unsubscribing stops it; a closed manager refuses joins', async () => {
+    const ch = await channels.joinChannel(genesisBlock());
+    const got: number[] = [];
+    const off = ch.onBlockCommitted((e) => got.push(e.blockNumber));
+    await ch.commitBlock(ordererBlock(1));
+    off();
+    await ch.commitBlock(ordererBlock(2));
+    assert.deepEqual(got, [1]);
+    await channels.close();
+    await rejectsCode(channels.joinChannel(genesisBlock()), 'CHANNEL_CLOSED');
+  });
+});
