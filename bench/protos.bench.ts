@@ -4,7 +4,7 @@
 // (imports the package's source by path: bench/ has no dependency on @fabric-peer/protos)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { common, kvrwset, protos, rwset } from '../protos/src/index';
+import { common, kvrwset, protos, rwset } from '@fabric-peer/protos';
 
 function bench(name: string, fn: () => unknown, minMs = 1000): number {
   // warm up, then run whole batches until minMs has passed
