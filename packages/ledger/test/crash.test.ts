@@ -81,6 +81,23 @@ describe('crash safety (classic-level, SIGKILL)', () => {
             if (l.recovery.stateBlocksReplayed + l.recovery.historyBlocksReplayed > 0) replayedSomething++;
             assert.ok(l.height >= lastAck + 1, `round ${round}: height ${l.height}, last ack ${lastAck}`);
             assert.ok(l.height >= prevHeight, 'the chain never shrinks');
+            // Injected kills: the unacknowledged block is in the files (file), or indexed too (the
+            // rest); at open it is indexed from the file, and state / history catch up from it.
+            const expected: Record<Phase, [number, number, number] | undefined> = {
+              timer: undefined,
+              file: [lastAck + 2, 1, 1],
+              index: [lastAck + 2, 1, 1],
+              state: [lastAck + 2, 0, 1],
+              history: [lastAck + 2, 0, 0],
+            };
+            const e = expected[phase];
+            if (e) {
+              assert.deepEqual(
+                [l.height, l.recovery.stateBlocksReplayed, l.recovery.historyBlocksReplayed],
+                e,
+                `round ${round} (${phase}): height and replays`,
+              );
+            }
             prevHeight = l.height;
             const fresh = await LedgerManager.open({ inMemory: true });
             try {

@@ -1,9 +1,10 @@
 // Where block bytes live. On disk: Fabric-style append-only files (chains/blockfile_NNNNNN, rolled at
-// 64 MiB) whose locations go into the LevelDB index, with a checkpoint (current file, its size)
-// written in the same batch as the index. A tail written but not checkpointed (a crash between
-// the file write and the index batch) was never acknowledged and is cut off at open. In memory
-// (or when no folder is given) the bytes go into the store itself.
-import { type FileHandle, mkdir, open, readdir, rm, stat, truncate } from 'node:fs/promises';
+// 64 MiB) of records varint(length) ++ block bytes, whose locations go into the LevelDB index with a
+// checkpoint (current file, its size) in the same batch. At open, complete records past the checkpoint
+// (written, fsynced, but not indexed: a crash in between) are handed back to the block store to index,
+// as Fabric's syncIndex does; a partial record is cut off. In memory (or when no folder is given) the
+// bytes go into the store itself.
+import { type FileHandle, mkdir, open, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ByteReader, varint } from '../internal/bytes.js';
 import { type BatchOp, type Store } from '../internal/store.js';
@@ -18,6 +19,14 @@ export interface BlockFilesOptions {
   dir?: string;
   /** fsync each block file write before indexing it (survives power loss, as Fabric). Default true. */
   fsync?: boolean;
+}
+
+export interface UnindexedRecord {
+  file: number;
+  end: number;
+  /** The index value (location) of the record. */
+  value: Buffer;
+  bytes: Buffer;
 }
 
 interface Checkpoint {
@@ -46,18 +55,62 @@ export class BlockBlobs {
       const r = new ByteReader(raw);
       b.cp = { file: r.varint(), size: r.varint() };
     }
-    // Cut off anything past the checkpoint: written, never indexed, never acknowledged.
-    for (const f of await readdir(opts.dir)) {
-      const m = /^blockfile_(\d+)$/.exec(f);
-      if (m && Number(m[1]) > b.cp.file) await rm(join(opts.dir, f), { force: true });
+    await b.scanTail();
+    return b;
+  }
+
+  /** Complete records past the checkpoint, in order (see BlockStore.open). */
+  readonly unindexed: UnindexedRecord[] = [];
+
+  private async scanTail(): Promise<void> {
+    const dir = this.opts.dir as string;
+    const files = (await readdir(dir))
+      .map((f) => /^blockfile_(\d+)$/.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) >= this.cp.file)
+      .map((m) => Number(m[1]))
+      .sort((x, y) => x - y);
+    for (const file of files) {
+      const data = await readFile(join(dir, fileName(file)));
+      let pos = file === this.cp.file ? this.cp.size : 0;
+      for (;;) {
+        if (pos >= data.length) break;
+        const r = new ByteReader(data.subarray(pos));
+        let len: number;
+        try {
+          len = r.varint();
+        } catch {
+          return;
+        }
+        const start = pos + r.pos;
+        if (start + len > data.length) return;
+        const value = Buffer.concat([Buffer.from([IN_FILE]), varint(file), varint(start), varint(len)]);
+        this.unindexed.push({ file, end: start + len, value, bytes: data.subarray(start, start + len) });
+        pos = start + len;
+      }
     }
-    const current = join(opts.dir, fileName(b.cp.file));
+  }
+
+  /** A recovered record is indexed: the checkpoint moves past it (op for the index batch). */
+  adopt(rec: UnindexedRecord): BatchOp[] {
+    this.cp = { file: rec.file, size: rec.end };
+    return [{ type: 'put', key: CHECKPOINT_KEY, value: this.checkpointBytes() }];
+  }
+
+  /** Drops whatever lies past the checkpoint (partial records, records that were not adopted). */
+  async dropTail(): Promise<void> {
+    const dir = this.opts.dir;
+    this.unindexed.length = 0;
+    if (dir === undefined) return;
+    for (const f of await readdir(dir)) {
+      const m = /^blockfile_(\d+)$/.exec(f);
+      if (m && Number(m[1]) > this.cp.file) await rm(join(dir, f), { force: true });
+    }
+    const current = join(dir, fileName(this.cp.file));
     const size = await stat(current).then(
-      (s) => s.size,
+      (st) => st.size,
       () => 0,
     );
-    if (size > b.cp.size) await truncate(current, b.cp.size);
-    return b;
+    if (size > this.cp.size) await truncate(current, this.cp.size);
   }
 
   /** Writes the bytes (to a file when on disk) and returns the index value plus extra index ops. */
@@ -71,15 +124,17 @@ export class BlockBlobs {
       this.cp = { file: this.cp.file + 1, size: 0 };
     }
     this.writer ??= await open(join(this.opts.dir, fileName(this.cp.file)), 'a');
-    await this.writer.write(bytes);
+    const head = varint(bytes.length);
+    await this.writer.writev([head, bytes]);
     if (this.opts.fsync !== false) await this.writer.datasync();
+    const start = this.cp.size + head.length;
     const loc = Buffer.concat([
       Buffer.from([IN_FILE]),
       varint(this.cp.file),
-      varint(this.cp.size),
+      varint(start),
       varint(bytes.length),
     ]);
-    this.cp = { file: this.cp.file, size: this.cp.size + bytes.length };
+    this.cp = { file: this.cp.file, size: start + bytes.length };
     return { value: loc, ops: [{ type: 'put', key: CHECKPOINT_KEY, value: this.checkpointBytes() }] };
   }
 

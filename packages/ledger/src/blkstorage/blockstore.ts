@@ -91,8 +91,25 @@ export class BlockStore {
         });
       }
     }
+    await s.indexUnindexed();
     s.waiters.reached(s.info.height);
     return s;
+  }
+
+  /** Blocks in the files past the index (a crash between file write and index): index them in order. */
+  private async indexUnindexed(): Promise<void> {
+    for (const rec of [...this.blobs.unindexed]) {
+      let block: common.Block;
+      let hash: Buffer;
+      try {
+        block = common.Block.decode(rec.bytes);
+        hash = checkNextBlock(block, this.info, this.channel);
+      } catch {
+        break;
+      }
+      await this.writeIndex(block, hash, rec.value, this.blobs.adopt(rec));
+    }
+    await this.blobs.dropTail();
   }
 
   getBlockchainInfo(): BlockchainInfo {
@@ -129,16 +146,25 @@ export class BlockStore {
   private async doAppend(block: common.Block, known?: AppendInfo): Promise<void> {
     this.assertOpen();
     const { hash } = this.checkAppendable(block);
-    const n = block.header!.number;
-    const envs = block.data!.data;
-    const md = fullMetadata(block);
-    const txIds = known?.txIds ?? envs.map((e) => envelopeTxIdOrEmpty(e));
-    const codes = known?.codes ?? md[MetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();
-    const bytes = common.Block.encode({ ...block, metadata: { metadata: md } });
+    const bytes = common.Block.encode({ ...block, metadata: { metadata: fullMetadata(block) } });
     const stored = await this.blobs.write(bytes);
+    await this.writeIndex(block, hash, stored.value, stored.ops, known);
+  }
+
+  private async writeIndex(
+    block: common.Block,
+    hash: Buffer,
+    location: Buffer,
+    extra: BatchOp[],
+    known?: AppendInfo,
+  ): Promise<void> {
+    const n = block.header!.number;
+    const md = fullMetadata(block);
+    const txIds = known?.txIds ?? block.data!.data.map((e) => envelopeTxIdOrEmpty(e));
+    const codes = known?.codes ?? md[MetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();
     const ops: BatchOp[] = [
-      { type: 'put', key: blockKey(n), value: stored.value },
-      ...stored.ops,
+      { type: 'put', key: blockKey(n), value: location },
+      ...extra,
       { type: 'put', key: hashKey(hash), value: be64(n) },
     ];
     const indexed = known?.indexed ?? (await this.txIdsExist(txIds));
