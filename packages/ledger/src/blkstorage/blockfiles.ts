@@ -4,7 +4,7 @@
 // (written, fsynced, but not indexed: a crash in between) are handed back to the block store to index,
 // as Fabric's syncIndex does; a partial record is cut off. In memory (or when no folder is given) the
 // bytes go into the store itself.
-import { type FileHandle, mkdir, open, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ByteReader, varint } from '../internal/bytes.js';
 import { type BatchOp, type Store } from '../internal/store.js';
@@ -35,6 +35,21 @@ interface Checkpoint {
 }
 
 const fileName = (n: number): string => `blockfile_${String(n).padStart(6, '0')}`;
+
+/** The bytes of a file from `offset` to its end (none when it does not exist). */
+async function readFrom(path: string, offset: number): Promise<Buffer> {
+  const fh = await open(path, 'r').catch(() => undefined);
+  if (!fh) return Buffer.alloc(0);
+  try {
+    const size = (await fh.stat()).size;
+    if (size <= offset) return Buffer.alloc(0);
+    const buf = Buffer.allocUnsafe(size - offset);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
 
 export class BlockBlobs {
   private cp: Checkpoint = { file: 0, size: 0 };
@@ -70,8 +85,9 @@ export class BlockBlobs {
       .map((m) => Number(m[1]))
       .sort((x, y) => x - y);
     for (const file of files) {
-      const data = await readFile(join(dir, fileName(file)));
-      let pos = file === this.cp.file ? this.cp.size : 0;
+      const from = file === this.cp.file ? this.cp.size : 0;
+      const data = await readFrom(join(dir, fileName(file)), from);
+      let pos = 0;
       for (;;) {
         if (pos >= data.length) break;
         const r = new ByteReader(data.subarray(pos));
@@ -83,8 +99,18 @@ export class BlockBlobs {
         }
         const start = pos + r.pos;
         if (start + len > data.length) return;
-        const value = Buffer.concat([Buffer.from([IN_FILE]), varint(file), varint(start), varint(len)]);
-        this.unindexed.push({ file, end: start + len, value, bytes: data.subarray(start, start + len) });
+        const value = Buffer.concat([
+          Buffer.from([IN_FILE]),
+          varint(file),
+          varint(from + start),
+          varint(len),
+        ]);
+        this.unindexed.push({
+          file,
+          end: from + start + len,
+          value,
+          bytes: data.subarray(start, start + len),
+        });
         pos = start + len;
       }
     }
