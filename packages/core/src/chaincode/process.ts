@@ -57,25 +57,26 @@ export class ChildProgram {
     return this.child.pid;
   }
 
-  /** SIGTERM to the process group, SIGKILL after `graceMs`; resolves once it has exited. */
+  /**
+   * SIGTERM to the process group, SIGKILL after `graceMs`; resolves once the program and everything
+   * it started in its group are gone (npm start -> sh -> node: the leader may exit first).
+   */
   async stop(graceMs = 5000): Promise<void> {
-    if (this.done) return;
-    this.kill('SIGTERM');
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    const deadline = Date.now() + graceMs;
+    if (!this.done) this.signalGroup(pid, 'SIGTERM');
     let timer: NodeJS.Timeout | undefined;
-    const killed = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.kill('SIGKILL');
-        resolve();
-      }, graceMs);
-    });
-    await Promise.race([this.exited, killed]);
+    await Promise.race([this.exited, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
+    // Stragglers of the group get the rest of the grace period, checked every 50 ms, then SIGKILL.
+    while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (groupAlive(pid)) this.signalGroup(pid, 'SIGKILL');
+    if (!this.done) this.child.kill('SIGKILL');
     await this.exited;
   }
 
-  private kill(sig: NodeJS.Signals): void {
-    const pid = this.child.pid;
-    if (pid === undefined || this.done) return;
+  private signalGroup(pid: number, sig: NodeJS.Signals): void {
     try {
       process.kill(-pid, sig);
     } catch {
@@ -85,6 +86,16 @@ export class ChildProgram {
         // gone already
       }
     }
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  if (process.platform === 'win32') return false;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

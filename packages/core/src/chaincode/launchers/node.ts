@@ -13,6 +13,8 @@ import { baseEnvironment, packageDirName, shimEnvironment } from './env.js';
 export interface NodeLauncherOptions {
   /** Where packages are unpacked and built: <dir>/<package id>/. */
   buildsDir: string;
+  /** Per-run files (TLS material handed to the chaincode); default <buildsDir>/../run. */
+  runDir?: string;
   /** npm to run; default "npm" from PATH. */
   npmCommand?: string;
   /** npm's cache folder (--cache); default npm's own. */
@@ -46,8 +48,8 @@ export class NodeLauncher implements Launcher {
     const dir = await this.build(pkg, req);
     const conn = await req.peerConnection();
     const runDir = join(
-      this.opts.buildsDir,
-      `${packageDirName(pkg.packageId)}.run-${randomBytes(4).toString('hex')}`,
+      this.opts.runDir ?? join(this.opts.buildsDir, '..', 'run'),
+      `${packageDirName(pkg.packageId)}-${randomBytes(4).toString('hex')}`,
     );
     const env = {
       ...baseEnvironment(this.opts.propagateEnvironment),
