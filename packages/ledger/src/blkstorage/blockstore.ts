@@ -3,23 +3,23 @@
 // block location, hash -> number, tx id -> location and code, chain info.
 import { join } from 'node:path';
 import { common } from '@fabric-peer/protos';
-import { be64, readBe64, toBuffer } from '../internal/bytes.js';
+import { readBe64, toBuffer } from '../internal/bytes.js';
 import { openStore, type BatchOp, type Store } from '../internal/store.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { checkNextBlock } from './blockcheck.js';
 import {
+  blockIndexOps,
   blockKey,
   decodeInfo,
   decodeTxLocation,
   encodeInfo,
-  encodeTxLocation,
   hashKey,
   INFO_KEY,
   txKey,
   type BlockchainInfo,
   type TxLocation,
 } from './blockindex.js';
-import { blockHeaderHash, envelopeTxIdOrEmpty, fullMetadata, MetadataIndex } from './blockutil.js';
+import { blockHeaderHash, envelopeTxIdOrEmpty, fullMetadata } from './blockutil.js';
 import { BlockBlobs, type BlockFilesOptions } from './blockfiles.js';
 import { removalOps } from './truncate.js';
 import { HeightWaiters } from './waiters.js';
@@ -158,30 +158,10 @@ export class BlockStore {
     extra: BatchOp[],
     known?: AppendInfo,
   ): Promise<void> {
-    const n = block.header!.number;
-    const md = fullMetadata(block);
     const txIds = known?.txIds ?? block.data!.data.map((e) => envelopeTxIdOrEmpty(e));
-    const codes = known?.codes ?? md[MetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();
-    const ops: BatchOp[] = [
-      { type: 'put', key: blockKey(n), value: location },
-      ...extra,
-      { type: 'put', key: hashKey(hash), value: be64(n) },
-    ];
     const indexed = known?.indexed ?? (await this.txIdsExist(txIds));
-    const seen = new Set<string>();
-    txIds.forEach((id, i) => {
-      if (id === '' || indexed[i] || seen.has(id)) return;
-      seen.add(id);
-      const loc = encodeTxLocation({ blockNumber: n, txNumber: i, validationCode: codes[i] ?? 0 });
-      ops.push({ type: 'put', key: txKey(id), value: loc });
-    });
-    const next: BlockchainInfo = {
-      height: n + 1,
-      currentBlockHash: hash,
-      previousBlockHash: this.info.currentBlockHash,
-    };
-    ops.push({ type: 'put', key: INFO_KEY, value: encodeInfo(next) });
-    await this.db.batch(ops);
+    const { ops, next } = blockIndexOps(block, hash, location, this.info, { ...known, txIds, indexed });
+    await this.db.batch([...ops, ...extra]);
     this.info = next;
     this.waiters.reached(next.height);
   }
