@@ -27,6 +27,7 @@ export interface ParsedTx {
   payload: Uint8Array;
   signature: Uint8Array;
   /** Endorser transactions. */
+  txIdMismatch?: boolean;
   chaincodeName?: string;
   endorsements?: Endorsement[];
   rwSet?: TxRwSet;
@@ -159,8 +160,7 @@ export function parseTransaction(
     }
     return tx;
   }
-  if (computeTxId(sh.nonce, sh.creator) !== ch.txId) {
-    return fail(tx, C.BAD_PROPOSAL_TXID, `incorrect tx id ${ch.txId}`);
-  }
+  // Checked by the validator after the creator's signature, in Fabric's order.
+  tx.txIdMismatch = computeTxId(sh.nonce, sh.creator) !== ch.txId;
   return parseEndorser(tx, payload.data, header);
 }

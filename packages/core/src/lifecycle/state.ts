@@ -24,8 +24,8 @@ export interface ChaincodeDefinition {
   collections: common.CollectionConfigPackage;
 }
 
-/** The four fields of a ChaincodeDefinition, in Fabric's field order. */
-export const DEFINITION_FIELDS = ['EndorsementInfo', 'ValidationInfo', 'Collections', 'Sequence'] as const;
+/** The four fields of a ChaincodeDefinition, in the order Fabric's StateMetadata lists them. */
+export const DEFINITION_FIELDS = ['Sequence', 'EndorsementInfo', 'ValidationInfo', 'Collections'] as const;
 
 /** The state writes of a definition: key -> value (metadata key included), for the write side. */
 export function encodeChaincodeDefinition(
@@ -81,7 +81,7 @@ export async function decodeChaincodeDefinition(
   if (meta.datatype !== CHAINCODE_DEFINITION_TYPE) {
     throw new LifecycleStateError(`${name} is of type ${meta.datatype}, not ${CHAINCODE_DEFINITION_TYPE}`);
   }
-  const [ei, vi, coll, seq] = await Promise.all(DEFINITION_FIELDS.map((f) => get(fieldKey(prefix, name, f))));
+  const [seq, ei, vi, coll] = await Promise.all(DEFINITION_FIELDS.map((f) => get(fieldKey(prefix, name, f))));
   const data = (b: Uint8Array | undefined): lifecycle.StateData =>
     lifecycle.StateData.decode(b ?? new Uint8Array());
   const endorsement = lifecycle.ChaincodeEndorsementInfo.decode(data(ei).bytes ?? new Uint8Array());
