@@ -1,0 +1,79 @@
+// Fabric's deliverservice: one DeliverClient per joined channel, started when the channel is joined or
+// reopened and stopped when it is left; the health checker reports channels with no orderer stream.
+import { readFileSync } from 'node:fs';
+import type { PeerConfig } from '../config/index.js';
+import { type Logger, NOOP_LOGGER } from '../logging/index.js';
+import { type HealthChecker } from '../operations/index.js';
+import { type DeliverClientOptions, DeliverClient, type DeliverTarget } from './deliverclient.js';
+import { resolveOverrides } from './endpoints.js';
+
+export type DeliverServiceOptions = DeliverClientOptions;
+
+/** DeliverClientOptions from core.yaml: peer.tls (client cert for mutual TLS), peer.deliveryclient.*. */
+export function deliverServiceOptionsFromConfig(
+  config: PeerConfig,
+  signer: DeliverClientOptions['signer'],
+  logger?: Logger,
+): DeliverServiceOptions {
+  const tls = config.peer.tls;
+  const dc = config.peer.deliveryclient;
+  const certFile = tls.clientCert.file || tls.cert.file;
+  const keyFile = tls.clientKey.file || tls.key.file;
+  return {
+    signer,
+    tls: tls.enabled,
+    ...(tls.enabled &&
+      certFile &&
+      keyFile && { clientCert: readFileSync(certFile), clientKey: readFileSync(keyFile) }),
+    overrides: resolveOverrides(dc.addressOverrides),
+    connTimeoutMs: dc.connTimeout,
+    maxRetryDelayMs: dc.reConnectBackoffThreshold,
+    ...(logger !== undefined && { logger }),
+  };
+}
+
+export class DeliverService {
+  private readonly clients = new Map<string, DeliverClient>();
+  private readonly logger: Logger;
+
+  constructor(private readonly opts: DeliverServiceOptions) {
+    this.logger = opts.logger ?? NOOP_LOGGER;
+  }
+
+  /** Starts pulling blocks for `channel` (no-op if already pulling). */
+  startDeliverForChannel(channel: DeliverTarget): DeliverClient {
+    const have = this.clients.get(channel.id);
+    if (have) return have;
+    const c = new DeliverClient(channel, this.opts);
+    this.clients.set(channel.id, c);
+    c.start();
+    this.logger.info('started block delivery', { channel: channel.id });
+    return c;
+  }
+
+  async stopDeliverForChannel(channelId: string): Promise<void> {
+    const c = this.clients.get(channelId);
+    this.clients.delete(channelId);
+    await c?.stop();
+  }
+
+  client(channelId: string): DeliverClient | undefined {
+    return this.clients.get(channelId);
+  }
+
+  async stop(): Promise<void> {
+    const all = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(all.map((c) => c.stop()));
+  }
+
+  /** For the operations server's /healthz: fails while any channel has no orderer stream. */
+  readonly healthCheck: HealthChecker = () => {
+    const down = [...this.clients.values()].filter((c) => c.connectedEndpoint === undefined);
+    if (down.length > 0) {
+      throw new Error(
+        down.map((c) => `channel ${c.channelId}: orderer connection down (${c.status})`).join('; '),
+      );
+    }
+  };
+}
