@@ -2,11 +2,16 @@
 // arrival order, cut into batches by the BlockCutter and the BatchTimeout, and written by the
 // BlockWriter. A config message cuts the pending batch first and then goes into a block of its own.
 // Every step runs on one promise queue, so blocks are written strictly in order without locks.
-import { common } from '@fabric-peer/protos';
+import { type common } from '@fabric-peer/protos';
 import { type BlockStore } from '@fabric-peer/ledger';
 import { type Signer } from '../configtx/index.js';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
-import { type ChannelConfig, channelConfigFromBlock, channelConfigFromConfig } from '../channel/index.js';
+import {
+  type ChannelConfig,
+  channelConfigFromBlock,
+  channelConfigFromConfig,
+  lastConfigIndex,
+} from '../channel/index.js';
 import { BlockCutter, type BatchSizeLimits } from './blockcutter.js';
 import { BlockWriter } from './blockwriter.js';
 import { errorMessage } from './errors.js';
@@ -18,23 +23,6 @@ const DEFAULT_BATCH: BatchSizeLimits = {
   preferredMaxBytes: 2 * 1024 * 1024,
 };
 const DEFAULT_TIMEOUT_MS = 2000;
-
-/** The index of the last config block, from a block's metadata (OrdererBlockMetadata, else LAST_CONFIG). */
-export function lastConfigIndex(block: common.Block): number {
-  const md = block.metadata?.metadata ?? [];
-  try {
-    const sig = md[common.BlockMetadataIndex.SIGNATURES];
-    if (sig && sig.length > 0) {
-      const obm = common.OrdererBlockMetadata.decode(common.Metadata.decode(sig).value);
-      if (obm.lastConfig) return obm.lastConfig.index;
-    }
-    const lc = md[common.BlockMetadataIndex.LAST_CONFIG];
-    if (lc && lc.length > 0) return common.LastConfig.decode(common.Metadata.decode(lc).value).index;
-  } catch {
-    // fall through: an unreadable metadata entry means "genesis" below
-  }
-  return 0;
-}
 
 export interface ChainOptions {
   store: BlockStore;

@@ -2,7 +2,7 @@
 // the channel participation API). The only door.
 export { EmbeddedOrderer, type EmbeddedOrdererOptions } from './orderer.js';
 export { Registrar, CHANNEL_ID_PATTERN, type RegistrarOptions } from './registrar.js';
-export { Chain, lastConfigIndex, type ChainOptions } from './chain.js';
+export { Chain, type ChainOptions } from './chain.js';
 export { BlockCutter, messageSize, type BatchSizeLimits } from './blockcutter.js';
 export { BlockWriter, type BlockWriterOptions } from './blockwriter.js';
 export { BroadcastHandler } from './broadcast.js';

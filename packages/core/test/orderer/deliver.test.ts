@@ -1,0 +1,110 @@
+// The orderer's Deliver over gRPC with our own client: seek positions, FAIL_IF_NOT_READY, unknown
+// channel, a reader that is not in the channel, headers only.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { makeGenericClientConstructor, type Client, type ClientDuplexStream } from '@grpc/grpc-js';
+import { generateOrg } from '@fabric-peer/msp';
+import { common, orderer as ab } from '@fabric-peer/protos';
+import { type Signer, createSignedEnvelope } from '../../src/configtx/index.js';
+import { type DevNetwork, createDevOrderer, ensureDevNetwork } from '../../src/devnet/index.js';
+import { type EmbeddedOrderer } from '../../src/orderer/index.js';
+import { clientChannelOptions, clientCredentials } from '../../src/server/index.js';
+
+const Ctor = makeGenericClientConstructor(ab.AtomicBroadcastService, 'AtomicBroadcast');
+
+describe('orderer Deliver', () => {
+  let net: DevNetwork;
+  let orderer: EmbeddedOrderer;
+  let client: Client;
+  let user: Signer;
+
+  const seek = async (s: Signer, channel: string, info: Parameters<typeof ab.SeekInfo.encode>[0]) => {
+    const call = (
+      client as unknown as { deliver(): ClientDuplexStream<common.Envelope, ab.DeliverResponse> }
+    ).deliver();
+    const out: ab.DeliverResponse[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      call.on('data', (r: ab.DeliverResponse) => {
+        out.push(r);
+        if (!r.block) {
+          call.end();
+          resolve();
+        }
+      });
+      call.on('error', reject);
+    });
+    call.write(
+      createSignedEnvelope(common.HeaderType.DELIVER_SEEK_INFO, channel, s, ab.SeekInfo.encode(info)),
+    );
+    await done;
+    return { blocks: out.filter((r) => r.block).map((r) => r.block!), status: out.at(-1)!.status };
+  };
+
+  before(async () => {
+    net = await ensureDevNetwork({ inMemory: true });
+    orderer = createDevOrderer(net);
+    await orderer.start();
+    user = net.crypto!.peerOrg.users[0]!.toMSP().getSigningIdentity();
+    const tls = { rootCerts: [net.ordererTlsCa], serverNameOverride: 'orderer.example.com' };
+    client = new Ctor(`localhost:${orderer.port}`, clientCredentials(tls), clientChannelOptions(tls));
+    for (let i = 0; i < 2; i++) {
+      const e = createSignedEnvelope(
+        common.HeaderType.ENDORSER_TRANSACTION,
+        'mychannel',
+        user,
+        new Uint8Array(),
+        {
+          withTxId: true,
+        },
+      );
+      await orderer.broadcast(e);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+  after(async () => {
+    client.close();
+    await orderer.stop();
+  });
+
+  it('serves oldest..newest then SUCCESS', async () => {
+    const r = await seek(user, 'mychannel', { start: { oldest: {} }, stop: { newest: {} } });
+    assert.equal(r.status, common.Status.SUCCESS);
+    assert.deepEqual(
+      r.blocks.map((b) => b.header!.number),
+      [0, 1, 2],
+    );
+  });
+
+  it('HEADER_WITH_SIG sends no data', async () => {
+    const r = await seek(user, 'mychannel', {
+      start: { specified: { number: 1 } },
+      stop: { specified: { number: 1 } },
+      contentType: ab.SeekInfo_SeekContentType.HEADER_WITH_SIG,
+    });
+    assert.equal(r.blocks[0]!.data, undefined);
+    assert.equal(r.blocks[0]!.metadata!.metadata.length, 5);
+  });
+
+  it('refuses with NOT_FOUND, FORBIDDEN and BAD_REQUEST as Fabric', async () => {
+    const notReady = await seek(user, 'mychannel', {
+      start: { specified: { number: 99 } },
+      stop: { specified: { number: 99 } },
+      behavior: ab.SeekInfo_SeekBehavior.FAIL_IF_NOT_READY,
+    });
+    assert.equal(notReady.status, common.Status.NOT_FOUND);
+    const unknown = await seek(user, 'nochannel', { start: { oldest: {} }, stop: { newest: {} } });
+    assert.equal(unknown.status, common.Status.NOT_FOUND);
+    const stranger = (await generateOrg({ kind: 'peer', domain: 'org9.example.com', mspId: 'Org9MSP' }))
+      .users[0]!;
+    const forbidden = await seek(stranger.toMSP().getSigningIdentity(), 'mychannel', {
+      start: { oldest: {} },
+      stop: { newest: {} },
+    });
+    assert.equal(forbidden.status, common.Status.FORBIDDEN);
+    const backwards = await seek(user, 'mychannel', {
+      start: { specified: { number: 2 } },
+      stop: { specified: { number: 1 } },
+    });
+    assert.equal(backwards.status, common.Status.BAD_REQUEST);
+  });
+});
