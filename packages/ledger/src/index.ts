@@ -4,8 +4,10 @@ export { LedgerError, LedgerErrorCode, type LedgerErrorContext } from './errors.
 export { LedgerManager, type LedgerManagerOptions, type LedgerInfo } from './ledgermgmt/ledgermanager.js';
 export { type LedgerStatus } from './ledgermgmt/idstore.js';
 export { KVLedger, type CommitOptions, type CommitResult, type RecoveryReport } from './kvledger/kvledger.js';
+export { type BlockFilesOptions } from './blkstorage/blockfiles.js';
 export {
   BlockStore,
+  type AppendInfo,
   type BlockchainInfo,
   type StoredTransaction,
   type TxLocation,

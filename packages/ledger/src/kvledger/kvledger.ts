@@ -177,7 +177,7 @@ export class KVLedger {
     return this.closed;
   }
 
-  /** For the manager: the store this ledger runs on. */
+  /** @internal The store this ledger runs on (tests and the manager only). */
   get _store(): Store {
     return this.store;
   }
