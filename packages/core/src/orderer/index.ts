@@ -6,6 +6,7 @@ export { Chain, type ChainOptions } from './chain.js';
 export { BlockCutter, messageSize, type BatchSizeLimits } from './blockcutter.js';
 export { BlockWriter, type BlockWriterOptions } from './blockwriter.js';
 export { BroadcastHandler } from './broadcast.js';
+export { BroadcastClient } from './client.js';
 export { DeliverHandler } from './deliver.js';
 export {
   ChannelParticipation,

@@ -7,7 +7,7 @@ import { generateOrg } from '@fabric-peer/msp';
 import { common, orderer as ab } from '@fabric-peer/protos';
 import { type Signer, createSignedEnvelope } from '../../src/configtx/index.js';
 import { type DevNetwork, createDevOrderer, ensureDevNetwork } from '../../src/devnet/index.js';
-import { type EmbeddedOrderer } from '../../src/orderer/index.js';
+import { BroadcastClient, type EmbeddedOrderer } from '../../src/orderer/index.js';
 import { clientChannelOptions, clientCredentials } from '../../src/server/index.js';
 
 const Ctor = makeGenericClientConstructor(ab.AtomicBroadcastService, 'AtomicBroadcast');
@@ -57,7 +57,10 @@ describe('orderer Deliver', () => {
           withTxId: true,
         },
       );
-      await orderer.broadcast(e);
+      // Over gRPC with the BroadcastClient `peer channel update` would use.
+      const bc = new BroadcastClient(`localhost:${orderer.port}`, tls);
+      assert.equal((await bc.broadcast(e)).status, common.Status.SUCCESS);
+      bc.close();
       await new Promise((r) => setTimeout(r, 20));
     }
   });
