@@ -122,10 +122,7 @@ export class Handler {
           timeoutMs,
         );
       });
-      const ended = this.closed.then(() => {
-        throw new ChaincodeError(CHAINCODE_ERRORS.STREAM_TERMINATED, { txId }, { channel: channelId, txId });
-      });
-      return await Promise.race([ctx.response, timeout, ended]);
+      return await Promise.race([ctx.response, timeout]);
     } finally {
       clearTimeout(timer);
       this.contexts.delete(key);
@@ -253,6 +250,16 @@ export class Handler {
     if (err)
       this.opts.logger.debug('chaincode stream error', { chaincode: this.chaincodeId, error: err.message });
     this.readyReject(err ?? new Error('chaincode stream terminated before registration'));
+    // Every transaction still waiting fails now (Fabric's "chaincode stream terminated").
+    for (const ctx of this.contexts.values()) {
+      ctx.fail(
+        new ChaincodeError(
+          CHAINCODE_ERRORS.STREAM_TERMINATED,
+          { txId: ctx.txId },
+          { channel: ctx.channelId, txId: ctx.txId },
+        ),
+      );
+    }
     this.closedResolve();
     this.opts.onClose?.(this);
   }

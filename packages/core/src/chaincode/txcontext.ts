@@ -36,6 +36,7 @@ export class TransactionContext {
   /** Set once the endorser stopped waiting (timeout, stream end): late messages are dropped. */
   finished = false;
   private settle!: (m: protos.ChaincodeMessage) => void;
+  private abort!: (err: Error) => void;
 
   constructor(
     readonly params: TransactionParams,
@@ -43,7 +44,11 @@ export class TransactionContext {
     readonly namespace: string,
     readonly isInit: boolean,
   ) {
-    this.response = new Promise((resolve) => (this.settle = resolve));
+    this.response = new Promise((resolve, reject) => {
+      this.settle = resolve;
+      this.abort = reject;
+    });
+    this.response.catch(() => undefined); // the endorser awaits it; never unhandled
   }
 
   get channelId(): string {
@@ -56,6 +61,11 @@ export class TransactionContext {
 
   notify(msg: protos.ChaincodeMessage): void {
     this.settle(msg);
+  }
+
+  /** Ends the wait with an error (the stream is gone). */
+  fail(err: Error): void {
+    this.abort(err);
   }
 
   /** True when the simulator takes writes. */
