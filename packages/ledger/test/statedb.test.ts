@@ -79,6 +79,26 @@ for (const backend of backends()) {
       });
     });
 
+    it('never serves a stale value from its read cache, big values included', async () => {
+      await withManager(await backend.options(), async (m) => {
+        const l = await m.createLedger(genesisBlock());
+        const big = (c: string): string => c.repeat(5 * 1024 * 1024);
+        const read = async (k: string): Promise<string | undefined> => {
+          const q = await l.newQueryExecutor();
+          const v = await q.getState('cc', k);
+          await q.done();
+          return v === undefined ? undefined : Buffer.from(v).toString();
+        };
+        for (const [i, v] of [big('a'), 'small', big('b'), undefined, 'again'].entries()) {
+          await l.commit(
+            nextBlock(l.getBlockchainInfo(), [endorserTx(`c${i}`, simpleRwSet({ writes: [['k', v]] }))]),
+          );
+          assert.equal(await read('k'), v);
+          assert.equal(await read('k'), v);
+        }
+      });
+    });
+
     it('keeps the history of keys that contain 0x00 or prefix each other apart', async () => {
       await withManager(await backend.options(), async (m) => {
         const l = await m.createLedger(genesisBlock());

@@ -17,13 +17,17 @@ import {
 
 const STATE = 0x73; // 's'
 const SAVEPOINT_KEY = Buffer.from('S');
-const CACHE_LIMIT = 100_000;
+const CACHE_ENTRIES = 100_000;
+const CACHE_BYTES = 64 * 1024 * 1024;
 
 /** A consistent read view: the state as of one committed block. */
 export interface StateView {
   readonly generation: number;
   readonly snapshot: AbstractSnapshot | undefined;
 }
+
+const cost = (ck: string, v: VersionedValue | null): number =>
+  64 + ck.length + (v ? v.value.length + (v.metadata?.length ?? 0) : 0);
 
 export function stateKey(ns: string, keyBytes: Buffer): Buffer {
   const nsb = utf8(ns);
@@ -40,6 +44,7 @@ export class VersionedDB {
   private gen = 0;
   private readonly cache = new Map<string, VersionedValue | null>();
   private writing: Promise<void> | undefined;
+  private cacheBytes = 0;
 
   constructor(
     private readonly db: Store,
@@ -180,16 +185,26 @@ export class VersionedDB {
     await this.db.clear({ gte: Buffer.from([STATE]), lt: Buffer.from([STATE + 1]) });
     await this.db.del(SAVEPOINT_KEY);
     this.cache.clear();
+    this.cacheBytes = 0;
     this.gen++;
   }
 
+  /** Evicts the oldest entries first; bounded by entries and by bytes (big values do not pile up). */
   private remember(ck: string, v: VersionedValue | null): void {
-    if (this.cache.size >= CACHE_LIMIT) {
-      const oldest = this.cache.keys().next().value as string;
-      this.cache.delete(oldest);
+    const old = this.cache.get(ck);
+    if (old !== undefined) {
+      this.cacheBytes -= cost(ck, old);
+      this.cache.delete(ck);
     }
-    this.cache.delete(ck);
+    const c = cost(ck, v);
+    if (c > CACHE_BYTES / 16) return;
+    while (this.cache.size > 0 && (this.cache.size >= CACHE_ENTRIES || this.cacheBytes + c > CACHE_BYTES)) {
+      const [oldestKey, oldestValue] = this.cache.entries().next().value as [string, VersionedValue | null];
+      this.cache.delete(oldestKey);
+      this.cacheBytes -= cost(oldestKey, oldestValue);
+    }
     this.cache.set(ck, v);
+    this.cacheBytes += c;
   }
 
   private decode(raw: Buffer, ns: string): VersionedValue {
