@@ -9,6 +9,7 @@ import { computeTxId, makeChannelHeader, makeSignatureHeader, newNonce } from '.
 import {
   type ChannelProfile,
   DEFAULT_RAFT_OPTIONS,
+  type OrdererProfile,
   type OrgProfile,
   type PolicySet,
   defaultApplicationPolicies,
@@ -109,8 +110,8 @@ export function goDuration(d: string | number): string {
   return d % 1000 === 0 ? `${d / 1000}s` : `${d}ms`;
 }
 
-async function ordererGroup(p: ChannelProfile['orderer']): Promise<common.ConfigGroup> {
-  let metadata = new Uint8Array();
+async function ordererGroup(p: OrdererProfile): Promise<common.ConfigGroup> {
+  let metadata: Uint8Array = new Uint8Array();
   if (p.ordererType === 'etcdraft') {
     if (!p.consenters || p.consenters.length === 0) {
       throw ConfigtxError.of(CONFIGTX_ERRORS.PROFILE_INVALID, {
@@ -158,16 +159,17 @@ async function applicationGroup(p: NonNullable<ChannelProfile['application']>): 
 
 /** The channel's Config (sequence 0), as configtxgen's NewChannelGroup builds it. */
 export async function buildConfig(profile: ChannelProfile): Promise<common.Config> {
-  const groups: Record<string, common.ConfigGroup> = { Orderer: await ordererGroup(profile.orderer) };
+  const groups: Record<string, common.ConfigGroup> = {};
+  if (profile.orderer) groups.Orderer = await ordererGroup(profile.orderer);
   if (profile.application) groups.Application = await applicationGroup(profile.application);
   const values: Record<string, common.ConfigValue> = {
     HashingAlgorithm: value(common.HashingAlgorithm.encode({ name: 'SHA256' })),
     BlockDataHashingStructure: value(common.BlockDataHashingStructure.encode({ width: 0xffffffff })),
     Capabilities: capabilities(profile.capabilities ?? ['V2_0']),
   };
-  if (profile.orderer.addresses && profile.orderer.addresses.length > 0) {
-    values.OrdererAddresses = value(common.OrdererAddresses.encode({ addresses: profile.orderer.addresses }));
-  }
+  const addresses = profile.orderer?.addresses ?? [];
+  if (addresses.length > 0) values.OrdererAddresses = value(common.OrdererAddresses.encode({ addresses }));
+  if (profile.consortium) values.Consortium = value(common.Consortium.encode({ name: profile.consortium }));
   const channelGroup = group({
     groups,
     values,
@@ -216,6 +218,11 @@ export function genesisBlockFromConfig(
 
 /** configtxgen -profile X -channelID id -outputBlock: the genesis block of a channel. */
 export async function createGenesisBlock(channelId: string, profile: ChannelProfile): Promise<common.Block> {
+  if (!profile.orderer) {
+    throw ConfigtxError.of(CONFIGTX_ERRORS.PROFILE_INVALID, {
+      reason: 'a genesis block needs an Orderer section',
+    });
+  }
   return genesisBlockFromConfig(channelId, await buildConfig(profile));
 }
 

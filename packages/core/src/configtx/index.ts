@@ -39,6 +39,7 @@ export {
 export {
   addConfigUpdateSignature,
   computeUpdate,
+  createChannelCreateTx,
   createConfigUpdateEnvelope,
   signConfigUpdate,
 } from './update.js';

@@ -72,8 +72,11 @@ export interface ApplicationProfile {
 export interface ChannelProfile {
   policies?: PolicySet;
   capabilities?: string[];
-  orderer: OrdererProfile;
+  /** Required for genesis blocks; a `channel create` profile may leave it out (configtxgen's). */
+  orderer?: OrdererProfile;
   application?: ApplicationProfile;
+  /** Consortium value (only for `channel create` against a system channel). */
+  consortium?: string;
 }
 
 const sig = (rule: string): PolicySpec => ({ type: 'Signature', rule });

@@ -4,6 +4,8 @@
 import { common } from '@fabric-peer/protos';
 import { CONFIGTX_ERRORS, ConfigtxError } from './errors.js';
 import { type Signer, createSignedEnvelope, makeSignatureHeader } from './envelope.js';
+import { buildConfig } from './genesis.js';
+import { type ChannelProfile } from './profile.js';
 
 type Map<T> = Record<string, T>;
 
@@ -206,4 +208,39 @@ export function addConfigUpdateSignature(envelope: common.Envelope, signer: Sign
     payload: common.Payload.encode({ ...payload, data }),
     signature: new Uint8Array(),
   });
+}
+
+/**
+ * configtxgen -outputCreateChannelTx (encoder.MakeChannelCreationTransaction): the update from the
+ * profile's template (its Application group without values and policies) to its full channel group,
+ * plus the Consortium value, signed by `signer` if given. Only an orderer with a system channel takes
+ * it; Fabric 2.5 networks (and this orderer) join channels from a genesis block instead.
+ */
+export async function createChannelCreateTx(
+  channelId: string,
+  profile: ChannelProfile,
+  signer?: Signer,
+): Promise<common.Envelope> {
+  if (!profile.application) {
+    throw ConfigtxError.of(CONFIGTX_ERRORS.PROFILE_INVALID, {
+      reason: 'cannot define a new channel with no Application section',
+    });
+  }
+  if (!profile.consortium) {
+    throw ConfigtxError.of(CONFIGTX_ERRORS.PROFILE_INVALID, {
+      reason: 'cannot define a new channel with no Consortium value',
+    });
+  }
+  const full = await buildConfig(profile);
+  const template = common.Config.decode(common.Config.encode(full));
+  const app = template.channelGroup!.groups.Application!;
+  app.values = {};
+  app.policies = {};
+  const update = computeUpdate(channelId, template, full);
+  update.readSet!.values.Consortium = common.ConfigValue.create({ version: 0 });
+  update.writeSet!.values.Consortium = common.ConfigValue.create({
+    version: 0,
+    value: common.Consortium.encode({ name: profile.consortium }),
+  });
+  return createConfigUpdateEnvelope(update, signer ? [signer] : [], signer);
 }

@@ -10,6 +10,7 @@ import {
   buildConfig,
   computeUpdate,
   configFromBlock,
+  createChannelCreateTx,
   createConfigUpdateEnvelope,
   createGenesisBlock,
 } from '../../src/configtx/index.js';
@@ -142,5 +143,42 @@ describe('configtx genesis', () => {
     const s = cue.signatures[0]!;
     signer.verify(Buffer.concat([s.signatureHeader, cue.configUpdate]), s.signature);
     signer.verify(env.payload, env.signature);
+  });
+
+  it('makes a channel creation tx as configtxgen -outputCreateChannelTx', async () => {
+    const p = fixtureProfile();
+    const env = await createChannelCreateTx('newchannel', {
+      application: p.application!,
+      consortium: 'SampleConsortium',
+    });
+    const payload = common.Payload.decode(env.payload);
+    assert.equal(
+      common.ChannelHeader.decode(payload.header!.channelHeader).type,
+      common.HeaderType.CONFIG_UPDATE,
+    );
+    const update = common.ConfigUpdate.decode(common.ConfigUpdateEnvelope.decode(payload.data).configUpdate);
+    assert.equal(update.channelId, 'newchannel');
+    // Read set: the application group at version 0 naming its orgs; the consortium value.
+    assert.deepEqual(Object.keys(update.readSet!.groups.Application!.groups).sort(), ['Org1MSP', 'Org2MSP']);
+    assert.equal(update.readSet!.values.Consortium!.version, 0);
+    // Write set: the application group bumped to version 1 with its policies and capabilities.
+    const app = update.writeSet!.groups.Application!;
+    assert.equal(app.version, 1);
+    assert.equal(app.modPolicy, 'Admins');
+    assert.deepEqual(Object.keys(app.policies).sort(), [
+      'Admins',
+      'Endorsement',
+      'LifecycleEndorsement',
+      'Readers',
+      'Writers',
+    ]);
+    assert.ok(app.values.Capabilities);
+    assert.equal(
+      common.Consortium.decode(update.writeSet!.values.Consortium!.value).name,
+      'SampleConsortium',
+    );
+    await assert.rejects(createChannelCreateTx('x', { application: p.application! }), {
+      code: 'CONFIGTX_PROFILE_INVALID',
+    });
   });
 });
