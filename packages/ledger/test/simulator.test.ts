@@ -266,6 +266,36 @@ for (const backend of backends()) {
       });
     });
 
+    it('under concurrent commits, every simulator sees all keys from one block', async () => {
+      await withManager(await backend.options(), async (m) => {
+        const ledger = await m.createLedger(genesisBlock());
+        const keys = Array.from({ length: 10 }, (_, i) => `k${i}`);
+        const committer = (async () => {
+          for (let b = 1; b <= 40; b++) {
+            const writes: [string, string][] = keys.map((k) => [k, String(b)]);
+            await ledger.commit(
+              nextBlock(ledger.getBlockchainInfo(), [endorserTx(`b${b}`, simpleRwSet({ writes }))]),
+            );
+          }
+        })();
+        const readers = Array.from({ length: 40 }, async (_, r) => {
+          await new Promise((res) => setTimeout(res, r));
+          const sim = await ledger.newTxSimulator(`r${r}`);
+          const seen = new Set<string>();
+          for (const k of keys) {
+            const v = await sim.getState('cc', k);
+            seen.add(v === undefined ? '-' : Buffer.from(v).toString());
+            await new Promise((res) => setImmediate(res));
+          }
+          for (const kv of await collect(sim.getStateRangeScanIterator('cc', '', '')))
+            seen.add(Buffer.from(kv.value).toString());
+          await sim.done();
+          assert.ok(seen.size === 1, `reader ${r} saw ${[...seen].join(',')}`);
+        });
+        await Promise.all([committer, ...readers]);
+      });
+    });
+
     it('sees one committed block throughout, even when a commit lands mid-simulation', async () => {
       await withManager(await backend.options(), async (m) => {
         const ledger = await m.createLedger(genesisBlock());
