@@ -9,7 +9,7 @@ import { MSP } from '@fabric-peer/msp';
 import { common } from '@fabric-peer/protos';
 import { createSignedEnvelope } from '../../src/configtx/index.js';
 import { channelConfigFromBlock } from '../../src/channel/index.js';
-import { createDevOrderer, ensureDevNetwork } from '../../src/devnet/index.js';
+import { createDevOrderer, ensureDevNetwork, startDevNetwork } from '../../src/devnet/index.js';
 
 const tx = (s: { serialize(): Uint8Array; sign(m: Uint8Array): Uint8Array }): common.Envelope =>
   createSignedEnvelope(common.HeaderType.ENDORSER_TRANSACTION, 'mychannel', s, new Uint8Array(), {
@@ -113,6 +113,21 @@ describe('dev network', () => {
       assert.deepEqual(await readdir(cwd), []);
     } finally {
       process.chdir(old);
+    }
+  });
+
+  it('startDevNetwork returns the network with its orderer serving', async () => {
+    const { network, orderer, stop } = await startDevNetwork({
+      inMemory: true,
+      batchTimeout: '1ms',
+      maxMessageCount: 1,
+    });
+    try {
+      assert.equal(orderer.port, network.ports.orderer);
+      assert.equal(channelConfigFromBlock(network.genesisBlock).batchSize?.maxMessageCount, 1);
+      assert.deepEqual(orderer.registrar.channelIds(), ['mychannel']);
+    } finally {
+      await stop();
     }
   });
 });
