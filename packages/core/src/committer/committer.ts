@@ -9,7 +9,14 @@ import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import { FABRIC_METRICS, type Gauge, type Histogram, type MetricsProvider } from '../operations/index.js';
 import { verifyBlock } from './blockverifier.js';
 import { COMMITTER_ERRORS, committerError } from './errors.js';
-import { type TxValidator } from './txvalidator.js';
+import { type PreparedBlock, type TxValidator } from './txvalidator.js';
+
+interface Pending {
+  block: common.Block;
+  prepared?: Promise<PreparedBlock>;
+  resolve: (e: BlockCommittedEvent) => void;
+  reject: (err: unknown) => void;
+}
 
 /** What listeners get after each commit. */
 export interface BlockCommittedEvent {
@@ -40,7 +47,8 @@ export interface CommitterOptions {
 }
 
 export class Committer {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending: Pending[] = [];
+  private running: Promise<void> | undefined;
   private stopped = false;
   private readonly logger: Logger;
   private readonly height: Gauge | undefined;
@@ -57,20 +65,58 @@ export class Committer {
     this.height?.set(target.ledger.height);
   }
 
-  /** Validates and commits the next block. Throws (and commits nothing) when the block is refused. */
+  /**
+   * Validates and commits a block after those already queued. Throws (and commits nothing) when the
+   * block is refused. While a block commits, the next queued one is parsed and its signatures
+   * verified (on the worker pool, when there is one), so a caller that queues blocks keeps both busy.
+   */
   commitBlock(block: common.Block): Promise<BlockCommittedEvent> {
-    const run = this.queue.then(() => this.doCommit(block));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ block, resolve, reject });
+      this.running ??= this.drain();
+    });
   }
 
-  /** Lets the running commit finish; later commits are refused. */
+  /** Lets the queued commits finish; later ones are refused. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.queue;
+    await this.running;
   }
 
-  private async doCommit(block: common.Block): Promise<BlockCommittedEvent> {
+  private async drain(): Promise<void> {
+    for (let p = this.pending.shift(); p; p = this.pending.shift()) {
+      const next = this.pending[0];
+      try {
+        p.prepared ??= this.prepare(p.block);
+        // Look one block ahead: its signatures verify while this one is written (started on the
+        // next turn of the event loop, once this block's own work is under way).
+        if (next && !this.stopped) next.prepared ??= this.prepareSoon(next.block);
+        p.resolve(await this.doCommit(p.block, p.prepared));
+      } catch (err) {
+        p.reject(err);
+      }
+    }
+    // Cleared in the same tick the queue is seen empty, so a block queued by a listener of the
+    // last commit starts a new drain.
+    this.running = undefined;
+  }
+
+  private prepareSoon(block: common.Block): Promise<PreparedBlock> {
+    const prepared = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.prepare(block));
+    prepared.catch(() => undefined);
+    return prepared;
+  }
+
+  private prepare(block: common.Block): Promise<PreparedBlock> {
+    const prepared = this.opts.validator.prepare(block, this.target.config());
+    prepared.catch(() => undefined); // consumed (or redone) by doCommit
+    return prepared;
+  }
+
+  private async doCommit(
+    block: common.Block,
+    prepared: Promise<PreparedBlock>,
+  ): Promise<BlockCommittedEvent> {
     const channel = this.target.id;
     const n = block.header?.number ?? -1;
     if (this.stopped) throw committerError(COMMITTER_ERRORS.STOPPED, { channel }, { channel });
@@ -88,7 +134,7 @@ export class Committer {
     const qe = await ledger.newQueryExecutor();
     let validated;
     try {
-      validated = await this.opts.validator.validate(block, {
+      validated = await this.opts.validator.finish(await prepared, {
         channelId: channel,
         config,
         queryExecutor: qe,

@@ -38,7 +38,15 @@ export interface ValidatedBlock {
   newConfig?: common.Config;
 }
 
-interface TxWork {
+/** A block after prepare: parsed, identities checked, signatures verified (1 per job). */
+export interface PreparedBlock {
+  block: common.Block;
+  config: ChannelConfig;
+  work: TxWork[];
+  verified: Uint8Array;
+}
+
+export interface TxWork {
   tx: ParsedTx;
   creatorJob?: number;
   endorserJobs: { job: number; identity: Identity }[];
@@ -49,14 +57,30 @@ export class TxValidator {
 
   constructor(private readonly verifier: SignatureVerifier) {}
 
-  async validate(block: common.Block, ctx: ValidationContext): Promise<ValidatedBlock> {
+  /**
+   * The state-independent part (parse, identities, every signature of the block in one batch).
+   * The committer runs it for the next block while the current one commits; it is only valid for
+   * the config it was given.
+   */
+  async prepare(block: common.Block, config: ChannelConfig): Promise<PreparedBlock> {
     const envs = block.data?.data ?? [];
     const jobs: VerifyJob[] = [];
     const work: TxWork[] = envs.map((e, i) =>
-      this.collect(parseTransaction(e, i, ctx.channelId), ctx.config, jobs),
+      this.collect(parseTransaction(e, i, config.channelId), config, jobs),
     );
     const verified = await this.verifier.verifyBatch(jobs);
+    return { block, config, work, verified };
+  }
 
+  /** prepare + finish. */
+  async validate(block: common.Block, ctx: ValidationContext): Promise<ValidatedBlock> {
+    return this.finish(await this.prepare(block, ctx.config), ctx);
+  }
+
+  /** The state-dependent part: duplicates, config transactions, VSCC in block order. */
+  async finish(prepared: PreparedBlock, ctx: ValidationContext): Promise<ValidatedBlock> {
+    if (prepared.config !== ctx.config) prepared = await this.prepare(prepared.block, ctx.config);
+    const { work, verified } = prepared;
     const seen = new Set<string>();
     for (const w of work) {
       const tx = w.tx;
