@@ -15,6 +15,12 @@ export const CONFIGTX_ERRORS = {
     message: 'no differences detected between original and updated config',
     status: 400,
   },
+  ENVELOPE_INVALID: {
+    code: 'CONFIGTX_ENVELOPE_INVALID',
+    title: 'Not a config update envelope',
+    message: 'not a config update envelope: {reason}',
+    status: 400,
+  },
   BLOCK_INVALID: {
     code: 'CONFIGTX_BLOCK_INVALID',
     title: 'Not a config block',

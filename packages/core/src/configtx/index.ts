@@ -37,9 +37,9 @@ export {
   goDuration,
 } from './genesis.js';
 export {
-  addConfigUpdateSignature,
   computeUpdate,
   createChannelCreateTx,
   createConfigUpdateEnvelope,
+  signConfigTx,
   signConfigUpdate,
 } from './update.js';

@@ -198,16 +198,37 @@ export function createConfigUpdateEnvelope(
   return createSignedEnvelope(common.HeaderType.CONFIG_UPDATE, update.channelId, submitter, data);
 }
 
-/** Add a signature to an existing CONFIG_UPDATE envelope (peer channel signconfigtx); the outer signature is dropped. */
-export function addConfigUpdateSignature(envelope: common.Envelope, signer: Signer): common.Envelope {
-  const payload = common.Payload.decode(envelope.payload);
-  const cue = common.ConfigUpdateEnvelope.decode(payload.data);
-  cue.signatures.push(signConfigUpdate(cue.configUpdate, signer));
-  const data = common.ConfigUpdateEnvelope.encode(cue);
-  return common.Envelope.create({
-    payload: common.Payload.encode({ ...payload, data }),
-    signature: new Uint8Array(),
-  });
+/**
+ * `peer channel signconfigtx` / `peer channel update -f` (SanityCheckAndSignConfigTx): adds `signer`'s
+ * ConfigSignature to a CONFIG_UPDATE envelope (configtxlator's output, usually unsigned) and wraps it
+ * in a new CONFIG_UPDATE envelope signed by `signer`.
+ */
+export function signConfigTx(envelope: common.Envelope, signer: Signer): common.Envelope {
+  const fail = (reason: string): never => {
+    throw ConfigtxError.of(CONFIGTX_ERRORS.ENVELOPE_INVALID, { reason });
+  };
+  let channelId = '';
+  let cue: common.ConfigUpdateEnvelope | undefined;
+  try {
+    const payload = common.Payload.decode(envelope.payload);
+    const ch = common.ChannelHeader.decode(payload.header?.channelHeader ?? new Uint8Array());
+    if (ch.type !== common.HeaderType.CONFIG_UPDATE) fail(`header type ${ch.type} is not CONFIG_UPDATE`);
+    channelId = ch.channelId;
+    cue = common.ConfigUpdateEnvelope.decode(payload.data);
+    if (common.ConfigUpdate.decode(cue.configUpdate).channelId !== channelId) {
+      fail('the config update names another channel than its header');
+    }
+  } catch (err) {
+    if (err instanceof ConfigtxError) throw err;
+    fail((err as Error).message);
+  }
+  cue!.signatures.push(signConfigUpdate(cue!.configUpdate, signer));
+  return createSignedEnvelope(
+    common.HeaderType.CONFIG_UPDATE,
+    channelId,
+    signer,
+    common.ConfigUpdateEnvelope.encode(cue!),
+  );
 }
 
 /**

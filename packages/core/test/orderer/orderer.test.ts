@@ -6,7 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { common } from '@fabric-peer/protos';
 import { blockHeaderBytes } from '@fabric-peer/ledger';
 import { MSP } from '@fabric-peer/msp';
-import { configFromBlock, computeUpdate, createConfigUpdateEnvelope } from '../../src/configtx/index.js';
+import {
+  configFromBlock,
+  computeUpdate,
+  createConfigUpdateEnvelope,
+  signConfigTx,
+} from '../../src/configtx/index.js';
 import { EmbeddedOrderer } from '../../src/orderer/index.js';
 import { admin1, genesis, ordererSigner, readFix, txEnvelope, user1 } from './helpers.js';
 
@@ -117,6 +122,44 @@ describe('embedded orderer (in process)', () => {
       common.Metadata.decode(block.metadata!.metadata[0]!).value,
     );
     assert.equal(obm.lastConfig!.index, n);
+  });
+
+  it('takes the fixture’s real Org1MSPanchors.tx signed as `peer channel update` does', async () => {
+    const fresh = new EmbeddedOrderer({
+      listenAddress: '127.0.0.1:0',
+      signer: await ordererSigner(),
+      genesisBlocks: [genesis()],
+    });
+    await fresh.start();
+    try {
+      const tx = common.Envelope.decode(readFix('channel/Org1MSPanchors.tx'));
+      const ok = await fresh.broadcast(signConfigTx(tx, await admin1()));
+      assert.equal(ok.status, common.Status.SUCCESS, ok.info);
+      const chain = fresh.registrar.getChain('mychannel')!;
+      const ours = configFromBlock(await chain.store.getBlockByNumber(1)).config;
+      const real = configFromBlock(common.Block.decode(readFix('blocks/mychannel-orderer/1.block'))).config;
+      // The same next config as Fabric's orderer computed: every element, version and mod policy.
+      assert.equal(ours.sequence, real.sequence);
+      assert.deepEqual(
+        common.ConfigGroup.decode(common.ConfigGroup.encode(ours.channelGroup!)),
+        common.ConfigGroup.decode(common.ConfigGroup.encode(real.channelGroup!)),
+      );
+      // Sent again, its read set is stale: refused as Fabric's validator does.
+      const stale = await fresh.broadcast(signConfigTx(tx, await admin1()));
+      assert.equal(stale.status, common.Status.BAD_REQUEST);
+      assert.throws(
+        () =>
+          signConfigTx(txEnvelope(undefined), {
+            serialize: () => new Uint8Array(),
+            sign: () => new Uint8Array(),
+          }),
+        {
+          code: 'CONFIGTX_ENVELOPE_INVALID',
+        },
+      );
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('keeps its chain across a restart', async () => {
