@@ -11,7 +11,8 @@ import type { PartialPeerConfig } from '../config/index.js';
 import { type ChannelProfile, createGenesisBlock } from '../configtx/index.js';
 import { type Logger } from '../logging/index.js';
 import { EmbeddedOrderer, type EmbeddedOrdererOptions } from '../orderer/index.js';
-import { type ConnectionProfile, LAYOUT, connectionProfile, summaryText } from './profile.js';
+import { type Parts, assemble } from './assemble.js';
+import { type ConnectionProfile, LAYOUT } from './profile.js';
 import { type DevPorts, resolvePorts } from './ports.js';
 
 export interface DevNetworkOptions {
@@ -64,8 +65,6 @@ interface DevState {
   ports: DevPorts;
 }
 
-const PEER_ID = 'peer0.org1.example.com';
-const ORDERER_ID = 'orderer.example.com';
 const MSP_ID = 'Org1MSP';
 
 function genesisProfile(
@@ -161,18 +160,6 @@ export async function ensureDevNetwork(options: DevNetworkOptions): Promise<DevN
   return net;
 }
 
-interface Parts {
-  channelId: string;
-  ports: DevPorts;
-  genesisBlock: common.Block;
-  localMsp: MSP;
-  ordererSigner: EmbeddedOrdererOptions['signer'];
-  peerTls: DevTls;
-  ordererTls: DevTls;
-  admin: { certificate: string; privateKey: string };
-  user: { certificate: string; privateKey: string };
-}
-
 async function readState(dir: string): Promise<DevState | undefined> {
   try {
     const s = JSON.parse(await readFile(join(dir, LAYOUT.state), 'utf8')) as DevState;
@@ -212,104 +199,6 @@ async function reuse(dir: string, state: DevState, options: DevNetworkOptions): 
     user: await keyOf(LAYOUT.user, 'User1@org1.example.com'),
   };
   return assemble(parts, dir, options, false);
-}
-
-function assemble(p: Parts, dir: string | undefined, o: DevNetworkOptions, created: boolean): DevNetwork {
-  const at = (...s: string[]): string | undefined => (dir === undefined ? undefined : join(dir, ...s));
-  const peerAddress = `localhost:${p.ports.peer}`;
-  const ordererAddress = `127.0.0.1:${p.ports.orderer}`;
-  const profile = connectionProfile({
-    channelId: p.channelId,
-    peerName: PEER_ID,
-    peerAddress,
-    peerTlsCaPem: p.peerTls.ca,
-    ordererName: ORDERER_ID,
-    ordererAddress,
-    ordererTlsCaPem: p.ordererTls.ca,
-    mspId: MSP_ID,
-    orgName: 'Org1',
-  });
-  const peerTlsDir = at(LAYOUT.peerNode, 'tls');
-  const peerConfig: PartialPeerConfig = {
-    peer: {
-      id: PEER_ID,
-      localMspId: MSP_ID,
-      listenAddress: `0.0.0.0:${p.ports.peer}`,
-      address: peerAddress,
-      chaincodeListenAddress: `0.0.0.0:${p.ports.chaincode}`,
-      chaincodeAddress: `127.0.0.1:${p.ports.chaincode}`,
-      gossip: { bootstrap: [], endpoint: peerAddress, externalEndpoint: peerAddress },
-      ...(dir !== undefined && {
-        fileSystemPath: join(dir, LAYOUT.peerData),
-        mspConfigPath: at(LAYOUT.peerNode, 'msp'),
-      }),
-      tls: {
-        enabled: true,
-        clientAuthRequired: false,
-        ...(peerTlsDir !== undefined && {
-          cert: { file: join(peerTlsDir, 'server.crt') },
-          key: { file: join(peerTlsDir, 'server.key') },
-          rootcert: { file: join(peerTlsDir, 'ca.crt') },
-        }),
-      },
-    },
-  };
-  const orderer: EmbeddedOrdererOptions = {
-    listenAddress: `0.0.0.0:${p.ports.orderer}`,
-    tls: { cert: p.ordererTls.cert, key: p.ordererTls.key },
-    signer: p.ordererSigner,
-    genesisBlocks: [p.genesisBlock],
-    admin: {
-      listenAddress: `127.0.0.1:${p.ports.ordererAdmin}`,
-      tls: { cert: p.ordererTls.cert, key: p.ordererTls.key, clientRootCAs: [p.ordererTls.ca] },
-    },
-    ...(dir !== undefined && { dataDir: join(dir, LAYOUT.ordererData) }),
-    ...(o.logger !== undefined && { logger: o.logger }),
-  };
-  const files =
-    dir === undefined
-      ? undefined
-      : {
-          adminMspDir: join(dir, LAYOUT.admin, 'msp'),
-          peerTlsCaFile: join(dir, LAYOUT.peerNode, 'tls/ca.crt'),
-          ordererTlsCaFile: join(dir, LAYOUT.ordererNode, 'tls/ca.crt'),
-          connectionProfileJson: join(dir, LAYOUT.profileJson),
-          connectionProfileYaml: join(dir, LAYOUT.profileYaml),
-        };
-  const mspDirs = (base: string): { mspDir?: string } =>
-    dir === undefined ? {} : { mspDir: join(dir, base, 'msp') };
-  return {
-    created,
-    ...(dir !== undefined && { dataDir: dir }),
-    channelId: p.channelId,
-    ports: p.ports,
-    peer: {
-      id: PEER_ID,
-      mspId: MSP_ID,
-      address: peerAddress,
-      localMsp: p.localMsp,
-      tls: p.peerTls,
-      ...mspDirs(LAYOUT.peerNode),
-    },
-    admin: { mspId: MSP_ID, ...p.admin, ...mspDirs(LAYOUT.admin) },
-    user: { mspId: MSP_ID, ...p.user, ...mspDirs(LAYOUT.user) },
-    ordererTlsCa: p.ordererTls.ca,
-    peerConfig,
-    orderer,
-    genesisBlock: p.genesisBlock,
-    connectionProfile: profile,
-    ...(files && {
-      connectionProfilePaths: { json: files.connectionProfileJson, yaml: files.connectionProfileYaml },
-    }),
-    summary: summaryText({
-      channelId: p.channelId,
-      peerAddress,
-      ordererAddress,
-      ordererAdminAddress: `127.0.0.1:${p.ports.ordererAdmin}`,
-      mspId: MSP_ID,
-      ...(files && { files }),
-    }),
-  };
 }
 
 /** The dev network's orderer, ready to start(). */

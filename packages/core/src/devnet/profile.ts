@@ -67,6 +67,7 @@ export interface SummaryInput {
   mspId: string;
   /** Absent in memory: no files to point at. */
   files?: {
+    ordererTlsDir: string;
     adminMspDir: string;
     peerTlsCaFile: string;
     ordererTlsCaFile: string;
@@ -99,6 +100,11 @@ export function summaryText(s: SummaryInput): string {
       `export CORE_PEER_ADDRESS=${s.peerAddress}`,
       `export ORDERER_CA=${f.ordererTlsCaFile}`,
       `# e.g. peer channel fetch newest -c ${s.channelId} -o ${s.ordererAddress} --ordererTLSHostnameOverride orderer.example.com --tls --cafile "$ORDERER_CA"`,
+      ...(s.ordererAdminAddress
+        ? [
+            `#      osnadmin channel list -o ${s.ordererAdminAddress} --ca-file "$ORDERER_CA" --client-cert ${f.ordererTlsDir}/server.crt --client-key ${f.ordererTlsDir}/server.key`,
+          ]
+        : []),
     ].join('\n') + '\n'
   );
 }
