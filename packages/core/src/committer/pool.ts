@@ -89,6 +89,7 @@ export class VerifyPool implements SignatureVerifier {
   private readonly minBatch: number;
   private readonly inline = new InlineVerifier();
   private closed = false;
+  private broken = false;
 
   constructor(opts: VerifyPoolOptions) {
     this.workers = Array.from({ length: Math.max(1, opts.size) }, () => new PoolWorker());
@@ -100,7 +101,17 @@ export class VerifyPool implements SignatureVerifier {
   }
 
   async verifyBatch(jobs: readonly VerifyJob[]): Promise<Uint8Array> {
-    if (this.closed || jobs.length < this.minBatch) return this.inline.verifyBatch(jobs);
+    if (this.closed || this.broken || jobs.length < this.minBatch) return this.inline.verifyBatch(jobs);
+    try {
+      return await this.onWorkers(jobs);
+    } catch {
+      // A worker died (out of memory, killed): verify here from now on rather than stall commits.
+      this.broken = true;
+      return this.inline.verifyBatch(jobs);
+    }
+  }
+
+  private async onWorkers(jobs: readonly VerifyJob[]): Promise<Uint8Array> {
     const out = new Uint8Array(jobs.length);
     // Jobs the workers can take: P-256 keys (SHA-256) with a canonical signature.
     const routed: { index: number; keyId: number; data: Uint8Array; der: Uint8Array }[] = [];

@@ -26,8 +26,12 @@ export interface ParsedTx {
   /** The creator's signature over the payload bytes. */
   payload: Uint8Array;
   signature: Uint8Array;
+  /**
+   * A failure found past the headers (tx id, transaction structure, channel): Fabric checks the
+   * creator's signature first, so the validator applies it only when the signature holds.
+   */
+  deferred?: { code: number; reason: string };
   /** Endorser transactions. */
-  txIdMismatch?: boolean;
   chaincodeName?: string;
   endorsements?: Endorsement[];
   rwSet?: TxRwSet;
@@ -41,6 +45,12 @@ function fail(tx: ParsedTx, code: number, reason: string): ParsedTx {
   return tx;
 }
 
+/** Records the first failure found after the headers. */
+function defer(tx: ParsedTx, code: number, reason: string): ParsedTx {
+  tx.deferred ??= { code, reason };
+  return tx;
+}
+
 /** Fabric's CheckTxID: hex SHA-256 of nonce ++ creator. */
 export function computeTxId(nonce: Uint8Array, creator: Uint8Array): string {
   return createHash('sha256').update(nonce).update(creator).digest('hex');
@@ -51,7 +61,7 @@ function parseEndorser(tx: ParsedTx, data: Uint8Array, header: common.Header): P
   try {
     t = protos.Transaction.decode(data);
   } catch (err) {
-    return fail(tx, C.BAD_PAYLOAD, `bad transaction: ${String(err)}`);
+    return defer(tx, C.INVALID_ENDORSER_TRANSACTION, `bad transaction: ${String(err)}`);
   }
   if (t.actions.length !== 1) {
     return fail(
@@ -64,10 +74,10 @@ function parseEndorser(tx: ParsedTx, data: Uint8Array, header: common.Header): P
   try {
     const sh = common.SignatureHeader.decode(action.header);
     if (sh.nonce.length === 0 || sh.creator.length === 0) {
-      return fail(tx, C.INVALID_ENDORSER_TRANSACTION, 'action header has no nonce or creator');
+      return defer(tx, C.INVALID_ENDORSER_TRANSACTION, 'action header has no nonce or creator');
     }
     const cap = protos.ChaincodeActionPayload.decode(action.payload);
-    if (!cap.action) return fail(tx, C.INVALID_ENDORSER_TRANSACTION, 'no endorsed action');
+    if (!cap.action) return defer(tx, C.INVALID_ENDORSER_TRANSACTION, 'no endorsed action');
     const prpBytes = cap.action.proposalResponsePayload;
     const prp = protos.ProposalResponsePayload.decode(prpBytes);
     // The endorsed response must be for this proposal (Fabric's proposal hash check).
@@ -77,18 +87,18 @@ function parseEndorser(tx: ParsedTx, data: Uint8Array, header: common.Header): P
       .update(cap.chaincodeProposalPayload)
       .digest();
     if (!hash.equals(prp.proposalHash)) {
-      return fail(tx, C.INVALID_ENDORSER_TRANSACTION, 'proposal hash does not match');
+      return defer(tx, C.INVALID_ENDORSER_TRANSACTION, 'proposal hash does not match');
     }
     let cca: protos.ChaincodeAction;
     try {
       cca = protos.ChaincodeAction.decode(prp.extension);
     } catch (err) {
-      return fail(tx, C.BAD_RESPONSE_PAYLOAD, `bad chaincode action: ${String(err)}`);
+      return defer(tx, C.BAD_RESPONSE_PAYLOAD, `bad chaincode action: ${String(err)}`);
     }
     try {
       tx.rwSet = decodeTxRwSet(cca.results);
     } catch (err) {
-      return fail(tx, C.BAD_RWSET, `bad read-write set: ${String(err)}`);
+      return defer(tx, C.BAD_RWSET, `bad read-write set: ${String(err)}`);
     }
     tx.chaincodeName = cca.chaincodeId?.name ?? '';
     tx.endorsements = cap.action.endorsements.map((e) => ({
@@ -97,7 +107,7 @@ function parseEndorser(tx: ParsedTx, data: Uint8Array, header: common.Header): P
       data: Buffer.concat([prpBytes, e.endorser]),
     }));
   } catch (err) {
-    return fail(tx, C.INVALID_ENDORSER_TRANSACTION, String(err));
+    return defer(tx, C.INVALID_ENDORSER_TRANSACTION, String(err));
   }
   return tx;
 }
@@ -149,18 +159,20 @@ export function parseTransaction(
   if (sh.nonce.length === 0 || sh.creator.length === 0) {
     return fail(tx, C.BAD_COMMON_HEADER, 'signature header has no nonce or creator');
   }
-  if (ch.channelId !== channelId) {
-    return fail(tx, C.TARGET_CHAIN_NOT_FOUND, `transaction for channel ${ch.channelId}, not ${channelId}`);
-  }
+  // In Fabric's order: tx id, then the transaction's structure, then the channel.
   if (ch.type === common.HeaderType.CONFIG) {
     try {
       tx.configEnvelope = common.ConfigEnvelope.decode(payload.data);
     } catch (err) {
-      return fail(tx, C.INVALID_CONFIG_TRANSACTION, `bad config envelope: ${String(err)}`);
+      defer(tx, C.INVALID_CONFIG_TRANSACTION, `bad config envelope: ${String(err)}`);
     }
-    return tx;
+  } else {
+    if (computeTxId(sh.nonce, sh.creator) !== ch.txId)
+      defer(tx, C.BAD_PROPOSAL_TXID, `incorrect tx id ${ch.txId}`);
+    parseEndorser(tx, payload.data, header);
   }
-  // Checked by the validator after the creator's signature, in Fabric's order.
-  tx.txIdMismatch = computeTxId(sh.nonce, sh.creator) !== ch.txId;
-  return parseEndorser(tx, payload.data, header);
+  if (ch.channelId !== channelId) {
+    defer(tx, C.TARGET_CHAIN_NOT_FOUND, `transaction for channel ${ch.channelId}, not ${channelId}`);
+  }
+  return tx;
 }

@@ -87,8 +87,7 @@ export class TxValidator {
       if (tx.code === C.VALID && w.creatorJob !== undefined && verified[w.creatorJob] !== 1) {
         setCode(tx, C.BAD_CREATOR_SIGNATURE, 'creator signature is invalid');
       }
-      if (tx.code === C.VALID && tx.txIdMismatch)
-        setCode(tx, C.BAD_PROPOSAL_TXID, `incorrect tx id ${tx.txId}`);
+      if (tx.code === C.VALID && tx.deferred) setCode(tx, tx.deferred.code, tx.deferred.reason);
       // Fabric marks every later copy of a tx id in the block as a duplicate.
       if (tx.code === C.VALID && tx.txId !== '') {
         if (seen.has(tx.txId)) setCode(tx, C.DUPLICATE_TXID, `duplicate tx id ${tx.txId} in block`);

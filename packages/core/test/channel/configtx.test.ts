@@ -175,6 +175,58 @@ describe('applyConfigUpdate on the fixture Org1MSPanchors update', () => {
     );
   });
 
+  it("removes an org when the Application group's new child list omits it (MAJORITY Admins)", () => {
+    const app = current.config.channelGroup!.groups['Application']!;
+    const skeleton = (version: number, withOrg2: boolean): common.ConfigGroup => ({
+      version,
+      modPolicy: 'Admins',
+      groups: Object.fromEntries(
+        Object.entries(app.groups)
+          .filter(([k]) => withOrg2 || k !== 'Org2MSP')
+          .map(([k, g]) => [k, { version: g.version, modPolicy: '', groups: {}, values: {}, policies: {} }]),
+      ),
+      values: Object.fromEntries(
+        Object.entries(app.values).map(([k, v]) => [
+          k,
+          { version: v.version, modPolicy: '', value: new Uint8Array() },
+        ]),
+      ),
+      policies: Object.fromEntries(
+        Object.entries(app.policies).map(([k, p]) => [
+          k,
+          { version: p.version, modPolicy: '', policy: undefined },
+        ]),
+      ),
+    });
+    const root = (g: common.ConfigGroup): common.ConfigGroup => ({
+      version: 0,
+      modPolicy: '',
+      groups: { Application: g },
+      values: {},
+      policies: {},
+    });
+    const update = (u: common.ConfigUpdate): void => {
+      u.readSet = root(skeleton(0, true));
+      u.writeSet = root(skeleton(1, false));
+    };
+    throwsCode(
+      () => applyConfigUpdate(current, signUpdate(anchorsUpdate(), [admin1], update)),
+      'CHANNEL_CONFIG_UPDATE_FORBIDDEN',
+      /\/Channel\/Application not satisfied/,
+    );
+    const next = applyConfigUpdate(current, signUpdate(anchorsUpdate(), [admin1, admin2], update));
+    assert.deepEqual(Object.keys(next.channelGroup!.groups['Application']!.groups), ['Org1MSP']);
+    assert.equal(next.channelGroup!.groups['Application']!.version, 1);
+    // Everything else is carried over untouched.
+    assert.ok(
+      configGroupsEqual(
+        next.channelGroup!.groups['Orderer']!,
+        current.config.channelGroup!.groups['Orderer']!,
+      ),
+    );
+    assert.deepEqual(next.channelGroup!.groups['Application']!.values, app.values);
+  });
+
   it('validateConfigEnvelope accepts block 1 as the orderer wrote it and refuses a doctored one', () => {
     const env = configEnvelopeFromBlock(ordererBlock(1)).envelope;
     assert.equal(validateConfigEnvelope(current, env).sequence, 1);

@@ -76,7 +76,7 @@ export interface DevChain {
   endorserTx(
     cc: string,
     rwSet: TxRwSet,
-    opts?: { endorsers?: SigningIdentity[]; creator?: SigningIdentity; channelId?: string },
+    opts?: { endorsers?: SigningIdentity[]; creator?: SigningIdentity; channelId?: string; txId?: string },
   ): Uint8Array;
   /** The `_lifecycle` transaction defining `name` with `policy` (an ApplicationPolicy). */
   defineChaincode(name: string, policy: common.ApplicationPolicy): Uint8Array;
@@ -141,7 +141,14 @@ export async function devChain(): Promise<DevChain> {
   };
   const genesis = cutBlock([configTx]);
   const endorserTx: DevChain['endorserTx'] = (cc, rwSet, opts = {}) =>
-    buildEndorserTx(opts.creator ?? client, opts.endorsers ?? [peer], opts.channelId ?? CHANNEL, cc, rwSet);
+    buildEndorserTx(
+      opts.creator ?? client,
+      opts.endorsers ?? [peer],
+      opts.channelId ?? CHANNEL,
+      cc,
+      rwSet,
+      opts.txId,
+    );
   const defineChaincode = (name: string, policy: common.ApplicationPolicy): Uint8Array => {
     const writes = [
       ...encodeChaincodeDefinition({
@@ -216,10 +223,11 @@ export function buildEndorserTx(
   channelId: string,
   cc: string,
   rwSet: TxRwSet,
+  txIdOverride?: string,
 ): Uint8Array {
   const nonce = randomBytes(24);
   const creatorBytes = creator.serialize();
-  const txId = createHash('sha256').update(nonce).update(creatorBytes).digest('hex');
+  const txId = txIdOverride ?? createHash('sha256').update(nonce).update(creatorBytes).digest('hex');
   const ext = protos.ChaincodeHeaderExtension.encode({ chaincodeId: { name: cc } });
   const chdr = common.ChannelHeader.encode({
     type: common.HeaderType.ENDORSER_TRANSACTION,

@@ -2,7 +2,7 @@
 // chaincodes, system namespaces, wrong channel, and the verify pool giving the inline results.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signaturePolicyFromString } from '@fabric-peer/msp';
+import { generateOrg, signaturePolicyFromString } from '@fabric-peer/msp';
 import { LedgerManager, type TxRwSet } from '@fabric-peer/ledger';
 import { common, protos } from '@fabric-peer/protos';
 import { type Channel, ChannelManager } from '../../src/channel/index.js';
@@ -76,7 +76,15 @@ describe('TxValidator on a dev-crypto channel', () => {
     );
   });
 
-  it('refuses a transaction for another channel', async () => {
+  it('refuses a wrong tx id, a foreign creator, a transaction for another channel', async () => {
+    const other = await generateOrg({ kind: 'peer', domain: 'org1.example.com', mspId: 'Org1MSP' });
+    assert.deepEqual(
+      await commit([
+        dev.endorserTx('cc', writes('cc', ['t1']), { txId: 'f'.repeat(64) }),
+        dev.endorserTx('cc', writes('cc', ['t2']), { creator: other.users[0]!.toMSP().getSigningIdentity() }),
+      ]),
+      [C.BAD_PROPOSAL_TXID, C.BAD_CREATOR_SIGNATURE],
+    );
     assert.deepEqual(await commit([dev.endorserTx('cc', writes('cc', ['x']), { channelId: 'other' })]), [
       C.TARGET_CHAIN_NOT_FOUND,
     ]);
