@@ -7,8 +7,8 @@ import { LedgerManager } from '@fabric-peer/ledger';
 import { common } from '@fabric-peer/protos';
 import { type Channel, ChannelManager } from '../../src/channel/index.js';
 import { createSignedEnvelope } from '../../src/configtx/index.js';
-import { DeliverService, ordererEndpoints } from '../../src/deliverclient/index.js';
-import { type DevNetwork, createDevOrderer, ensureDevNetwork } from '../../src/devnet/index.js';
+import { DeliverClient, DeliverService, ordererEndpoints } from '../../src/deliverclient/index.js';
+import { type DevNetwork, createDevOrderer, ensureDevNetwork, freePort } from '../../src/devnet/index.js';
 import { type EmbeddedOrderer } from '../../src/orderer/index.js';
 
 async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
@@ -113,5 +113,29 @@ describe('deliver client', () => {
     const last = await channel.ledger.getBlockByNumber(channel.height - 1);
     assert.equal(last.header!.number, before + 1);
     assert.doesNotThrow(() => service.healthCheck(new AbortController().signal));
+  });
+
+  it('fails over from a dead endpoint to the next one', async () => {
+    // A fresh peer-side channel on another ledger manager, fed through a dead endpoint first.
+    const ledgers2 = await LedgerManager.open({ inMemory: true });
+    const channels2 = await ChannelManager.open({ ledgers: ledgers2 });
+    const ch2 = await channels2.joinChannel(net.genesisBlock);
+    const dead = `127.0.0.1:${await freePort()}`;
+    const live = ordererEndpoints(ch2.config())[0]!;
+    const client = new DeliverClient(ch2, {
+      signer: net.peer.localMsp.getSigningIdentity(),
+      endpoints: () => [{ address: dead, rootCerts: live.rootCerts }, live],
+      connTimeoutMs: 200,
+      initialRetryDelayMs: 10,
+    });
+    client.start();
+    try {
+      await waitFor(() => ch2.height === channel.height);
+      assert.equal(client.connectedEndpoint, live.address);
+    } finally {
+      await client.stop();
+      await channels2.close();
+      await ledgers2.close();
+    }
   });
 });
