@@ -5,6 +5,8 @@ import { type ChaincodeDefinition, LIFECYCLE_NAMESPACE, decodeChaincodeDefinitio
 
 export class ChaincodeDefinitionReader {
   private readonly cache = new Map<string, ChaincodeDefinition | null>();
+  /** Bumped by invalidate(): a read that started before a commit must not refill the cache. */
+  private generation = 0;
 
   constructor(
     private readonly ledger: KVLedger,
@@ -15,9 +17,11 @@ export class ChaincodeDefinitionReader {
   async get(name: string): Promise<ChaincodeDefinition | undefined> {
     const hit = this.cache.get(name);
     if (hit !== undefined) return hit ?? undefined;
+    const generation = this.generation;
     const qe = await this.ledger.newQueryExecutor();
     try {
       const def = await readChaincodeDefinition(qe, name);
+      if (generation !== this.generation) return def;
       if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(name, def ?? null);
       return def;
@@ -28,6 +32,7 @@ export class ChaincodeDefinitionReader {
 
   /** Forget everything (after a block that wrote `_lifecycle`). */
   invalidate(): void {
+    this.generation++;
     this.cache.clear();
   }
 }
