@@ -14,7 +14,7 @@ import {
 } from '../channel/index.js';
 import { BlockCutter, type BatchSizeLimits } from './blockcutter.js';
 import { BlockWriter } from './blockwriter.js';
-import { errorMessage } from './errors.js';
+import { ORDERER_ERRORS, errorMessage, ordererError } from './errors.js';
 
 /** Fabric's defaults when a config has no orderer values (never the case for configtxgen blocks). */
 const DEFAULT_BATCH: BatchSizeLimits = {
@@ -108,14 +108,25 @@ export class Chain {
     });
   }
 
-  /** Stops the timer and waits for queued work; later calls are refused by the registrar. */
+  /** Writes the pending batch (acknowledged messages are not lost on a clean stop), then refuses new work. */
   async halt(): Promise<void> {
-    this.halted = true;
+    if (this.halted) return;
     this.stopTimer();
+    await this.enqueue(async () => {
+      const batch = this.cutter.cut();
+      if (batch.length > 0) await this.writeBatch(batch);
+    }).catch(() => undefined);
+    this.halted = true;
     await this.queue;
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {
+    if (this.halted) {
+      // Fabric's WaitReady on a halted chain: SERVICE_UNAVAILABLE, the client may retry elsewhere.
+      return Promise.reject(
+        ordererError(ORDERER_ERRORS.UNAVAILABLE, { reason: `chain ${this.channelId} is halted` }),
+      );
+    }
     const run = this.queue.then(job);
     this.queue = run.catch((err: unknown) => {
       this.logger.error('chain step failed', { channel: this.channelId, reason: errorMessage(err) });

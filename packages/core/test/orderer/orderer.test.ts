@@ -162,9 +162,16 @@ describe('embedded orderer (in process)', () => {
     }
   });
 
-  it('keeps its chain across a restart', async () => {
-    const height = orderer.registrar.getChain('mychannel')!.height;
+  it('keeps its chain across a restart, pending messages included', async () => {
+    const before = orderer.registrar.getChain('mychannel')!;
+    const acked = await orderer.broadcast(txEnvelope(await user1()));
+    assert.equal(acked.status, common.Status.SUCCESS);
+    const height = before.height + 1; // the acknowledged message is still pending: stop() writes it
     await orderer.stop();
+    assert.equal(
+      await before.order(txEnvelope(await user1())).catch((e: { status: number }) => e.status),
+      503,
+    );
     orderer = new EmbeddedOrderer({
       listenAddress: '127.0.0.1:0',
       signer: await ordererSigner(),
