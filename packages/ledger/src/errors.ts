@@ -26,6 +26,8 @@ export const LedgerErrorCode = {
   CLOSED: 'LEDGER_CLOSED',
   /** A simulator call Fabric refuses (write after a paginated query, empty key, bad namespace...). */
   INVALID_ARGUMENT: 'LEDGER_INVALID_ARGUMENT',
+  /** The private value of a key is missing or older than its committed hash (Fabric refuses the read). */
+  PVTDATA_NOT_AVAILABLE: 'LEDGER_PVTDATA_NOT_AVAILABLE',
   /** rollback to a block the ledger does not hold, or below what can be rolled back. */
   INVALID_ROLLBACK: 'LEDGER_INVALID_ROLLBACK',
 } as const;

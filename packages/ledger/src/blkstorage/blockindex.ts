@@ -24,6 +24,8 @@ export const INFO_KEY = Buffer.from('i');
 export const blockKey = (n: number): Buffer => Buffer.concat([Buffer.from('b'), be64(n)]);
 export const hashKey = (h: Uint8Array): Buffer => Buffer.concat([Buffer.from('n'), toBuffer(h)]);
 export const txKey = (id: string): Buffer => Buffer.concat([Buffer.from('t'), utf8(id)]);
+/** The private rw-sets accepted with block n (txmgr/pvtdata.ts), for recovery. */
+export const pvtKey = (n: number): Buffer => Buffer.concat([Buffer.from('p'), be64(n)]);
 
 export function encodeInfo(i: BlockchainInfo): Buffer {
   const cur = toBuffer(i.currentBlockHash);
@@ -61,7 +63,7 @@ export function blockIndexOps(
   hash: Buffer,
   location: Buffer,
   info: BlockchainInfo,
-  txs: { txIds: readonly string[]; indexed: readonly boolean[]; codes?: ArrayLike<number> },
+  txs: { txIds: readonly string[]; indexed: readonly boolean[]; codes?: ArrayLike<number>; pvtData?: Buffer },
 ): { ops: BatchOp[]; next: BlockchainInfo } {
   const n = block.header!.number;
   const codes = txs.codes ?? fullMetadata(block)[MetadataIndex.TRANSACTIONS_FILTER] ?? new Uint8Array();
@@ -69,6 +71,7 @@ export function blockIndexOps(
     { type: 'put', key: blockKey(n), value: location },
     { type: 'put', key: hashKey(hash), value: be64(n) },
   ];
+  if (txs.pvtData) ops.push({ type: 'put', key: pvtKey(n), value: txs.pvtData });
   const seen = new Set<string>();
   txs.txIds.forEach((id, i) => {
     if (id === '' || txs.indexed[i] || seen.has(id)) return;

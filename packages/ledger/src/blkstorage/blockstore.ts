@@ -15,6 +15,7 @@ import {
   encodeInfo,
   hashKey,
   INFO_KEY,
+  pvtKey,
   txKey,
   type BlockchainInfo,
   type TxLocation,
@@ -22,6 +23,7 @@ import {
 import { blockHeaderHash, envelopeTxIdOrEmpty, fullMetadata } from './blockutil.js';
 import { BlockBlobs, type BlockFilesOptions } from './blockfiles.js';
 import { removalOps } from './truncate.js';
+import { decodeBlockPvtData } from '../txmgr/pvtdata.js';
 import { HeightWaiters } from './waiters.js';
 
 export type { BlockchainInfo, TxLocation };
@@ -38,6 +40,8 @@ export interface AppendInfo {
   txIds: readonly string[];
   /** One validation code per transaction (also written into metadata[2] by the caller). */
   codes: ArrayLike<number>;
+  /** Private rw-sets accepted with the block (txmgr/pvtdata.ts encoding), kept for recovery. */
+  pvtData?: Buffer;
   /** Which tx ids the store already indexes (from txIdsExist); looked up when omitted. */
   indexed?: readonly boolean[];
 }
@@ -223,6 +227,12 @@ export class BlockStore {
         cause,
       });
     }
+  }
+
+  /** The private rw-sets committed with block n, by tx index. */
+  async getPvtData(n: number): Promise<Map<number, Uint8Array>> {
+    this.assertOpen();
+    return decodeBlockPvtData(await this.db.get(pvtKey(n)));
   }
 
   /** Which of these tx ids are already in the store. */

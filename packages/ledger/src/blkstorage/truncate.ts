@@ -1,7 +1,7 @@
 // The index entries of the blocks a rollback removes: each block's location and hash entry, and
 // the tx id entries that point into it (an id first seen in an earlier block keeps its entry).
 import { type BatchOp } from '../internal/store.js';
-import { blockKey, hashKey, txKey } from './blockindex.js';
+import { blockKey, hashKey, pvtKey, txKey } from './blockindex.js';
 import { type BlockStore } from './blockstore.js';
 import { blockHeaderHash, envelopeTxIdOrEmpty } from './blockutil.js';
 
@@ -11,6 +11,7 @@ export async function removalOps(bs: BlockStore, keepHeight: number): Promise<Ba
     const block = await bs.getBlockByNumber(n);
     ops.push(
       { type: 'del', key: blockKey(n) },
+      { type: 'del', key: pvtKey(n) },
       { type: 'del', key: hashKey(blockHeaderHash(block.header!)) },
     );
     for (const env of block.data?.data ?? []) {

@@ -2,12 +2,13 @@
 // codes into metadata[2] (and COMMIT_HASH into metadata[4]); append to the block store; apply the
 // state updates in one batch; index history. Each store carries a savepoint, so recovery replays
 // from the block store exactly the steps that a crash cut short.
-import { common, protos } from '@fabric-peer/protos';
+import { common, protos, type rwset } from '@fabric-peer/protos';
 import { type BlockStore } from '../blkstorage/blockstore.js';
 import { fullMetadata, MetadataIndex } from '../blkstorage/blockutil.js';
 import { type HistoryDB, type HistoryEntry } from '../historydb/historydb.js';
 import { type VersionedDB } from '../statedb/statedb.js';
 import { computeCommitHash } from '../txmgr/commithash.js';
+import { applyPvtWrites, encodeBlockPvtData, type PvtDataInput } from '../txmgr/pvtdata.js';
 import { type BlockUpdates } from '../txmgr/updates.js';
 import { validateAndPrepare, type TxToValidate } from '../txmgr/validator.js';
 import { parseBlockTxs, type ParsedTx } from './txparse.js';
@@ -28,6 +29,8 @@ export interface PreparedBlock {
   updates: BlockUpdates;
   history: HistoryEntry[];
   commitHash: Uint8Array | undefined;
+  /** The accepted private rw-sets, kept with the block for recovery. */
+  pvtData: Buffer | undefined;
 }
 
 const C = protos.TxValidationCode;
@@ -53,6 +56,7 @@ export async function prepareBlock(
   block: common.Block,
   preFilter: ArrayLike<number> | undefined,
   previousCommitHash: Uint8Array | undefined,
+  pvtData?: PvtDataInput,
 ): Promise<PreparedBlock> {
   parts.blockStore.checkAppendable(block);
   const n = block.header!.number;
@@ -79,6 +83,7 @@ export async function prepareBlock(
   const vtxs: TxToValidate[] = txs.map((t) => ({ code: codes[t.index] as number, rwSet: rwSetToApply(t) }));
   const updates = await validateAndPrepare(parts.stateDB, n, vtxs, true);
   vtxs.forEach((v, i) => (codes[i] = v.code));
+  const pvt = applyBlockPvtData(updates, n, txs, codes, pvtData);
 
   const md = fullMetadata(block);
   md[MetadataIndex.TRANSACTIONS_FILTER] = codes;
@@ -96,11 +101,30 @@ export async function prepareBlock(
     updates,
     history: historyEntries(txs, codes),
     commitHash,
+    pvtData: encodeBlockPvtData(pvt),
   };
 }
 
+/** The private writes of the block's valid transactions, applied to `updates`; returns the accepted sets. */
+function applyBlockPvtData(
+  updates: BlockUpdates,
+  n: number,
+  txs: readonly ParsedTx[],
+  codes: Uint8Array,
+  pvtData: PvtDataInput | undefined,
+): Map<number, rwset.TxPvtReadWriteSet> {
+  const accepted = new Map<number, rwset.TxPvtReadWriteSet>();
+  for (const [i, set] of pvtData ?? []) {
+    const tx = txs[i];
+    if (!tx?.rwSet || codes[i] !== C.VALID) continue;
+    const ok = applyPvtWrites(updates, tx.rwSet, set, { blockNum: n, txNum: i });
+    if (ok) accepted.set(i, ok);
+  }
+  return accepted;
+}
+
 export async function applyState(parts: LedgerParts, n: number, updates: BlockUpdates): Promise<void> {
-  await parts.stateDB.applyUpdates([updates.pub, updates.hashed], n);
+  await parts.stateDB.applyUpdates([updates.pub, updates.hashed, updates.pvt], n);
 }
 
 /** Re-applies block n (already in the block store, codes final) to state and/or history. */
@@ -117,7 +141,9 @@ export async function recommitBlock(
   txs.forEach((t) => (codes[t.index] = filter[t.index] ?? C.NOT_VALIDATED));
   if (state) {
     const vtxs = txs.map((t) => ({ code: codes[t.index] as number, rwSet: rwSetToApply(t) }));
-    await applyState(parts, n, await validateAndPrepare(parts.stateDB, n, vtxs, false));
+    const updates = await validateAndPrepare(parts.stateDB, n, vtxs, false);
+    applyBlockPvtData(updates, n, txs, codes, await parts.blockStore.getPvtData(n));
+    await applyState(parts, n, updates);
   }
   if (history) await parts.historyDB.commit(n, historyEntries(txs, codes));
 }

@@ -11,6 +11,7 @@ import { type Store } from '../internal/store.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { type StateView, VersionedDB } from '../statedb/statedb.js';
 import { QueryExecutor } from '../txmgr/queryexecutor.js';
+import { type PvtDataInput } from '../txmgr/pvtdata.js';
 import { TxSimulator } from '../txmgr/txsimulator.js';
 import { applyState, lastCommitHash, prepareBlock, recoverDBs, type LedgerParts } from './commit.js';
 
@@ -20,6 +21,11 @@ export interface CommitOptions {
    * policy checks): any non-zero code is kept as is; zero means "valid so far, check MVCC".
    */
   preFilter?: ArrayLike<number>;
+  /**
+   * Private rw-sets of the block's transactions by tx index (rwset.TxPvtReadWriteSet or its bytes, from the
+   * transient store / gossip). Applied to private state for valid txs whose public rw-set carries their hash.
+   */
+  pvtData?: PvtDataInput;
 }
 
 export interface CommitResult {
@@ -82,8 +88,13 @@ export class KVLedger {
       this.assertOpen();
       if (block instanceof Uint8Array) block = decodeBlock(block, this.ledgerId);
       if (this.stale) await this.recover();
-      const p = await prepareBlock(this.parts, block, opts.preFilter, this.commitHash);
-      await this.blockStore.append(p.block, { txIds: p.txIds, codes: p.codes, indexed: p.indexed });
+      const p = await prepareBlock(this.parts, block, opts.preFilter, this.commitHash, opts.pvtData);
+      await this.blockStore.append(p.block, {
+        txIds: p.txIds,
+        codes: p.codes,
+        indexed: p.indexed,
+        pvtData: p.pvtData,
+      });
       try {
         await applyState(this.parts, p.number, p.updates);
         await this.parts.historyDB.commit(p.number, p.history);

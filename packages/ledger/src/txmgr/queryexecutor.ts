@@ -7,7 +7,7 @@ import { utf8 } from '../internal/bytes.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { decodeMetadata, type KeyMetadata } from '../statedb/metadata.js';
 import { type StateView, type VersionedDB } from '../statedb/statedb.js';
-import { hashedNamespace, type VersionedKV } from '../statedb/types.js';
+import { hashedNamespace, privateNamespace, sameVersion, type VersionedKV } from '../statedb/types.js';
 import { RangeQueryResultsHelper } from './rangequeryhelper.js';
 import { type RWSetBuilder } from './rwsetbuilder.js';
 
@@ -188,6 +188,28 @@ export class QueryExecutor {
     const vv = await this.db.get(hashedNamespace(ns, coll), keyHash, this.view);
     this.builder?.addToHashedReadSet(ns, coll, key, keyHash, vv?.version);
     return vv?.value;
+  }
+
+  /**
+   * A private value from this peer's private state, checked against the committed hash version
+   * (Fabric's GetPrivateData); recorded as a hashed read.
+   */
+  async getPrivateData(ns: string, coll: string, key: string): Promise<Uint8Array | undefined> {
+    this.checkDone();
+    const keyHash = createHash('sha256').update(key, 'utf8').digest();
+    const [pvt, hashed] = await Promise.all([
+      this.db.get(privateNamespace(ns, coll), utf8(key), this.view),
+      this.db.get(hashedNamespace(ns, coll), keyHash, this.view),
+    ]);
+    if (!sameVersion(pvt?.version, hashed?.version)) {
+      throw new LedgerError(
+        LedgerErrorCode.PVTDATA_NOT_AVAILABLE,
+        `private data matching public hash version is not available (${ns}/${coll})`,
+        { txId: this.txId || undefined },
+      );
+    }
+    this.builder?.addToHashedReadSet(ns, coll, key, keyHash, pvt?.version);
+    return pvt?.value;
   }
 
   /** Releases the view; the executor (and its iterators) cannot be used afterwards. */

@@ -1,7 +1,8 @@
 // Collects what a simulation read and wrote and lays it out as Fabric's RWSetBuilder does:
 // namespaces sorted, reads / writes / metadata writes sorted by key, range queries in the order
 // they were made (identical ones once). Two peers simulating the same call get identical bytes.
-import { type kvrwset } from '@fabric-peer/protos';
+import { createHash } from 'node:crypto';
+import { kvrwset, rwset } from '@fabric-peer/protos';
 import { compareUtf8 } from '../internal/bytes.js';
 import { type Height } from '../statedb/types.js';
 import { type CollHashedRwSet, type NsRwSet, type TxRwSet } from './rwset.js';
@@ -11,9 +12,17 @@ interface NsBuilder {
   writes: Map<string, kvrwset.KVWrite>;
   metadataWrites: Map<string, kvrwset.KVMetadataWrite>;
   rangeQueries: Map<string, kvrwset.RangeQueryInfo>;
-  /** Hashed reads/writes per collection (room for private data; hashed reads today). */
-  colls: Map<string, { reads: Map<string, kvrwset.KVReadHash> }>;
+  /** Per collection: hashed reads and writes (public rw-set), plain writes (private rw-set). */
+  colls: Map<string, CollBuilder>;
 }
+
+interface CollBuilder {
+  reads: Map<string, kvrwset.KVReadHash>;
+  hashedWrites: Map<string, kvrwset.KVWriteHash>;
+  pvtWrites: Map<string, kvrwset.KVWrite>;
+}
+
+const sha256 = (b: Uint8Array | string): Buffer => createHash('sha256').update(b).digest();
 
 function protoVersion(v: Height | undefined): kvrwset.Version | undefined {
   return v === undefined ? undefined : { blockNum: v.blockNum, txNum: v.txNum };
@@ -58,13 +67,49 @@ export class RWSetBuilder {
     keyHash: Uint8Array,
     version: Height | undefined,
   ): void {
+    this.coll(ns, coll).reads.set(key, { keyHash, version: protoVersion(version) } as kvrwset.KVReadHash);
+  }
+
+  /** A private write (value undefined or empty = delete): plain in the private rw-set, hashed in the public one. */
+  addToPvtAndHashedWriteSet(ns: string, coll: string, key: string, value: Uint8Array | undefined): void {
+    const v = value ?? new Uint8Array();
+    const isDelete = v.length === 0;
+    const c = this.coll(ns, coll);
+    c.pvtWrites.set(key, { key, isDelete, value: v });
+    c.hashedWrites.set(key, {
+      keyHash: sha256(key),
+      isDelete,
+      valueHash: isDelete ? new Uint8Array() : sha256(v),
+      isPurge: false,
+    });
+  }
+
+  /** The private rw-set (rwset.TxPvtReadWriteSet), undefined when nothing private was written. */
+  buildPvt(): rwset.TxPvtReadWriteSet | undefined {
+    const nsPvtRwset: rwset.NsPvtReadWriteSet[] = [];
+    for (const name of [...this.ns.keys()].sort(compareUtf8)) {
+      const colls = (this.ns.get(name) as NsBuilder).colls;
+      const collectionPvtRwset = [...colls.keys()]
+        .sort(compareUtf8)
+        .filter((c) => (colls.get(c) as CollBuilder).pvtWrites.size > 0)
+        .map((c) => ({ collectionName: c, rwset: this.pvtBytes(colls.get(c) as CollBuilder) }));
+      if (collectionPvtRwset.length > 0) nsPvtRwset.push({ namespace: name, collectionPvtRwset });
+    }
+    return nsPvtRwset.length > 0 ? { dataModel: rwset.TxReadWriteSet_DataModel.KV, nsPvtRwset } : undefined;
+  }
+
+  private pvtBytes(c: CollBuilder): Uint8Array {
+    return kvrwset.KVRWSet.encode({ writes: sortedValues(c.pvtWrites) });
+  }
+
+  private coll(ns: string, coll: string): CollBuilder {
     const b = this.nsBuilder(ns);
     let c = b.colls.get(coll);
     if (!c) {
-      c = { reads: new Map() };
+      c = { reads: new Map(), hashedWrites: new Map(), pvtWrites: new Map() };
       b.colls.set(coll, c);
     }
-    c.reads.set(key, { keyHash, version: protoVersion(version) } as kvrwset.KVReadHash);
+    return c;
   }
 
   build(): TxRwSet {
@@ -73,11 +118,14 @@ export class RWSetBuilder {
       const b = this.ns.get(name) as NsBuilder;
       const collHashedRwSets: CollHashedRwSet[] = [...b.colls.keys()].sort(compareUtf8).map((coll) => {
         const c = b.colls.get(coll)!;
-        const reads = sortedValues(c.reads);
         return {
           collectionName: coll,
-          hashedRwSet: { hashedReads: reads, hashedWrites: [], metadataWrites: [] },
-          pvtRwSetHash: new Uint8Array(),
+          hashedRwSet: {
+            hashedReads: sortedValues(c.reads),
+            hashedWrites: sortedValues(c.hashedWrites),
+            metadataWrites: [],
+          },
+          pvtRwSetHash: c.pvtWrites.size > 0 ? sha256(this.pvtBytes(c)) : new Uint8Array(),
         };
       });
       nsRwSets.push({

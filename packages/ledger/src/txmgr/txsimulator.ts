@@ -1,7 +1,7 @@
 // TxSimulator: a QueryExecutor that also takes writes. Reads always see committed state (Fabric does
 // not support reading your own writes); writes and deletes build the write set. The result is the
 // rwset.TxReadWriteSet Fabric would produce for the same calls, byte for byte.
-import { type rwset } from '@fabric-peer/protos';
+import { rwset } from '@fabric-peer/protos';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { type KeyMetadata } from '../statedb/metadata.js';
 import { type StateView, type VersionedDB } from '../statedb/statedb.js';
@@ -16,6 +16,9 @@ export interface TxSimulationResults {
   proto: rwset.TxReadWriteSet;
   /** Its encoding. */
   bytes: Uint8Array;
+  /** The private rw-set (rwset.TxPvtReadWriteSet) when private data was written; for the transient store. */
+  pvt: rwset.TxPvtReadWriteSet | undefined;
+  pvtBytes: Uint8Array | undefined;
 }
 
 export class TxSimulator extends QueryExecutor {
@@ -47,6 +50,17 @@ export class TxSimulator extends QueryExecutor {
     await this.setStateMetadata(ns, key, {});
   }
 
+  /** Writes a private value: plain in the private rw-set, hashed (key and value) in the public one. */
+  async setPrivateData(ns: string, coll: string, key: string, value: Uint8Array): Promise<void> {
+    this.checkWritePrecondition(key);
+    this.rwBuilder.addToPvtAndHashedWriteSet(ns, coll, key, value);
+  }
+
+  async deletePrivateData(ns: string, coll: string, key: string): Promise<void> {
+    this.checkWritePrecondition(key);
+    this.rwBuilder.addToPvtAndHashedWriteSet(ns, coll, key, undefined);
+  }
+
   override async getStateRangeScanIteratorWithPagination(
     ns: string,
     startKey: string,
@@ -74,7 +88,14 @@ export class TxSimulator extends QueryExecutor {
     this.resultsComputed = true;
     this.recordRangeQueries();
     const txRwSet = this.rwBuilder.build();
-    return { txRwSet, proto: toProto(txRwSet), bytes: encodeTxRwSet(txRwSet) };
+    const pvt = this.rwBuilder.buildPvt();
+    return {
+      txRwSet,
+      proto: toProto(txRwSet),
+      bytes: encodeTxRwSet(txRwSet),
+      pvt,
+      pvtBytes: pvt ? rwset.TxPvtReadWriteSet.encode(pvt) : undefined,
+    };
   }
 
   private get rwBuilder(): RWSetBuilder {

@@ -12,6 +12,8 @@ export class BlockUpdates {
   readonly pub = new UpdateBatch();
   /** Hashed writes, under Fabric's derived namespace `ns$$hcoll`. */
   readonly hashed = new UpdateBatch();
+  /** Private writes (this peer's private state), under `ns$$pcoll`; not part of the commit hash. */
+  readonly pvt = new UpdateBatch();
   /** derived namespace -> [namespace, collection] */
   readonly hashedColls = new Map<string, [string, string]>();
 
