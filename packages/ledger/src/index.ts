@@ -26,6 +26,7 @@ export {
   type StatePage,
 } from './txmgr/queryexecutor.js';
 export { TxSimulator, type TxSimulationResults } from './txmgr/txsimulator.js';
+export { type PvtDataInput } from './txmgr/pvtdata.js';
 export {
   type TxRwSet,
   type NsRwSet,
