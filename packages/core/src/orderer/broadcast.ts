@@ -3,11 +3,11 @@
 // (BAD_REQUEST, FORBIDDEN, SERVICE_UNAVAILABLE) with the reason in `info`. A refused message never
 // ends the stream; only the client's half-close or a transport error does.
 import { type ServerDuplexStream } from '@grpc/grpc-js';
-import { common, type orderer } from '@fabric-peer/protos';
+import { common, orderer } from '@fabric-peer/protos';
 import { type Signer, createSignedEnvelope } from '../configtx/index.js';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import { FabricPeerError } from '../errors/index.js';
-import { applyConfigUpdate } from '../channel/index.js';
+import { type ChannelConfig, applyConfigUpdate } from '../channel/index.js';
 import { messageSize } from './blockcutter.js';
 import { type Chain } from './chain.js';
 import { ORDERER_ERRORS, OrdererError, errorMessage, ordererError } from './errors.js';
@@ -55,6 +55,21 @@ export function checkPolicy(
       { reason: `implicit policy evaluation failed for ${policy}: ${r.error.message}` },
       { channel: chain.channelId },
     );
+  }
+}
+
+/** What this orderer refuses in a new config, as Fabric's orderer does (no consensus type migration). */
+function checkOrdererRules(current: ChannelConfig, next: common.Config): void {
+  const type = (c: common.Config): string | undefined => {
+    const v = c.channelGroup?.groups.Orderer?.values.ConsensusType;
+    return v ? orderer.ConsensusType.decode(v.value).type : undefined;
+  };
+  const before = current.consensusType;
+  const after = type(next);
+  if (before !== undefined && after !== before) {
+    throw ordererError(ORDERER_ERRORS.CONFIG_UPDATE_REFUSED, {
+      reason: `attempted to change consensus type from ${before} to ${after}`,
+    });
   }
 }
 
@@ -114,22 +129,34 @@ export class BroadcastHandler {
         throw ordererError(ORDERER_ERRORS.BAD_MESSAGE, {
           reason: 'ORDERER_TRANSACTION messages are not allowed without a system channel',
         });
-      default:
-        return chain.order(env);
+      default: {
+        const sequence = chain.config.sequence;
+        return chain.order(env, {
+          sequence,
+          revalidate: () => checkPolicy(chain, '/Channel/Writers', env, sh),
+        });
+      }
     }
   }
 
-  private async configUpdate(chain: Chain, update: common.Envelope): Promise<void> {
-    let next: common.Config;
-    try {
-      next = applyConfigUpdate(chain.config, update);
-    } catch (err) {
-      throw ordererError(ORDERER_ERRORS.CONFIG_UPDATE_REFUSED, { reason: errorMessage(err) }, { cause: err });
-    }
-    // The orderer signs the resulting CONFIG envelope itself (block 1 of the fixtures: creator OrdererMSP).
-    const data = common.ConfigEnvelope.encode({ config: next, lastUpdate: update });
-    const configEnv = createSignedEnvelope(common.HeaderType.CONFIG, chain.channelId, this.signer, data);
-    await chain.configure(configEnv, next);
+  private configUpdate(chain: Chain, update: common.Envelope): Promise<void> {
+    return chain.configure((current) => {
+      let next: common.Config;
+      try {
+        next = applyConfigUpdate(current, update);
+      } catch (err) {
+        throw ordererError(
+          ORDERER_ERRORS.CONFIG_UPDATE_REFUSED,
+          { reason: errorMessage(err) },
+          { cause: err },
+        );
+      }
+      checkOrdererRules(current, next);
+      // The orderer signs the resulting CONFIG envelope itself (block 1 of the fixtures: creator OrdererMSP).
+      const data = common.ConfigEnvelope.encode({ config: next, lastUpdate: update });
+      const envelope = createSignedEnvelope(common.HeaderType.CONFIG, chain.channelId, this.signer, data);
+      return { envelope, config: next };
+    });
   }
 
   /** The gRPC handler: read envelopes until half-close, answer each in order. */

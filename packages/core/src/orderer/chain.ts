@@ -82,8 +82,10 @@ export class Chain {
   }
 
   /** Orders a normal message; resolves once it is in a batch or a written block. */
-  order(env: common.Envelope): Promise<void> {
+  order(env: common.Envelope, validatedAt?: { sequence: number; revalidate: () => void }): Promise<void> {
     return this.enqueue(async () => {
+      // A config block landed between the broadcast's checks and now: check again against it.
+      if (validatedAt && validatedAt.sequence !== this.current.sequence) validatedAt.revalidate();
       const { batches, pending } = this.cutter.ordered(env);
       for (const batch of batches) await this.writeBatch(batch);
       if (batches.length > 0 && !pending) this.stopTimer();
@@ -92,15 +94,19 @@ export class Chain {
   }
 
   /**
-   * Orders a CONFIG envelope (already validated and signed by the orderer) holding `next`: the pending
-   * batch is cut first, then the config goes into a block of its own and takes effect.
+   * Orders a config update: `build` turns it into the orderer-signed CONFIG envelope and the next Config
+   * against the config in force when its turn comes (so two racing updates cannot both apply to the same
+   * sequence). The pending batch is cut first; the config goes into a block of its own and takes effect.
    */
-  configure(configEnvelope: common.Envelope, next: common.Config): Promise<void> {
+  configure(
+    build: (current: ChannelConfig) => { envelope: common.Envelope; config: common.Config },
+  ): Promise<void> {
     return this.enqueue(async () => {
+      const { envelope, config: next } = build(this.current);
       this.stopTimer();
       const pending = this.cutter.cut();
       if (pending.length > 0) await this.writeBatch(pending);
-      const block = this.writer.createNextBlock([configEnvelope]);
+      const block = this.writer.createNextBlock([envelope]);
       await this.writer.writeBlock(block, true);
       this.current = channelConfigFromConfig(this.channelId, next, block.header!.number);
       this.cutter.setLimits(this.current.batchSize ?? DEFAULT_BATCH);

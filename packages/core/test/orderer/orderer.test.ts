@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { common } from '@fabric-peer/protos';
+import { common, orderer as ab } from '@fabric-peer/protos';
 import { blockHeaderBytes } from '@fabric-peer/ledger';
 import { MSP } from '@fabric-peer/msp';
 import {
@@ -13,7 +13,7 @@ import {
   signConfigTx,
 } from '../../src/configtx/index.js';
 import { EmbeddedOrderer } from '../../src/orderer/index.js';
-import { admin1, genesis, ordererSigner, readFix, txEnvelope, user1 } from './helpers.js';
+import { CRYPTO, admin1, genesis, ordererSigner, readFix, signer, txEnvelope, user1 } from './helpers.js';
 
 /** Checks the orderer's signature on a block as a peer does (value ++ signature_header ++ header DER). */
 function verifyBlockSignature(block: common.Block, msp: MSP): string {
@@ -145,6 +145,11 @@ describe('embedded orderer (in process)', () => {
         common.ConfigGroup.decode(common.ConfigGroup.encode(real.channelGroup!)),
       );
       // Sent again, its read set is stale: refused as Fabric's validator does.
+      const [a, b] = await Promise.all([
+        fresh.broadcast(signConfigTx(tx, await admin1())),
+        fresh.broadcast(signConfigTx(tx, await admin1())),
+      ]);
+      assert.deepEqual([a.status, b.status], [common.Status.BAD_REQUEST, common.Status.BAD_REQUEST]);
       const stale = await fresh.broadcast(signConfigTx(tx, await admin1()));
       assert.equal(stale.status, common.Status.BAD_REQUEST);
       assert.throws(
@@ -157,6 +162,41 @@ describe('embedded orderer (in process)', () => {
           code: 'CONFIGTX_ENVELOPE_INVALID',
         },
       );
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('serialises racing config updates and refuses a consensus type change', async () => {
+    const fresh = new EmbeddedOrderer({
+      listenAddress: '127.0.0.1:0',
+      signer: await ordererSigner(),
+      genesisBlocks: [genesis()],
+    });
+    await fresh.start();
+    try {
+      const tx = common.Envelope.decode(readFix('channel/Org1MSPanchors.tx'));
+      const [a, b] = await Promise.all([
+        fresh.broadcast(signConfigTx(tx, await admin1())),
+        fresh.broadcast(signConfigTx(tx, await admin1())),
+      ]);
+      assert.deepEqual([a.status, b.status].sort(), [common.Status.SUCCESS, common.Status.BAD_REQUEST]);
+      const current = configFromBlock(
+        await fresh.registrar.getChain('mychannel')!.store.getBlockByNumber(1),
+      ).config;
+      const next = common.Config.decode(common.Config.encode(current));
+      next.channelGroup!.groups.Orderer!.values.ConsensusType!.value = ab.ConsensusType.encode({
+        type: 'solo',
+      });
+      const ordAdmin = await signer(
+        join(CRYPTO, 'ordererOrganizations/example.com/users/Admin@example.com/msp'),
+        'OrdererMSP',
+      );
+      const r = await fresh.broadcast(
+        createConfigUpdateEnvelope(computeUpdate('mychannel', current, next), [ordAdmin]),
+      );
+      assert.equal(r.status, common.Status.BAD_REQUEST);
+      assert.match(r.info, /attempted to change consensus type from etcdraft to solo/);
     } finally {
       await fresh.stop();
     }
