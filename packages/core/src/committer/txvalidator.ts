@@ -186,6 +186,15 @@ export class TxValidator {
     const wanted = new Map<string, WrittenKey>();
     for (const m of written)
       for (const keys of m.values()) for (const k of keys) if (k.coll === '') wanted.set(vpKey(k), k);
+    // One multi-get per namespace first: the state DB keeps what it read (misses included), so the
+    // per-key metadata reads below are answered from its cache instead of one store read each.
+    const byNs = new Map<string, string[]>();
+    for (const k of wanted.values()) {
+      const keys = byNs.get(k.ns);
+      if (keys) keys.push(k.key);
+      else byNs.set(k.ns, [k.key]);
+    }
+    await Promise.all([...byNs].map(([ns, keys]) => qe.getStateMultipleKeys(ns, keys)));
     const out = new Map<string, Uint8Array>();
     await Promise.all(
       [...wanted].map(async ([id, k]) => {
