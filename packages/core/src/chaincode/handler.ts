@@ -101,17 +101,13 @@ export class Handler {
     this.contexts.set(key, ctx);
     let timer: NodeJS.Timeout | undefined;
     try {
-      // Fabric sends the proposal only along with its signed form.
-      const proposal =
-        params.proposal !== undefined || params.signedProposal !== undefined
-          ? params.signedProposal
-          : undefined;
+      // The shim builds the stub (creator, tx time, ClientIdentity) from the signed proposal.
       this.send({
         type: isInit ? T.INIT : T.TRANSACTION,
         payload: protos.ChaincodeInput.encode(input),
         txid: txId,
         channelId,
-        proposal,
+        proposal: params.signedProposal,
       });
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(

@@ -61,8 +61,14 @@ export interface ProcessLaunch {
 export type LaunchOutcome = ServerLaunch | ProcessLaunch;
 
 export interface Launcher {
-  /** For logs: "ccaas", "node", "in-process", "external:<builder name>". */
+  /** For logs: "ccaas", "node", "in-process", "external". */
   readonly name: string;
+  /**
+   * Development mode leaves starting chaincode to the user, except chaincode the peer was handed as
+   * code (in-process), which nobody else could start: a launcher that runs `packageId` even then
+   * says so here. Absent = never in development mode.
+   */
+  launchesInDevMode?(packageId: string): boolean;
   /** Launches the chaincode, or resolves undefined when this launcher does not claim it. */
   launch(req: LaunchRequest): Promise<LaunchOutcome | undefined>;
   /** Releases whatever the launcher keeps across launches. */

@@ -175,7 +175,7 @@ const getStateByRange: RequestHandler = async (msg, ctx, env) => {
     return protos.QueryResponse.encode({ results: page.results.map(kvBytes), hasMore: false, id, metadata });
   }
   const it = ctx.params.simulator.getStateRangeScanIterator(ctx.namespace, req.startKey, req.endKey);
-  ctx.queries.set(id, fromStateIterator(it));
+  await ctx.addQuery(id, fromStateIterator(it));
   return protos.QueryResponse.encode(await buildQueryResponse(ctx, id, totalReturnLimit(env, undefined)));
 };
 
@@ -203,7 +203,7 @@ const getHistoryForKey: RequestHandler = async (msg, ctx, env) => {
   const req = protos.GetHistoryForKey.decode(msg.payload);
   const it = history.getHistoryForKey(ctx.namespace, req.key);
   const id = randomUUID();
-  ctx.queries.set(id, {
+  await ctx.addQuery(id, {
     pending: [],
     returned: 0,
     async next() {

@@ -4,12 +4,12 @@
 // the chaincode's answer into a Response (+ event) or a typed error the endorser reports.
 import { protos } from '@fabric-peer/protos';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
-import { dialChaincode } from './connection.js';
 import { CHAINCODE_ERRORS, ChaincodeError, messageOf } from './errors.js';
 import { type ChaincodeStream, Handler } from './handler.js';
-import { type Launcher, type LaunchOutcome, type PeerConnectionInfo } from './launcher.js';
-import { type ChaincodePackage, type PackageStore, parseChaincodePackage } from './package.js';
-import { HandlerRegistry, type LaunchState } from './registry.js';
+import { type LaunchDeps, LaunchTimeout, startLaunch, stopOutcome } from './launch.js';
+import { type Launcher, type PeerConnectionInfo } from './launcher.js';
+import { type PackageStore } from './package.js';
+import { HandlerRegistry } from './registry.js';
 import { parseInvokeTarget } from './requests.js';
 import { type TLSCA } from './tlsca.js';
 import { type HistoryQueryExecutor, type TransactionContext, type TransactionParams } from './txcontext.js';
@@ -187,7 +187,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
       onClose: (h) => {
         const outcome = this.registry.deregister(h);
         if (h.chaincodeId) this.logger.info('chaincode stream ended', { chaincode: h.chaincodeId });
-        if (outcome) void this.stopOutcome(outcome);
+        if (outcome) void stopOutcome(outcome, this.logger);
       },
     });
     return handler;
@@ -215,7 +215,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
     const { handlers, launches, outcomes } = this.registry.drain();
     for (const l of launches) l.fail(new Error('chaincode support is closed'));
     for (const h of handlers) h.close();
-    await Promise.allSettled(outcomes.map((o) => this.stopOutcome(o)));
+    await Promise.allSettled(outcomes.map((o) => stopOutcome(o, this.logger)));
     await Promise.allSettled(this.launchers.map((l) => l.close?.()));
   }
 
@@ -223,7 +223,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
     const running = this.registry.handler(packageId);
     if (running?.state === 'ready') return running;
     const { txId, channelId } = ctx;
-    if (this.devMode && !running) {
+    if (this.devMode && !running && !this.launchers.some((l) => l.launchesInDevMode?.(packageId) === true)) {
       throw new ChaincodeError(
         CHAINCODE_ERRORS.NOT_REGISTERED,
         { txId, packageId, peerAddress: this.peerAddress || '<chaincode listener>' },
@@ -231,12 +231,11 @@ export class ChaincodeSupport implements ChaincodeExecutor {
       );
     }
     const { state, alreadyStarted } = this.registry.launch(packageId);
-    if (!alreadyStarted) this.startLaunch(state);
+    if (!alreadyStarted) startLaunch(state, this.launchDeps());
     try {
       return await state.done;
     } catch (err) {
-      const timedOut = (err as { timedOut?: boolean }).timedOut === true;
-      if (timedOut) {
+      if (err instanceof LaunchTimeout) {
         throw new ChaincodeError(
           CHAINCODE_ERRORS.LAUNCH_TIMEOUT,
           { txId, packageId },
@@ -251,76 +250,18 @@ export class ChaincodeSupport implements ChaincodeExecutor {
     }
   }
 
-  private startLaunch(state: LaunchState): void {
-    const { packageId } = state;
-    const timer = setTimeout(() => {
-      const err = Object.assign(
-        new Error(`timeout expired while starting chaincode ${packageId} for transaction`),
-        {
-          timedOut: true,
-        },
-      );
-      state.fail(err);
-    }, this.startupTimeoutMs);
-    void state.done.then(
-      () => clearTimeout(timer),
-      () => {
-        clearTimeout(timer);
-        if (state.outcome) void this.stopOutcome(state.outcome);
-      },
-    );
-    this.runLaunchers(state).catch((err: unknown) => {
-      this.logger.error('chaincode launch failed', { chaincode: packageId, error: messageOf(err) });
-      state.fail(err instanceof Error ? err : new Error(String(err)));
-    });
-  }
-
-  private async runLaunchers(state: LaunchState): Promise<void> {
-    const { packageId } = state;
-    let pkg: Promise<ChaincodePackage | undefined> | undefined;
-    const loadPackage = (): Promise<ChaincodePackage | undefined> =>
-      (pkg ??= (async () => {
-        const bytes = await this.opts.packages?.load(packageId);
-        return bytes ? parseChaincodePackage(bytes, packageId) : undefined;
-      })());
-    const name = packageId.split(':')[0] ?? packageId;
-    const req = {
-      packageId,
-      loadPackage,
-      peerConnection: () => this.peerConnection(packageId),
-      logger: this.opts.getLogger?.(`chaincode.${name}`) ?? this.logger,
-      signal: state.abort.signal,
+  private launchDeps(): LaunchDeps {
+    return {
+      launchers: this.launchers,
+      devMode: this.devMode,
+      startupTimeoutMs: this.startupTimeoutMs,
+      logger: this.logger,
+      getLogger: this.opts.getLogger,
+      loadPackageBytes: (id) => this.opts.packages?.load(id) ?? Promise.resolve(undefined),
+      peerConnection: (id) => this.peerConnection(id),
+      handleStream: (stream) => this.handleStream(stream),
+      stopOutcome: (o) => stopOutcome(o, this.logger),
     };
-    let outcome: LaunchOutcome | undefined;
-    for (const launcher of this.launchers) {
-      outcome = await launcher.launch(req);
-      if (outcome) {
-        this.logger.info('chaincode launched', { chaincode: packageId, launcher: launcher.name });
-        break;
-      }
-    }
-    if (!outcome) {
-      const p = await loadPackage();
-      throw new Error(
-        p
-          ? `no launcher for chaincode package type '${p.metadata.type}' (supported: ccaas, node, external builders, in-process)`
-          : `chaincode ${packageId} is not installed on this peer`,
-      );
-    }
-    state.outcome = outcome;
-    if (state.isSettled) return void this.stopOutcome(outcome);
-    if (outcome.kind === 'process') {
-      void outcome.exited.then((code) =>
-        state.fail(new Error(`chaincode process exited with ${String(code)} before registering`)),
-      );
-      return;
-    }
-    const conn = await dialChaincode(outcome.connection);
-    if (state.isSettled) return conn.close();
-    const handler = this.handleStream(conn.stream);
-    handler.ready.catch((err: Error) =>
-      state.fail(new Error(`connection to ${packageId} failed: ${err.message}`)),
-    );
   }
 
   private async peerConnection(packageId: string): Promise<PeerConnectionInfo> {
@@ -331,14 +272,6 @@ export class ChaincodeSupport implements ChaincodeExecutor {
       info.tls = { rootCertPem: tls.rootCertPem, clientCertPem: client.certPem, clientKeyPem: client.keyPem };
     }
     return info;
-  }
-
-  private async stopOutcome(outcome: LaunchOutcome): Promise<void> {
-    try {
-      await outcome.stop?.();
-    } catch (err) {
-      this.logger.warn('could not stop chaincode', { error: messageOf(err) });
-    }
   }
 
   /** INVOKE_CHAINCODE (Fabric's HandleInvokeChaincode): same channel joins the caller's simulation. */

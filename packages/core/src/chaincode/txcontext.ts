@@ -73,6 +73,15 @@ export class TransactionContext {
     return typeof (this.params.simulator as Partial<TxSimulator>).setState === 'function';
   }
 
+  /** Keeps an iteration open for QUERY_STATE_NEXT; refused once the transaction is over. */
+  async addQuery(id: string, q: OpenQuery): Promise<void> {
+    if (this.finished) {
+      await q.close();
+      throw new Error('transaction already finished');
+    }
+    this.queries.set(id, q);
+  }
+
   async closeQuery(id: string): Promise<void> {
     const q = this.queries.get(id);
     if (!q) return;

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { protos } from '@fabric-peer/protos';
 import {
+  CHAINCODE_ERRORS,
+  ChaincodeError,
   CcaasLauncher,
   ChaincodeSupport,
   MemoryPackageStore,
@@ -188,6 +192,52 @@ describe('chaincode as a service', () => {
       );
     } finally {
       await support.close();
+    }
+  });
+
+  test('a server that never registers fails the launch after chaincode.startuptimeout and is hung up on', async () => {
+    const server = new grpc.Server();
+    let cancelled!: () => void;
+    const hungUp = new Promise<void>((r) => (cancelled = r));
+    server.addService(protos.ChaincodeService, {
+      connect: (call: grpc.ServerDuplexStream<protos.ChaincodeMessage, protos.ChaincodeMessage>) => {
+        call.on('cancelled', () => cancelled());
+        call.on('end', () => cancelled());
+        call.on('error', () => cancelled());
+      },
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
+    );
+    const bytes = await buildPackage(
+      { type: 'ccaas', label: 'silent' },
+      { 'connection.json': JSON.stringify({ address: `127.0.0.1:${port}` }) },
+    );
+    const packages = new MemoryPackageStore();
+    const packageId = await packages.save(bytes);
+    const support = new ChaincodeSupport({
+      packages,
+      launchers: [new CcaasLauncher()],
+      resolve: () => ({ packageId }),
+      startupTimeoutMs: 300,
+    });
+    try {
+      await assert.rejects(simulate(support, l.ledger, 'silent', ['Get', 'a']), (err: unknown) => {
+        assert.ok(ChaincodeError.is(err, CHAINCODE_ERRORS.LAUNCH_TIMEOUT));
+        assert.match(
+          err.message,
+          new RegExp(
+            `could not launch chaincode ${packageId}: timeout expired while starting chaincode ${packageId} for transaction`,
+          ),
+        );
+        return true;
+      });
+      await hungUp;
+    } finally {
+      await support.close();
+      server.forceShutdown();
     }
   });
 });

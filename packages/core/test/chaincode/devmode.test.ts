@@ -9,11 +9,13 @@ import {
   ChaincodeListener,
   ChaincodeSupport,
   createChaincodeTLS,
+  InProcessLauncher,
   TLSCA,
 } from '../../src/chaincode/index.js';
 import { CONTRACT_DIR, openLedger, simulate, SHIM_CLI, tempDir, text, type TestLedger } from './helpers.js';
 import { childEnv, Children } from './launch-helpers.js';
 import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 describe('dev mode', () => {
@@ -121,6 +123,26 @@ describe('dev mode', () => {
     } finally {
       await support.close();
       await listener.close();
+    }
+  });
+
+  test('in dev mode chaincode handed over as code still runs in process', async () => {
+    const { ShimTestContract } = createRequire(import.meta.url)(join(CONTRACT_DIR, 'index.js')) as {
+      ShimTestContract: unknown;
+    };
+    const inProcess = new InProcessLauncher();
+    inProcess.add('inproc', { contracts: [ShimTestContract] });
+    const support = new ChaincodeSupport({ devMode: true, launchers: [inProcess], executeTimeoutMs: 10_000 });
+    try {
+      assert.equal(
+        text(await simulate(support, l.ledger, 'inproc', ['Put', 'k', 'in-process'])),
+        'in-process',
+      );
+      await assert.rejects(simulate(support, l.ledger, 'other', ['Get', 'k']), (err: unknown) =>
+        ChaincodeError.is(err, CHAINCODE_ERRORS.NOT_REGISTERED),
+      );
+    } finally {
+      await support.close();
     }
   });
 });

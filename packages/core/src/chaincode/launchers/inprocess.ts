@@ -106,6 +106,10 @@ export class InProcessLauncher implements Launcher {
     return this.chaincodes.has(packageId);
   }
 
+  launchesInDevMode(packageId: string): boolean {
+    return this.chaincodes.has(packageId);
+  }
+
   async launch(req: LaunchRequest): Promise<LaunchOutcome | undefined> {
     const cc = this.chaincodes.get(req.packageId);
     if (!cc) return undefined;
