@@ -1,11 +1,11 @@
 // Recovery on open: state and history that lag behind the block store (a crash between the block
 // append and the state / history batches) are replayed from the stored blocks and their codes.
 import assert from 'node:assert/strict';
-import { appendFile, rm, stat } from 'node:fs/promises';
+import { appendFile, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { common } from '@fabric-peer/protos';
-import { LedgerManager, type KVLedger } from '../src/index.js';
+import { LedgerError, LedgerErrorCode, LedgerManager, type KVLedger } from '../src/index.js';
 import { varint } from '../src/internal/bytes.js';
 import { HistoryDB } from '../src/historydb/historydb.js';
 import { VersionedDB } from '../src/statedb/statedb.js';
@@ -153,6 +153,32 @@ describe('block files: records past the index (classic-level)', () => {
         const q = await l.newQueryExecutor();
         assert.equal(Buffer.from((await q.getState('cc', 'a'))!).toString(), 'late');
         await q.done();
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a block file cut short under the index (classic-level)', () => {
+  it('opening that ledger is LEDGER_CORRUPT_RECORD naming it; the manager and other ledgers go on', async () => {
+    const dir = await tempDir();
+    try {
+      await withManager({ path: dir }, async (m) => {
+        await fill(await m.createLedger(genesisBlock('broken')));
+        await fill(await m.createLedger(genesisBlock('fine')));
+      });
+      const file = join(dir, 'ledgers', 'broken', 'chains', 'blockfile_000000');
+      await truncate(file, (await stat(file)).size - 100);
+      await withManager({ path: dir }, async (m) => {
+        await assert.rejects(m.openLedger('broken'), (e: unknown) => {
+          assert.ok(e instanceof LedgerError);
+          assert.equal(e.code, LedgerErrorCode.CORRUPT_RECORD);
+          assert.equal(e.channel, 'broken');
+          return true;
+        });
+        assert.equal((await m.openLedger('fine')).height, 6);
+        await assert.rejects(m.openLedger('broken'), { code: LedgerErrorCode.CORRUPT_RECORD });
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

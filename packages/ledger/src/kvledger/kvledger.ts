@@ -57,6 +57,7 @@ export class KVLedger {
   private constructor(
     readonly ledgerId: string,
     private readonly store: Store,
+    /** Reads of the chain. Appending here directly bypasses validation and state (caught up at next open). */
     readonly blockStore: BlockStore,
     private readonly onClose: () => Promise<void>,
   ) {

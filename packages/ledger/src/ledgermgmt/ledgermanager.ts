@@ -199,7 +199,13 @@ export class LedgerManager {
       this.open.delete(id);
       if (this.path !== undefined) await store.close();
     };
-    const ledger = await KVLedger.open(id, store, { blockFiles: this.blockFiles(id), onClose });
+    let ledger: KVLedger;
+    try {
+      ledger = await KVLedger.open(id, store, { blockFiles: this.blockFiles(id), onClose });
+    } catch (err) {
+      if (this.path !== undefined) await store.close();
+      throw err;
+    }
     this.open.set(id, ledger);
     return ledger;
   }
