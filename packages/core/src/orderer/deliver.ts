@@ -2,6 +2,7 @@
 // signed SeekInfo envelope (Readers of the channel); blocks from start to stop are sent, waiting for
 // new ones under BLOCK_UNTIL_READY, then a final status (SUCCESS, or NOT_FOUND / FORBIDDEN / BAD_REQUEST
 // / SERVICE_UNAVAILABLE as Fabric answers).
+import { createHash } from 'node:crypto';
 import { type ServerDuplexStream } from '@grpc/grpc-js';
 import { common, orderer } from '@fabric-peer/protos';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
@@ -32,20 +33,40 @@ function position(p: orderer.SeekPosition | undefined, height: number, isStart: 
   throw new Refused(common.Status.BAD_REQUEST, 'unknown seek position type');
 }
 
+/** Fabric's comm.BindingInspector: the request names the TLS certificate it came over. */
+function checkBinding(ch: common.ChannelHeader, certDer: Uint8Array): void {
+  if (ch.tlsCertHash.length === 0)
+    throw new Refused(common.Status.BAD_REQUEST, "client didn't include its TLS cert hash");
+  const actual = createHash('sha256').update(certDer).digest();
+  if (!actual.equals(Buffer.from(ch.tlsCertHash))) {
+    throw new Refused(
+      common.Status.BAD_REQUEST,
+      `claimed TLS cert hash is ${Buffer.from(ch.tlsCertHash).toString('hex')} but actual TLS cert hash is ${actual.toString('hex')}`,
+    );
+  }
+}
+
 export class DeliverHandler {
   private readonly logger: Logger;
 
   constructor(
     private readonly registrar: Registrar,
     logger?: Logger,
+    /** With mutual TLS, a request must carry the hash of the client's TLS certificate (Fabric's binding). */
+    private readonly mutualTls = false,
   ) {
     this.logger = logger ?? NOOP_LOGGER;
   }
 
   /** Serves one SeekInfo request through `send`; resolves when its final status is sent. */
-  async deliverBlocks(env: common.Envelope, send: Send, signal: AbortSignal): Promise<void> {
+  async deliverBlocks(
+    env: common.Envelope,
+    send: Send,
+    signal: AbortSignal,
+    clientCertDer?: Uint8Array,
+  ): Promise<void> {
     try {
-      await this.serve(env, send, signal);
+      await this.serve(env, send, signal, clientCertDer);
       await send({ status: common.Status.SUCCESS });
     } catch (err) {
       if (signal.aborted) return;
@@ -60,7 +81,12 @@ export class DeliverHandler {
     }
   }
 
-  private async serve(env: common.Envelope, send: Send, signal: AbortSignal): Promise<void> {
+  private async serve(
+    env: common.Envelope,
+    send: Send,
+    signal: AbortSignal,
+    clientCertDer?: Uint8Array,
+  ): Promise<void> {
     let payload: common.Payload;
     let ch: common.ChannelHeader;
     let sh: common.SignatureHeader;
@@ -74,6 +100,7 @@ export class DeliverHandler {
     } catch (err) {
       throw new Refused(common.Status.BAD_REQUEST, `malformed seek request: ${errorMessage(err)}`);
     }
+    if (this.mutualTls && clientCertDer !== undefined) checkBinding(ch, clientCertDer);
     const chain = this.registrar.getChain(ch.channelId);
     if (!chain) throw new Refused(common.Status.NOT_FOUND, `channel ${ch.channelId} not found`);
     checkPolicy(chain, '/Channel/Readers', env, sh);
@@ -113,8 +140,9 @@ export class DeliverHandler {
         if (call.write(resp)) resolve();
         else call.once('drain', resolve);
       });
+    const cert = call.getAuthContext().sslPeerCertificate?.raw;
     call.on('data', (env: common.Envelope) => {
-      queue = queue.then(() => this.deliverBlocks(env, send, ac.signal));
+      queue = queue.then(() => this.deliverBlocks(env, send, ac.signal, cert));
     });
     call.on('end', () => {
       void queue.then(() => call.end());

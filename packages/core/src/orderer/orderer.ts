@@ -83,7 +83,7 @@ export class EmbeddedOrderer {
         if (!registrar.getChain(channelConfigFromBlock(block).channelId)) await registrar.join(block);
       }
       const broadcaster = new BroadcastHandler(registrar, o.signer, this.logger);
-      const deliverer = new DeliverHandler(registrar, this.logger);
+      const deliverer = new DeliverHandler(registrar, this.logger, o.tls?.clientAuthRequired === true);
       const grpc = new GrpcServer({
         listenAddress: o.listenAddress ?? '127.0.0.1:7050',
         ...(o.tls !== undefined && { tls: o.tls }),
