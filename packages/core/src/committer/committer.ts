@@ -2,14 +2,23 @@
 // block checks (number, data hash, orderer signatures) -> TxValidator -> ledger commit with the
 // validation codes -> a valid CONFIG transaction installs the new channel config -> listeners.
 import { type KVLedger } from '@fabric-peer/ledger';
-import { type common } from '@fabric-peer/protos';
-import { type ChannelConfig, channelConfigFromConfig } from '../channel/index.js';
+import { type common, protos } from '@fabric-peer/protos';
+import { type ChannelConfig } from '../channel/index.js';
 import { type ChaincodeDefinitionReader, LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
-import { FABRIC_METRICS, type Gauge, type Histogram, type MetricsProvider } from '../operations/index.js';
+import {
+  type Counter,
+  FABRIC_METRICS,
+  type Gauge,
+  type Histogram,
+  type MetricsProvider,
+} from '../operations/index.js';
 import { verifyBlock } from './blockverifier.js';
 import { COMMITTER_ERRORS, committerError } from './errors.js';
+import { type ParsedTx } from './txparse.js';
 import { type PreparedBlock, type TxValidator } from './txvalidator.js';
+
+const HEADER_TYPE_NAMES: Readonly<Record<number, string>> = { 1: 'CONFIG', 3: 'ENDORSER_TRANSACTION' };
 
 interface Pending {
   block: common.Block;
@@ -53,6 +62,7 @@ export class Committer {
   private readonly logger: Logger;
   private readonly height: Gauge | undefined;
   private readonly processing: Histogram | undefined;
+  private readonly txCount: Counter | undefined;
 
   constructor(
     private readonly target: CommitTarget,
@@ -62,6 +72,7 @@ export class Committer {
     const labels = { channel: target.id };
     this.height = opts.metrics?.newGauge(FABRIC_METRICS.ledgerBlockchainHeight).with(labels);
     this.processing = opts.metrics?.newHistogram(FABRIC_METRICS.ledgerBlockProcessingTime).with(labels);
+    this.txCount = opts.metrics?.newCounter(FABRIC_METRICS.ledgerTransactionCount).with(labels);
     this.height?.set(target.ledger.height);
   }
 
@@ -99,6 +110,23 @@ export class Committer {
     // Cleared in the same tick the queue is seen empty, so a block queued by a listener of the
     // last commit starts a new drain.
     this.running = undefined;
+  }
+
+  /** Fabric's ledger_transaction_count: per type, chaincode (name:version) and validation code. */
+  private countTransactions(txs: readonly ParsedTx[], codes: readonly number[]): void {
+    const counts = new Map<string, { labels: Record<string, string>; n: number }>();
+    for (const tx of txs) {
+      const labels = {
+        transaction_type: HEADER_TYPE_NAMES[tx.type] ?? 'UNKNOWN',
+        chaincode: tx.chaincodeName ? `${tx.chaincodeName}:${tx.chaincodeVersion ?? ''}` : 'unknown',
+        validation_code: protos.TxValidationCode[codes[tx.index] ?? 255] ?? String(codes[tx.index]),
+      };
+      const key = `${labels.transaction_type}|${labels.chaincode}|${labels.validation_code}`;
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { labels, n: 1 });
+    }
+    for (const { labels, n } of counts.values()) this.txCount!.with(labels).add(n);
   }
 
   private prepareSoon(block: common.Block): Promise<PreparedBlock> {
@@ -147,9 +175,7 @@ export class Committer {
     this.logger.info(`[${channel}] Validated block [${n}] in ${Math.round(validatedAt - start)}ms`);
     const result = await ledger.commit(block, { preFilter: validated.codes });
     const codes = result.validationCodes;
-    let newConfig: ChannelConfig | undefined;
-    if (validated.newConfig && codes[0] === 0)
-      newConfig = channelConfigFromConfig(channel, validated.newConfig, n);
+    const newConfig = validated.newConfig && codes[0] === 0 ? validated.newConfig : undefined;
     const wroteLifecycle = validated.txs.some(
       (tx) => codes[tx.index] === 0 && tx.rwSet?.nsRwSets.some((ns) => ns.namespace === LIFECYCLE_NAMESPACE),
     );
@@ -166,6 +192,7 @@ export class Committer {
     }
     this.height?.set(ledger.height);
     this.processing?.observe((end - start) / 1000);
+    if (this.txCount) this.countTransactions(validated.txs, codes);
     const event: BlockCommittedEvent = {
       channelId: channel,
       blockNumber: n,

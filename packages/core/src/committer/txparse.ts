@@ -33,6 +33,7 @@ export interface ParsedTx {
   deferred?: { code: number; reason: string };
   /** Endorser transactions. */
   chaincodeName?: string;
+  chaincodeVersion?: string;
   endorsements?: Endorsement[];
   rwSet?: TxRwSet;
   /** Config transactions. */
@@ -101,6 +102,7 @@ function parseEndorser(tx: ParsedTx, data: Uint8Array, header: common.Header): P
       return defer(tx, C.BAD_RWSET, `bad read-write set: ${String(err)}`);
     }
     tx.chaincodeName = cca.chaincodeId?.name ?? '';
+    tx.chaincodeVersion = cca.chaincodeId?.version ?? '';
     tx.endorsements = cap.action.endorsements.map((e) => ({
       endorser: e.endorser,
       signature: e.signature,

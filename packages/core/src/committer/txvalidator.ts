@@ -5,7 +5,7 @@
 import { type Identity } from '@fabric-peer/msp';
 import { type QueryExecutor } from '@fabric-peer/ledger';
 import { type common, protos } from '@fabric-peer/protos';
-import { type ChannelConfig, validateConfigEnvelope } from '../channel/index.js';
+import { type ChannelConfig, channelConfigFromConfig, validateConfigEnvelope } from '../channel/index.js';
 import { type ChaincodeDefinition, LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
 import { type SignatureVerifier, type VerifyJob } from './sigverify.js';
 import { type ParsedTx, parseTransaction } from './txparse.js';
@@ -35,7 +35,7 @@ export interface ValidatedBlock {
   codes: Uint8Array;
   txs: ParsedTx[];
   /** The config a valid CONFIG transaction of this block installs. */
-  newConfig?: common.Config;
+  newConfig?: ChannelConfig;
 }
 
 /** A block after prepare: parsed, identities checked, signatures verified (1 per job). */
@@ -100,13 +100,15 @@ export class TxValidator {
     );
     const stateVPs = await this.loadStateVPs(ctx.queryExecutor, written);
     const updatedVPs = new Set<string>();
-    let newConfig: common.Config | undefined;
+    let newConfig: ChannelConfig | undefined;
     for (const [i, w] of work.entries()) {
       const tx = w.tx;
       if (tx.code !== C.VALID) continue;
       if (tx.configEnvelope) {
         try {
-          newConfig = validateConfigEnvelope(ctx.config, tx.configEnvelope);
+          // The bundle is built here so a config the peer cannot use is refused, not committed.
+          const config = validateConfigEnvelope(ctx.config, tx.configEnvelope);
+          newConfig = channelConfigFromConfig(ctx.channelId, config, prepared.block.header?.number ?? 0);
         } catch (err) {
           setCode(tx, C.INVALID_CONFIG_TRANSACTION, err instanceof Error ? err.message : String(err));
         }

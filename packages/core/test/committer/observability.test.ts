@@ -32,6 +32,20 @@ describe('committer logs and metrics', () => {
       const text = await metrics.registry.metrics();
       assert.match(text, /ledger_blockchain_height\{channel="mychannel"\} 14/);
       assert.match(text, /ledger_block_processing_time_count\{channel="mychannel"\} 13/);
+      assert.match(
+        text,
+        /ledger_transaction_count\{channel="mychannel",transaction_type="ENDORSER_TRANSACTION",chaincode="asset:1.0",validation_code="VALID"\} 10/,
+      );
+      assert.match(
+        text,
+        /ledger_transaction_count\{[^}]*chaincode="asset:1.0",validation_code="ENDORSEMENT_POLICY_FAILURE"\} 1/,
+      );
+      assert.match(text, /ledger_transaction_count\{[^}]*validation_code="MVCC_READ_CONFLICT"\} 1/);
+      assert.match(text, /chaincode="_lifecycle:syscc",validation_code="VALID"\} 3/);
+      assert.match(
+        text,
+        /ledger_transaction_count\{channel="mychannel",transaction_type="CONFIG",chaincode="unknown",validation_code="VALID"\} 1/,
+      );
     } finally {
       await channels.close();
       await ledgers.close();
