@@ -1,5 +1,5 @@
 // @fabric-peer/core: the public surface. Each component folder has one door (its index.ts); only
-// what embedders and the CLI need is re-exported here. `createPeer` joins this list when composed.
+// what embedders and the CLI need is re-exported here.
 
 export {
   defaultPeerConfig,
@@ -57,3 +57,15 @@ export {
   type OperationsTlsOptions,
   type VersionInfo,
 } from './operations/index.js';
+
+export { createPeer, PEER_ERRORS, PeerError, type CreatePeerOptions, type Peer } from './peer/index.js';
+
+export {
+  certHash,
+  clientChannelOptions,
+  clientCredentials,
+  type ClientTlsOptions,
+  type ServerTlsOptions,
+} from './server/index.js';
+
+export type { SystemChaincode, SystemChaincodeContext } from './scc/index.js';

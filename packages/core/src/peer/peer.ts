@@ -1,0 +1,303 @@
+// createPeer: a Fabric peer in process, composed in the start-up order of `peer node start`:
+// local MSP -> ACL provider -> ledger manager -> chaincode dev mode -> peer endpoint -> gRPC server ->
+// Deliver -> chaincode server -> Admin -> Endorser -> system chaincodes -> reopen every ledger and start
+// block pulling -> serve -> operations server. stop() undoes it in reverse; start() may run again.
+import { join } from 'node:path';
+import { LedgerManager } from '@fabric-peer/ledger';
+import { MSP } from '@fabric-peer/msp';
+import { common } from '@fabric-peer/protos';
+import { ACLProvider } from '../acl/index.js';
+import { ChannelManager } from '../channel/index.js';
+import { ChaincodeListener, createChaincodeSupport, createChaincodeTLS } from '../chaincode/index.js';
+import {
+  deriveAddresses,
+  resolvePeerConfig,
+  splitHostPort,
+  type PartialPeerConfig,
+  type PeerConfig,
+} from '../config/index.js';
+import { DeliverService, deliverServiceOptionsFromConfig } from '../deliverclient/index.js';
+import { type Logger, LoggingSystem } from '../logging/index.js';
+import {
+  type MetricsProvider,
+  OperationsServer,
+  metricsProviderFromConfig,
+  operationsOptionsFromConfig,
+} from '../operations/index.js';
+import { GrpcServer } from '../server/index.js';
+import { PEER_ERRORS, PeerError } from './errors.js';
+import { PeerMetrics } from './metrics.js';
+import { registerServices, type Services } from './services.js';
+import type { CreatePeerOptions, Peer } from './types.js';
+
+/** What one start() built; stop() closes it in reverse. */
+interface Running {
+  ledgers: LedgerManager;
+  channels: ChannelManager;
+  server: GrpcServer;
+  services: Services;
+  chaincode: ReturnType<typeof createChaincodeSupport>['support'];
+  listener: ChaincodeListener;
+  deliverService: DeliverService | undefined;
+  operations: OperationsServer;
+  unsubscribe: (() => void)[];
+}
+
+/** A peer from core.yaml-shaped config (merged over Fabric's defaults); call start() to run it. */
+export async function createPeer(
+  config: PartialPeerConfig | PeerConfig = {},
+  options: CreatePeerOptions = {},
+): Promise<Peer> {
+  const resolved = resolvePeerConfig(
+    config as PartialPeerConfig,
+    options.baseDir === undefined ? {} : { baseDir: options.baseDir },
+  );
+  return new FabricPeer(resolved, options);
+}
+
+class FabricPeer implements Peer {
+  readonly logging: LoggingSystem;
+  private readonly logger: Logger;
+  private readonly metrics: MetricsProvider;
+  private run: Running | undefined;
+  private transition: Promise<void> = Promise.resolve();
+  private localMSP: MSP | undefined;
+
+  constructor(
+    readonly config: PeerConfig,
+    private readonly options: CreatePeerOptions,
+  ) {
+    this.logging = options.logging ?? LoggingSystem.fromEnv();
+    this.logger = options.logger ?? this.logging.getLogger('peer');
+    this.metrics = options.metrics ?? metricsProviderFromConfig(config);
+  }
+
+  get running(): boolean {
+    return this.run !== undefined;
+  }
+
+  private need(what: string): Running {
+    if (this.run === undefined) throw new PeerError(PEER_ERRORS.NOT_STARTED, { what });
+    return this.run;
+  }
+
+  get address(): string {
+    return this.need('address').server.address;
+  }
+  get chaincodeAddress(): string {
+    return this.need('chaincodeAddress').listener.address;
+  }
+  get operationsAddress(): string {
+    return this.need('operationsAddress').operations.url;
+  }
+  get mspId(): string {
+    return this.localMSP?.id ?? this.config.peer.localMspId;
+  }
+
+  start(): Promise<void> {
+    this.transition = this.transition.then(() => this.doStart());
+    return this.transition;
+  }
+
+  stop(): Promise<void> {
+    this.transition = this.transition.catch(() => undefined).then(() => this.doStop());
+    return this.transition;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  channels(): string[] {
+    return this.run?.channels.channelIds() ?? [];
+  }
+
+  height(channelId: string): number {
+    return this.need('channels').channels.channel(channelId).height;
+  }
+
+  async joinChannel(block: common.Block | Uint8Array): Promise<void> {
+    const b = block instanceof Uint8Array ? common.Block.decode(block) : block;
+    await this.join(b);
+  }
+
+  async commitBlock(channelId: string, block: common.Block): Promise<void> {
+    await this.need('channels').channels.channel(channelId).commitBlock(block);
+  }
+
+  private async join(block: common.Block): Promise<unknown> {
+    const run = this.need('channels');
+    const ch = await run.channels.joinChannel(block);
+    this.watchChannel(run, ch.id);
+    run.deliverService?.startDeliverForChannel(ch);
+    return ch;
+  }
+
+  private watchChannel(run: Running, id: string): void {
+    const ch = run.channels.channel(id);
+    const m = new PeerMetrics(this.metrics);
+    m.height(id, ch.height);
+    run.unsubscribe.push(ch.onBlockCommitted((e) => m.height(id, e.blockNumber + 1)));
+  }
+
+  private async loadLocalMSP(): Promise<MSP> {
+    if (this.options.msp !== undefined) return this.options.msp;
+    const peer = this.config.peer;
+    if (peer.localMspType !== 'bccsp') throw new PeerError(PEER_ERRORS.MSP_TYPE, { type: peer.localMspType });
+    try {
+      return await MSP.fromFolder(peer.mspConfigPath, peer.localMspId);
+    } catch (err) {
+      throw new PeerError(
+        PEER_ERRORS.MSP_LOAD,
+        { dir: peer.mspConfigPath, reason: err instanceof Error ? err.message : String(err) },
+        { cause: err },
+      );
+    }
+  }
+
+  private async doStart(): Promise<void> {
+    if (this.run !== undefined) return;
+    const config = this.config;
+    const undo: (() => Promise<void>)[] = [];
+    try {
+      const localMSP = await this.loadLocalMSP();
+      if (!localMSP.hasSigningIdentity) throw new PeerError(PEER_ERRORS.NO_SIGNER, { mspId: localMSP.id });
+      this.localMSP = localMSP;
+      // The ACL provider reads channel configs through the manager opened below.
+      const source: { manager?: ChannelManager } = {};
+      const acl = new ACLProvider({
+        channels: { getChannel: (id) => source.manager?.getChannel(id) },
+        localMSP,
+      });
+
+      const ledgers = await LedgerManager.open(
+        this.options.inMemory === true
+          ? { inMemory: true }
+          : { path: join(config.peer.fileSystemPath, 'ledgersData') },
+      );
+      undo.push(() => ledgers.close());
+
+      const addresses = deriveAddresses(config);
+      const server =
+        this.options.tls !== undefined && config.peer.tls.enabled
+          ? new GrpcServer({
+              listenAddress: config.peer.listenAddress,
+              tls: this.options.tls,
+              logger: this.logging.getLogger('comm.grpc.server'),
+            })
+          : GrpcServer.fromConfig(config, this.logging.getLogger('comm.grpc.server'));
+
+      // The chaincode server: its own port (port 0 with the peer's port 0, so tests never collide).
+      const { support } = createChaincodeSupport({
+        config,
+        logger: this.logging.getLogger('chaincode'),
+        getLogger: (n) => this.logging.getLogger(`chaincode.${n.replace(/[^A-Za-z0-9_.-]/g, '_')}`),
+        tls: config.peer.tls.enabled ? await createChaincodeTLS() : undefined,
+      });
+      undo.push(() => support.close());
+      const listenPort = splitHostPort(config.peer.listenAddress)?.port;
+      const ccAddress =
+        config.peer.chaincodeListenAddress === '' && String(listenPort) === '0'
+          ? `${splitHostPort(addresses.chaincodeListenAddress)?.host ?? '127.0.0.1'}:0`
+          : addresses.chaincodeListenAddress;
+      const listener = await ChaincodeListener.start({ support, address: ccAddress });
+      undo.push(() => listener.close());
+
+      // Reopen every ledger on disk as a channel, then pull its blocks.
+      const channels = await ChannelManager.open({
+        ledgers,
+        logger: this.logging.getLogger('channel'),
+        metrics: this.metrics,
+        validatorPoolSize: config.peer.validatorPoolSize,
+      });
+      undo.push(() => channels.close());
+      source.manager = channels;
+      const run: Partial<Running> = {
+        ledgers,
+        channels,
+        server,
+        chaincode: support,
+        listener,
+        unsubscribe: [],
+      };
+      const services = registerServices({
+        config,
+        server,
+        channels,
+        joinChannel: (b) => this.join(b),
+        acl,
+        localMSP,
+        logging: this.logging,
+        chaincode: support,
+        metrics: this.metrics,
+      });
+      undo.push(async () => services.deliver.closeAll());
+
+      const deliverService =
+        this.options.pullBlocks === false
+          ? undefined
+          : new DeliverService(
+              deliverServiceOptionsFromConfig(
+                config,
+                localMSP.getSigningIdentity(),
+                this.logging.getLogger('deliveryClient'),
+              ),
+            );
+      if (deliverService !== undefined) undo.push(() => deliverService.stop());
+      Object.assign(run, { services, deliverService });
+
+      await server.start();
+      undo.push(() => server.stop());
+      if (support.chaincodeAddress === '') support.setPeerAddress(listener.address);
+
+      const operations = new OperationsServer(
+        operationsOptionsFromConfig(config, {
+          logging: this.logging,
+          metrics: this.metrics,
+          logger: this.logging.getLogger('operations.runner'),
+        }),
+      );
+      operations.registerChecker('ledger', () => {
+        if (channels.channelIds().some((id) => channels.channel(id).ledger.isClosed))
+          throw new Error('a ledger is closed');
+      });
+      if (deliverService !== undefined)
+        operations.registerChecker('deliverclient', deliverService.healthCheck);
+      await operations.start();
+      undo.push(() => operations.stop());
+      run.operations = operations;
+      this.run = run as Running;
+      for (const id of channels.channelIds()) {
+        this.watchChannel(this.run, id);
+        deliverService?.startDeliverForChannel(channels.channel(id));
+      }
+      this.logger.info('Started peer', {
+        id: config.peer.id,
+        address: server.address,
+        mspId: localMSP.id,
+        channels: channels.channelIds().join(','),
+      });
+    } catch (err) {
+      this.run = undefined;
+      for (const u of undo.reverse()) await u().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async doStop(): Promise<void> {
+    const run = this.run;
+    if (run === undefined) return;
+    this.run = undefined;
+    for (const u of run.unsubscribe) u();
+    // Reverse of start: operations, serving, block pulling, streams, channels, chaincode, ledgers.
+    await run.operations.stop();
+    run.services.deliver.closeAll();
+    await run.server.stop();
+    await run.deliverService?.stop();
+    await run.channels.close();
+    await run.listener.close();
+    await run.chaincode.close();
+    await run.ledgers.close();
+    this.logger.info('Stopped peer', { id: this.config.peer.id });
+  }
+}

@@ -1,0 +1,93 @@
+// The peer's gRPC services wired onto its server: Deliver, Admin, Endorser (with cscc / qscc), each
+// under its peer.limits.concurrency, plus health names. Built at every start() from the live parts.
+import type { MSP } from '@fabric-peer/msp';
+import { type common, protos } from '@fabric-peer/protos';
+import type { ACLProvider } from '../acl/index.js';
+import { AdminService } from '../admin/index.js';
+import type { ChannelManager } from '../channel/index.js';
+import type { ChaincodeExecutor } from '../chaincode/index.js';
+import type { PeerConfig } from '../config/index.js';
+import { DeliverHandler } from '../deliver/index.js';
+import { authFiltersFromConfig, Endorser, type EndorsementInfoProvider } from '../endorser/index.js';
+import type { LoggingSystem } from '../logging/index.js';
+import type { MetricsProvider } from '../operations/index.js';
+import { CSCC, QSCC, SystemChaincodeRegistry } from '../scc/index.js';
+import { ConcurrencyLimiter, type GrpcServer } from '../server/index.js';
+import { limitStreams, limitUnary } from './limits.js';
+
+export interface ServiceParts {
+  config: PeerConfig;
+  server: GrpcServer;
+  channels: ChannelManager;
+  /** Join through here so block pulling starts for the new channel too. */
+  joinChannel: (block: common.Block) => Promise<unknown>;
+  acl: ACLProvider;
+  localMSP: MSP;
+  logging: LoggingSystem;
+  chaincode: ChaincodeExecutor;
+  metrics: MetricsProvider;
+}
+
+export interface Services {
+  deliver: DeliverHandler;
+  endorser: Endorser;
+  sccs: SystemChaincodeRegistry;
+}
+
+export function registerServices(p: ServiceParts): Services {
+  const { config, server, channels, acl } = p;
+  const log = (m: string): ReturnType<LoggingSystem['getLogger']> => p.logging.getLogger(m);
+  const limits = config.peer.limits.concurrency;
+
+  const deliver = new DeliverHandler({
+    channels,
+    acl,
+    timeWindowMs: config.peer.authentication.timewindow,
+    mutualTls: server.mutualTls,
+    logger: log('common.deliverevents'),
+  });
+  server.addService(
+    protos.DeliverService,
+    limitStreams(new ConcurrencyLimiter('Deliver', limits.deliverService), deliver.implementation()),
+  );
+
+  const admin = new AdminService({ logging: p.logging, localMSP: p.localMSP, logger: log('admin') });
+  server.addService(protos.AdminService, admin.implementation());
+
+  const sccs = new SystemChaincodeRegistry();
+  const sccChannels = {
+    getChannel: (id: string) => channels.getChannel(id),
+    channelIds: () => channels.channelIds(),
+    joinChannel: p.joinChannel,
+  };
+  sccs.register(new CSCC({ channels: sccChannels, acl }));
+  sccs.register(new QSCC({ channels: sccChannels, acl }));
+
+  const definitions: EndorsementInfoProvider = {
+    async chaincodeEndorsementInfo(channelId, name) {
+      const def = await channels.channel(channelId).definitions.get(name);
+      if (def === undefined) throw new Error(`chaincode ${name} not found`);
+      return { version: def.version, endorsementPlugin: def.endorsementPlugin || 'escc' };
+    },
+  };
+  const signer = p.localMSP.getSigningIdentity();
+  const endorser = new Endorser({
+    channels,
+    acl,
+    localMSP: p.localMSP,
+    signer,
+    sccs,
+    chaincode: p.chaincode,
+    definitions,
+    timeWindowMs: config.peer.authentication.timewindow,
+    authFilters: authFiltersFromConfig(config.peer.handlers.authFilters.map((f) => f.name)),
+    metrics: p.metrics,
+    logger: log('endorser'),
+  });
+  server.addService(
+    protos.EndorserService,
+    limitUnary(new ConcurrencyLimiter('Endorser', limits.endorserService), endorser.implementation()),
+  );
+  for (const name of ['protos.Endorser', 'protos.Deliver', 'protos.Admin']) server.health.register(name);
+  return { deliver, endorser, sccs };
+}
