@@ -329,6 +329,10 @@ for (const backend of backends()) {
         );
         assert.equal(Buffer.from((await sim.getState('cc', 'b'))!).toString(), '1');
         assert.deepEqual(
+          (await sim.getStateMultipleKeys('cc', ['a', 'b'])).map((v) => Buffer.from(v!).toString()),
+          ['1', '1'],
+        );
+        assert.deepEqual(
           (await collect(sim.getStateRangeScanIterator('cc', '', ''))).map((kv) =>
             Buffer.from(kv.value).toString(),
           ),
