@@ -6,6 +6,7 @@
 import { type Init, protos } from '@fabric-peer/protos';
 import { type Logger } from '../logging/index.js';
 import { CHAINCODE_ERRORS, ChaincodeError, messageOf } from './errors.js';
+import { type ChaincodeMetrics } from './metrics.js';
 import { REQUEST_HANDLERS, type RequestEnvironment } from './requests.js';
 import { contextKey, TransactionContext, type TransactionParams } from './txcontext.js';
 
@@ -26,6 +27,7 @@ export type HandlerState = 'created' | 'established' | 'ready' | 'closed';
 
 export interface HandlerOptions extends RequestEnvironment {
   logger: Logger;
+  metrics?: ChaincodeMetrics | undefined;
   /**
    * Called on REGISTER with the chaincode's id; throws to refuse (duplicate, not launched by this
    * peer outside dev mode). The handler answers REGISTERED and READY only after it returns.
@@ -110,13 +112,12 @@ export class Handler {
         proposal: params.signedProposal,
       });
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new ChaincodeError(CHAINCODE_ERRORS.EXECUTE_TIMEOUT, { txId }, { channel: channelId, txId }),
-            ),
-          timeoutMs,
-        );
+        timer = setTimeout(() => {
+          this.opts.metrics?.executeTimedOut(this.chaincodeId);
+          reject(
+            new ChaincodeError(CHAINCODE_ERRORS.EXECUTE_TIMEOUT, { txId }, { channel: channelId, txId }),
+          );
+        }, timeoutMs);
       });
       return await Promise.race([ctx.response, timeout]);
     } finally {
@@ -214,16 +215,19 @@ export class Handler {
     }
     this.activeRequests.add(key);
     const typeName = T[msg.type] ?? String(msg.type);
+    const completed = this.opts.metrics?.request(typeName, msg.channelId, this.chaincodeId);
     let reply: Init<protos.ChaincodeMessage>;
     try {
       const ctx = this.contexts.get(key);
       if (!ctx || ctx.finished) throw new Error('no ledger context');
       const payload = await REQUEST_HANDLERS.get(msg.type)!(msg, ctx, this.opts);
       reply = { type: T.RESPONSE, payload, txid: msg.txid, channelId: msg.channelId };
+      completed?.(true);
     } catch (err) {
       const text = `${typeName} failed: transaction ID: ${msg.txid}: ${messageOf(err)}`;
       this.opts.logger.debug('chaincode request failed', { chaincode: this.chaincodeId, error: text });
       reply = { type: T.ERROR, payload: Buffer.from(text), txid: msg.txid, channelId: msg.channelId };
+      completed?.(false);
     } finally {
       this.activeRequests.delete(key);
     }

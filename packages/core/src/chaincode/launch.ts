@@ -13,6 +13,7 @@ import {
   type PeerConnectionInfo,
 } from './launcher.js';
 import { type ChaincodePackage, parseChaincodePackage } from './package.js';
+import { type ChaincodeMetrics } from './metrics.js';
 import { type LaunchState } from './registry.js';
 
 export interface LaunchDeps {
@@ -25,6 +26,7 @@ export interface LaunchDeps {
   peerConnection(packageId: string): Promise<PeerConnectionInfo>;
   handleStream(stream: ChaincodeStream): Handler;
   stopOutcome(outcome: LaunchOutcome): Promise<void>;
+  metrics?: ChaincodeMetrics | undefined;
 }
 
 /** An error marking a start-up timeout (ChaincodeSupport turns it into LAUNCH_TIMEOUT). */
@@ -37,10 +39,16 @@ export function startLaunch(state: LaunchState, deps: LaunchDeps): void {
       state.fail(new LaunchTimeout(`timeout expired while starting chaincode ${packageId} for transaction`)),
     deps.startupTimeoutMs,
   );
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
   void state.done.then(
-    () => clearTimeout(timer),
     () => {
       clearTimeout(timer);
+      deps.metrics?.launched(packageId, seconds(), 'ok');
+    },
+    (err: unknown) => {
+      clearTimeout(timer);
+      deps.metrics?.launched(packageId, seconds(), err instanceof LaunchTimeout ? 'timeout' : 'failed');
       if (state.outcome) void deps.stopOutcome(state.outcome);
     },
   );

@@ -4,10 +4,12 @@
 // the chaincode's answer into a Response (+ event) or a typed error the endorser reports.
 import { protos } from '@fabric-peer/protos';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
+import { type MetricsProvider } from '../operations/index.js';
 import { CHAINCODE_ERRORS, ChaincodeError, messageOf } from './errors.js';
 import { type ChaincodeStream, Handler } from './handler.js';
 import { type LaunchDeps, LaunchTimeout, startLaunch, stopOutcome } from './launch.js';
 import { type Launcher, type PeerConnectionInfo } from './launcher.js';
+import { ChaincodeMetrics } from './metrics.js';
 import { type PackageStore } from './package.js';
 import { HandlerRegistry } from './registry.js';
 import { parseInvokeTarget } from './requests.js';
@@ -77,6 +79,8 @@ export interface ChaincodeSupportOptions {
   /** Installed packages, read when a launcher needs one. */
   packages?: PackageStore;
   logger?: Logger;
+  /** Fabric's chaincode_* metrics go here; default: none. */
+  metrics?: MetricsProvider;
   /** Loggers for chaincode output: `chaincode.<name>`. */
   getLogger?: (name: string) => Logger;
   /** History for GET_HISTORY_FOR_KEY when the caller's params carry none (a KVLedger will do). */
@@ -93,6 +97,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
   private readonly registry: HandlerRegistry;
   private readonly logger: Logger;
   private readonly launchers: Launcher[];
+  private readonly metrics: ChaincodeMetrics;
   private closed = false;
 
   constructor(private readonly opts: ChaincodeSupportOptions = {}) {
@@ -103,6 +108,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
     this.registry = new HandlerRegistry(this.devMode);
     this.logger = opts.logger ?? NOOP_LOGGER;
     this.launchers = [...(opts.launchers ?? [])];
+    this.metrics = new ChaincodeMetrics(opts.metrics);
   }
 
   /** The address launched chaincode dials (known once the listener is bound). */
@@ -178,6 +184,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
   handleStream(stream: ChaincodeStream): Handler {
     const handler = new Handler(stream, {
       logger: this.logger,
+      metrics: this.metrics,
       totalQueryLimit: this.opts.totalQueryLimit ?? 100_000,
       invokeChaincode: (ctx, spec) => this.invokeFromChaincode(ctx, spec),
       register: (h) => {
@@ -261,6 +268,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
       peerConnection: (id) => this.peerConnection(id),
       handleStream: (stream) => this.handleStream(stream),
       stopOutcome: (o) => stopOutcome(o, this.logger),
+      metrics: this.metrics,
     };
   }
 

@@ -12,6 +12,7 @@ import {
   ChaincodeSupport,
   InProcessLauncher,
 } from '../../src/chaincode/index.js';
+import { PrometheusMetricsProvider } from '../../src/operations/index.js';
 import {
   CHANNEL,
   commit,
@@ -307,10 +308,12 @@ describe('execute timeout', () => {
     const l = await openLedger();
     const inProcess = new InProcessLauncher();
     inProcess.add('shimtest', { contracts: [ShimTestContract] });
+    const metrics = new PrometheusMetricsProvider();
     const support = new ChaincodeSupport({
       launchers: [inProcess],
       executeTimeoutMs: 300,
       startupTimeoutMs: 10_000,
+      metrics,
     });
     try {
       const started = Date.now();
@@ -326,6 +329,18 @@ describe('execute timeout', () => {
       assert.ok(Date.now() - started < 2000);
       const ok = await simulate(support, l.ledger, 'shimtest', ['Put', 'after', 'timeout']);
       assert.equal(ok.response.status, 200);
+      // Fabric's chaincode metrics, same names and labels.
+      const text = await metrics.registry.metrics();
+      assert.match(text, /chaincode_execute_timeouts\{chaincode="shimtest"\} 1/);
+      assert.match(
+        text,
+        /chaincode_shim_requests_received\{type="PUT_STATE",channel="mychannel",chaincode="shimtest"\} 1/,
+      );
+      assert.match(
+        text,
+        /chaincode_shim_requests_completed\{type="PUT_STATE",channel="mychannel",chaincode="shimtest",success="true"\} 1/,
+      );
+      assert.match(text, /chaincode_launch_duration_count\{chaincode="shimtest",success="true"\} 1/);
     } finally {
       await support.close();
       await l.close();
