@@ -9,22 +9,28 @@ import { resolveOverrides } from './endpoints.js';
 
 export type DeliverServiceOptions = DeliverClientOptions;
 
-/** DeliverClientOptions from core.yaml: peer.tls (client cert for mutual TLS), peer.deliveryclient.*. */
+/**
+ * DeliverClientOptions from core.yaml: peer.tls (client cert for mutual TLS), peer.deliveryclient.*.
+ * `clientTls` gives the client certificate as PEMs instead of files (in-memory peers, the dev network).
+ */
 export function deliverServiceOptionsFromConfig(
   config: PeerConfig,
   signer: DeliverClientOptions['signer'],
   logger?: Logger,
+  clientTls?: { cert: string | Buffer; key: string | Buffer },
 ): DeliverServiceOptions {
   const tls = config.peer.tls;
   const dc = config.peer.deliveryclient;
   const certFile = tls.clientCert.file || tls.cert.file;
   const keyFile = tls.clientKey.file || tls.key.file;
+  const fromFiles = (): { cert: Buffer; key: Buffer } | undefined =>
+    certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined;
+  // Files are read only when TLS is on, as Fabric reads them only then.
+  const client = tls.enabled ? (clientTls ?? fromFiles()) : undefined;
   return {
     signer,
     tls: tls.enabled,
-    ...(tls.enabled &&
-      certFile &&
-      keyFile && { clientCert: readFileSync(certFile), clientKey: readFileSync(keyFile) }),
+    ...(client && { clientCert: client.cert, clientKey: client.key }),
     overrides: resolveOverrides(dc.addressOverrides),
     connTimeoutMs: dc.connTimeout,
     maxRetryDelayMs: dc.reConnectBackoffThreshold,
