@@ -4,6 +4,7 @@ import { type KVLedger } from '@fabric-peer/ledger';
 import { type common } from '@fabric-peer/protos';
 import {
   type BlockCommittedEvent,
+  type CommitBlockOptions,
   type CommitTarget,
   Committer,
   type TxValidator,
@@ -54,8 +55,8 @@ export class Channel implements CommitTarget {
   }
 
   /** Validates and commits the next block (from the deliver client or the embedded orderer). */
-  commitBlock(block: common.Block): Promise<BlockCommittedEvent> {
-    return this.committer.commitBlock(block);
+  commitBlock(block: common.Block, opts?: CommitBlockOptions): Promise<BlockCommittedEvent> {
+    return this.committer.commitBlock(block, opts);
   }
 
   /** Called for every committed block, in order; returns the unsubscribe function. */

@@ -21,4 +21,4 @@ export { configGroupsEqual } from './configmap.js';
 export { CHANNEL_ERRORS, ChannelError } from './errors.js';
 export { Channel, type BlockListener, type ChannelOptions } from './channel.js';
 export { ChannelManager, lastConfigIndex, type ChannelManagerOptions } from './manager.js';
-export type { BlockCommittedEvent } from '../committer/index.js';
+export type { BlockCommittedEvent, CommitBlockOptions } from '../committer/index.js';

@@ -1,7 +1,7 @@
 // Committer: one channel's commit path, one block at a time (Fabric's coordinator StoreBlock):
 // block checks (number, data hash, orderer signatures) -> TxValidator -> ledger commit with the
 // validation codes -> a valid CONFIG transaction installs the new channel config -> listeners.
-import { type KVLedger } from '@fabric-peer/ledger';
+import { type KVLedger, type PvtDataInput } from '@fabric-peer/ledger';
 import { type common, protos } from '@fabric-peer/protos';
 import { type ChannelConfig } from '../channel/index.js';
 import { type ChaincodeDefinitionReader, LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
@@ -20,8 +20,15 @@ import { type PreparedBlock, type TxValidator } from './txvalidator.js';
 
 const HEADER_TYPE_NAMES: Readonly<Record<number, string>> = { 1: 'CONFIG', 3: 'ENDORSER_TRANSACTION' };
 
+/** What comes with a block besides its bytes. */
+export interface CommitBlockOptions {
+  /** Private rw-sets by tx index (from the transient store or DeliverWithPrivateData). */
+  pvtData?: PvtDataInput;
+}
+
 interface Pending {
   block: common.Block;
+  opts: CommitBlockOptions;
   prepared?: Promise<PreparedBlock>;
   resolve: (e: BlockCommittedEvent) => void;
   reject: (err: unknown) => void;
@@ -81,9 +88,9 @@ export class Committer {
    * block is refused. While a block commits, the next queued one is parsed and its signatures
    * verified (on the worker pool, when there is one), so a caller that queues blocks keeps both busy.
    */
-  commitBlock(block: common.Block): Promise<BlockCommittedEvent> {
+  commitBlock(block: common.Block, opts: CommitBlockOptions = {}): Promise<BlockCommittedEvent> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ block, resolve, reject });
+      this.pending.push({ block, opts, resolve, reject });
       this.running ??= this.drain();
     });
   }
@@ -102,7 +109,7 @@ export class Committer {
         // Look one block ahead: its signatures verify while this one is written (started on the
         // next turn of the event loop, once this block's own work is under way).
         if (next && !this.stopped) next.prepared ??= this.prepareSoon(next.block);
-        p.resolve(await this.doCommit(p.block, p.prepared));
+        p.resolve(await this.doCommit(p.block, p.prepared, p.opts));
       } catch (err) {
         p.reject(err);
       }
@@ -144,6 +151,7 @@ export class Committer {
   private async doCommit(
     block: common.Block,
     prepared: Promise<PreparedBlock>,
+    opts: CommitBlockOptions,
   ): Promise<BlockCommittedEvent> {
     const channel = this.target.id;
     const n = block.header?.number ?? -1;
@@ -173,7 +181,10 @@ export class Committer {
     }
     const validatedAt = performance.now();
     this.logger.info(`[${channel}] Validated block [${n}] in ${Math.round(validatedAt - start)}ms`);
-    const result = await ledger.commit(block, { preFilter: validated.codes });
+    const result = await ledger.commit(block, {
+      preFilter: validated.codes,
+      ...(opts.pvtData && { pvtData: opts.pvtData }),
+    });
     const codes = result.validationCodes;
     const newConfig = validated.newConfig && codes[0] === 0 ? validated.newConfig : undefined;
     const wroteLifecycle = validated.txs.some(

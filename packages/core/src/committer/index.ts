@@ -3,6 +3,7 @@ export { BLOCK_VALIDATION_POLICY, blockSignedData, verifyBlock } from './blockve
 export {
   Committer,
   type BlockCommittedEvent,
+  type CommitBlockOptions,
   type CommitTarget,
   type CommitterOptions,
 } from './committer.js';

@@ -124,6 +124,14 @@ export class PolicyCache {
 export interface NamespacePolicies {
   chaincode: Policy | undefined;
   collection(coll: string): Policy | undefined;
+  /** Whether the namespace may write to the collection (defined, or an implicit one of a channel org). */
+  collectionExists(coll: string): boolean;
+}
+
+function isImplicitOf(config: ChannelConfig, coll: string): boolean {
+  if (!coll.startsWith(IMPLICIT_COLLECTION_PREFIX)) return false;
+  const mspId = coll.slice(IMPLICIT_COLLECTION_PREFIX.length);
+  return config.applicationOrgs.some((o) => o.mspId === mspId);
 }
 
 /** The chaincode-level and collection-level policies of a namespace (Fabric's ValidationInfo). */
@@ -143,6 +151,7 @@ export function namespacePolicies(
         const org = config.applicationOrgs.find((o) => o.mspId === mspId);
         return org ? config.policies.getPolicy(`/Channel/Application/${org.name}/Endorsement`) : undefined;
       },
+      collectionExists: (coll) => isImplicitOf(config, coll),
     };
   }
   if (!def) return undefined;
@@ -157,6 +166,9 @@ export function namespacePolicies(
       }
       return undefined;
     },
+    collectionExists: (coll) =>
+      isImplicitOf(config, coll) ||
+      def.collections.config.some((c) => c.staticCollectionConfig?.name === coll),
   };
 }
 
@@ -192,6 +204,12 @@ export function validateNamespace(ns: string, inp: VsccInput): VsccResult {
   };
   for (const k of inp.keys) {
     if (NOT_WRITABLE.has(k.ns)) return { code: C.ILLEGAL_WRITESET, reason: `transaction writes to ${k.ns}` };
+    if (k.coll !== '' && !inp.policies.collectionExists(k.coll)) {
+      return {
+        code: C.ENDORSEMENT_POLICY_FAILURE,
+        reason: `tx writes to nonexistent collection ${k.coll} of ${ns}`,
+      };
+    }
     if (inp.updatedInBlock(k)) {
       return {
         code: C.ENDORSEMENT_POLICY_FAILURE,

@@ -1,6 +1,7 @@
 // The validator on a dev-crypto channel: chaincode policies, key-level endorsement, undefined
 // chaincodes, system namespaces, wrong channel, and the verify pool giving the inline results.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { generateOrg, signaturePolicyFromString } from '@fabric-peer/msp';
 import { LedgerManager, type TxRwSet } from '@fabric-peer/ledger';
@@ -73,6 +74,43 @@ describe('TxValidator on a dev-crypto channel', () => {
         dev.endorserTx('lscc', writes('lscc', ['a'])),
       ]),
       [C.INVALID_CHAINCODE, C.ILLEGAL_WRITESET],
+    );
+  });
+
+  it('accepts writes to an implicit collection of a channel org, refuses an undefined collection', async () => {
+    const hashed = (coll: string): TxRwSet => ({
+      nsRwSets: [
+        {
+          namespace: 'cc',
+          kvRwSet: { reads: [], rangeQueriesInfo: [], writes: [], metadataWrites: [] },
+          collHashedRwSets: [
+            {
+              collectionName: coll,
+              hashedRwSet: {
+                hashedReads: [],
+                hashedWrites: [
+                  {
+                    keyHash: createHash('sha256').update('p1').digest(),
+                    isDelete: false,
+                    isPurge: false,
+                    valueHash: createHash('sha256').update('v').digest(),
+                  },
+                ],
+                metadataWrites: [],
+              },
+              pvtRwSetHash: createHash('sha256').update(coll).digest(),
+            },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(
+      await commit([
+        dev.endorserTx('cc', hashed('_implicit_org_Org1MSP')),
+        dev.endorserTx('cc', hashed('nosuchcollection')),
+        dev.endorserTx('cc', hashed('_implicit_org_Org9MSP')),
+      ]),
+      [C.VALID, C.ENDORSEMENT_POLICY_FAILURE, C.ENDORSEMENT_POLICY_FAILURE],
     );
   });
 
