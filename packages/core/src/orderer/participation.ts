@@ -27,8 +27,8 @@ export interface ChannelInfo {
 }
 
 export interface ChannelList {
-  systemChannel: null;
   channels: { name: string; url: string }[] | null;
+  systemChannel: null;
 }
 
 export interface AdminTlsOptions {
@@ -99,9 +99,10 @@ export class ChannelParticipation {
 
   list(): ChannelList {
     const ids = this.registrar.channelIds();
+    // Go's field order (channels, systemChannel); a nil slice marshals as null.
     return {
-      systemChannel: null,
       channels: ids.length === 0 ? null : ids.map((name) => ({ name, url: `${PARTICIPATION_PATH}/${name}` })),
+      systemChannel: null,
     };
   }
 
