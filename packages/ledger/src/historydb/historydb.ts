@@ -2,7 +2,7 @@
 // values, delete flags, tx ids and timestamps are read back from the block store (as Fabric does).
 // Layout: 'h' ns 0x00 varint(len(key)) key be64(block) be32(tx) -> empty; 'H' -> savepoint.
 // The length prefix keeps keys that contain 0x00 (composite keys) from running into each other.
-import { be32, be64, prefixEnd, readBe64, utf8, varint } from '../internal/bytes.js';
+import { be64, prefixEnd, readBe64, varint } from '../internal/bytes.js';
 import { type BatchOp, type Store } from '../internal/store.js';
 import { type Height } from '../statedb/types.js';
 
@@ -16,9 +16,27 @@ export interface HistoryEntry {
   txNum: number;
 }
 
-function keyPrefix(ns: string, key: string): Buffer {
-  const k = utf8(key);
-  return Buffer.concat([Buffer.from([HISTORY]), utf8(ns), Buffer.from([0]), varint(k.length), k]);
+function keyPrefix(ns: string, key: string, extra = 0): Buffer {
+  const nsLen = Buffer.byteLength(ns);
+  const kLen = Buffer.byteLength(key);
+  const lenBytes = varint(kLen);
+  const out = Buffer.allocUnsafe(1 + nsLen + 1 + lenBytes.length + kLen + extra);
+  out[0] = HISTORY;
+  let o = 1 + out.write(ns, 1, 'utf8');
+  out[o++] = 0;
+  o += lenBytes.copy(out, o);
+  out.write(key, o, 'utf8');
+  return out;
+}
+
+/** The full index key: prefix ++ be64(block) ++ be32(tx). */
+function entryKey(ns: string, key: string, blockNum: number, txNum: number): Buffer {
+  const k = keyPrefix(ns, key, 12);
+  const o = k.length - 12;
+  k.writeUInt32BE(Math.floor(blockNum / 0x100000000), o);
+  k.writeUInt32BE(blockNum >>> 0, o + 4);
+  k.writeUInt32BE(txNum >>> 0, o + 8);
+  return k;
 }
 
 export class HistoryDB {
@@ -32,15 +50,10 @@ export class HistoryDB {
   /** Records a block's valid writes and moves the savepoint, in one batch. */
   async commit(blockNum: number, entries: readonly HistoryEntry[]): Promise<void> {
     const ops: BatchOp[] = [];
-    const bn = be64(blockNum);
     for (const e of entries) {
-      ops.push({
-        type: 'put',
-        key: Buffer.concat([keyPrefix(e.namespace, e.key), bn, be32(e.txNum)]),
-        value: EMPTY,
-      });
+      ops.push({ type: 'put', key: entryKey(e.namespace, e.key, blockNum, e.txNum), value: EMPTY });
     }
-    ops.push({ type: 'put', key: SAVEPOINT_KEY, value: bn });
+    ops.push({ type: 'put', key: SAVEPOINT_KEY, value: be64(blockNum) });
     await this.db.batch(ops);
   }
 
