@@ -20,6 +20,8 @@ export interface ChannelManagerOptions {
    * ~30% more per second (bench/commit.bench.ts); blocks under 32 signatures stay inline anyway.
    */
   validatorPoolSize?: number;
+  /** A verifier to use instead (tests, embedders); the manager closes it on close(). */
+  verifier?: SignatureVerifier;
 }
 
 /** The last-config index a block's metadata carries (SIGNATURES value, else the old LAST_CONFIG). */
@@ -59,7 +61,7 @@ export class ChannelManager {
   /** Opens every active ledger of `ledgers` as a channel. */
   static async open(opts: ChannelManagerOptions): Promise<ChannelManager> {
     const size = opts.validatorPoolSize ?? 0;
-    const verifier = size > 1 ? new VerifyPool({ size }) : new InlineVerifier();
+    const verifier = opts.verifier ?? (size > 1 ? new VerifyPool({ size }) : new InlineVerifier());
     const m = new ChannelManager(opts, verifier);
     try {
       for (const id of await opts.ledgers.ledgerIds()) await m.reopen(id);

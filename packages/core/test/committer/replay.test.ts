@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LedgerManager } from '@fabric-peer/ledger';
 import { ChannelManager, type Channel } from '../../src/channel/index.js';
+import { VerifyPool } from '../../src/committer/index.js';
 import {
   expectedCodes,
   genesisBlock,
@@ -76,12 +77,32 @@ describe('replay of the real Fabric 2.5.12 chain', () => {
     assert.equal(def?.sequence, 1);
   });
 
+  it('all 13 blocks queued at once (look-ahead across the config change): the same codes', async () => {
+    const ledgers = await LedgerManager.open({ inMemory: true });
+    const channels = await ChannelManager.open({ ledgers });
+    try {
+      const channel = await channels.joinChannel(genesisBlock());
+      const blocks = Array.from({ length: 13 }, (_, i) => ordererBlock(i + 1));
+      const events = await Promise.all(blocks.map((b) => channel.commitBlock(b)));
+      events.forEach((ev, i) => assert.deepEqual(ev.validationCodes, expectedCodes(i + 1), `block ${i + 1}`));
+      assert.equal(channel.config().sequence, 1);
+      await assertWorldState(channel);
+    } finally {
+      await channels.close();
+      await ledgers.close();
+    }
+  });
+
   it('on classic-level with the verify pool, then reopened: height 14 and the config come back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'replay-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     {
       const ledgers = await LedgerManager.open({ path: dir });
-      const channels = await ChannelManager.open({ ledgers, validatorPoolSize: 2 });
+      // minBatch 1: even the real chain's one-transaction blocks go through the workers.
+      const channels = await ChannelManager.open({
+        ledgers,
+        verifier: new VerifyPool({ size: 2, minBatch: 1 }),
+      });
       try {
         const channel = await channels.joinChannel(genesisBlock());
         await replay(channel);
