@@ -1,7 +1,8 @@
 // The block store: Fabric's header and data hashes, chaining checks with typed errors (and the
 // ledger still usable after one), lookups, and the waiting block iterator behind Deliver.
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { common } from '@fabric-peer/protos';
 import {
@@ -208,6 +209,41 @@ describe('standalone block store (an orderer’s chain)', () => {
       }
       assert.deepEqual(seen, [10, 11, 12, 13]);
       await again.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('block files rolling over (classic-level)', () => {
+  it('spreads blocks over several files, reads them all, rolls back across files and chains on', async () => {
+    const dir = await tempDir();
+    const open = (): Promise<BlockStore> =>
+      BlockStore.openStandalone({ channel: 'mychannel', path: dir, maxFileSize: 30_000 });
+    try {
+      let bs = await open();
+      for (let n = 0; n <= 13; n++) await bs.append(await fixtureBlock('mychannel-orderer', n));
+      await bs.close();
+      const files = (await readdir(join(dir, 'chains'))).sort();
+      assert.ok(files.length >= 4, `files: ${files.join(',')}`);
+      bs = await open();
+      for (let n = 0; n <= 13; n++) assert.equal((await bs.getBlockByNumber(n)).header!.number, n);
+      await bs.truncate(3);
+      await bs.close();
+      bs = await open();
+      assert.equal(bs.height, 3);
+      assert.ok((await readdir(join(dir, 'chains'))).length < files.length);
+      await assert.rejects(bs.getBlockByNumber(3), { code: LedgerErrorCode.BLOCK_NOT_FOUND });
+      for (let n = 3; n <= 13; n++) await bs.append(await fixtureBlock('mychannel-orderer', n));
+      const info = bs.getBlockchainInfo();
+      await bs.close();
+      bs = await open();
+      assert.deepEqual(bs.getBlockchainInfo(), info);
+      for (let n = 0; n <= 13; n++) {
+        const ours = Buffer.from(common.Block.encode(await bs.getBlockByNumber(n)));
+        assert.ok(ours.equals(await readFile(new URL(`blocks/mychannel-orderer/${n}.block`, FIXTURES))));
+      }
+      await bs.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

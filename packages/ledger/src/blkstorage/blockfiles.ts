@@ -19,6 +19,8 @@ export interface BlockFilesOptions {
   dir?: string;
   /** fsync each block file write before indexing it (survives power loss, as Fabric). Default true. */
   fsync?: boolean;
+  /** Start a new block file once the current one would pass this size. Default 64 MiB. */
+  maxFileSize?: number;
 }
 
 export interface UnindexedRecord {
@@ -144,7 +146,7 @@ export class BlockBlobs {
     if (this.opts.dir === undefined) {
       return { value: Buffer.concat([Buffer.from([INLINE]), bytes]), ops: [] };
     }
-    if (this.cp.size > 0 && this.cp.size + bytes.length > MAX_FILE_SIZE) {
+    if (this.cp.size > 0 && this.cp.size + bytes.length > (this.opts.maxFileSize ?? MAX_FILE_SIZE)) {
       await this.writer?.close();
       this.writer = undefined;
       this.cp = { file: this.cp.file + 1, size: 0 };

@@ -73,9 +73,13 @@ export class BlockStore {
     channel: string;
     path?: string;
     fsync?: boolean;
+    maxFileSize?: number;
   }): Promise<BlockStore> {
     const db = await openStore(opts.path !== undefined ? { path: join(opts.path, 'index') } : {});
-    const files = opts.path !== undefined ? { dir: join(opts.path, 'chains'), fsync: opts.fsync } : {};
+    const files =
+      opts.path !== undefined
+        ? { dir: join(opts.path, 'chains'), fsync: opts.fsync, maxFileSize: opts.maxFileSize }
+        : {};
     const s = await BlockStore.open(db, opts.channel, files);
     s.ownsStore = true;
     return s;
