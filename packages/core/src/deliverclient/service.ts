@@ -23,8 +23,20 @@ export function deliverServiceOptionsFromConfig(
   const dc = config.peer.deliveryclient;
   const certFile = tls.clientCert.file || tls.cert.file;
   const keyFile = tls.clientKey.file || tls.key.file;
-  const fromFiles = (): { cert: Buffer; key: Buffer } | undefined =>
-    certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined;
+  const fromFiles = (): { cert: Buffer; key: Buffer } | undefined => {
+    if (!certFile || !keyFile) return undefined;
+    try {
+      return { cert: readFileSync(certFile), key: readFileSync(keyFile) };
+    } catch (err) {
+      // In-memory peers have TLS material but no files: pull without a client certificate, which only
+      // an orderer requiring mutual TLS refuses (visible in the health report).
+      logger?.warn('deliver client runs without a TLS client certificate', {
+        file: certFile,
+        reason: err instanceof Error ? err.message : String(err),
+      });
+      return undefined;
+    }
+  };
   // Files are read only when TLS is on, as Fabric reads them only then.
   const client = tls.enabled ? (clientTls ?? fromFiles()) : undefined;
   return {

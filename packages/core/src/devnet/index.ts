@@ -7,6 +7,6 @@ export {
   type DevNetworkOptions,
   type DevTls,
 } from './network.js';
-export { startDevNetwork, type RunningDevNetwork } from './start.js';
+export { devPeerInputs, startDevNetwork, type RunningDevNetwork } from './start.js';
 export { freePort, resolvePorts, type DevPorts } from './ports.js';
 export { LAYOUT, connectionProfile, summaryText, type ConnectionProfile } from './profile.js';

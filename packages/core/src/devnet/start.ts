@@ -17,3 +17,28 @@ export async function startDevNetwork(options: DevNetworkOptions): Promise<Runni
   await orderer.start();
   return { network, orderer, stop: () => orderer.stop() };
 }
+
+/**
+ * What createPeer takes for the dev network, shaped like its (config, options) arguments without
+ * devnet importing peer/: `createPeer(i.config, { ...i.options, ...yours })`, then
+ * `if (!peer.channels().includes(i.channelId)) await peer.joinChannel(i.genesisBlock)`.
+ */
+export function devPeerInputs(network: DevNetwork): {
+  config: DevNetwork['peerConfig'];
+  options: { inMemory: boolean; msp: DevNetwork['peer']['localMsp']; tls: { cert: string; key: string } };
+  channelId: string;
+  genesisBlock: DevNetwork['genesisBlock'];
+  summary: string;
+} {
+  return {
+    config: network.peerConfig,
+    options: {
+      inMemory: network.dataDir === undefined,
+      msp: network.peer.localMsp,
+      tls: { cert: network.peer.tls.cert, key: network.peer.tls.key },
+    },
+    channelId: network.channelId,
+    genesisBlock: network.genesisBlock,
+    summary: network.summary,
+  };
+}
