@@ -1,7 +1,8 @@
 // LedgerManager (Fabric's ledgermgmt + kvledger Provider): creates ledgers from genesis blocks,
 // opens them, lists them, and runs the offline admin actions (reset, rollback, rebuild, pause,
-// resume, unjoin). On disk: <path>/idStore (ids and status) and <path>/ledgers/<id> (one
-// classic-level store per ledger holding its blocks, state and history). In memory: memory-level.
+// resume, unjoin). On disk: <path>/idStore (ids and status) and, per ledger, <path>/ledgers/<id>/index
+// (classic-level: block index, state, history) and <path>/ledgers/<id>/chains (block files).
+// In memory: one memory-level store per ledger.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type common } from '@fabric-peer/protos';
