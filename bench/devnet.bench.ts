@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { common } from '../protos/src/index';
 import { createSignedEnvelope } from '../packages/core/src/configtx/index';
-import { createDevOrderer, ensureDevNetwork } from '../packages/core/src/devnet/index';
+import {
+  createDevOrderer,
+  devPeerInputs,
+  ensureDevNetwork,
+  startDevNetwork,
+} from '../packages/core/src/devnet/index';
+import { createPeer } from '../packages/core/src/peer/index';
+import { LoggingSystem } from '../packages/core/src/logging/index';
 import { BroadcastClient, type EmbeddedOrderer } from '../packages/core/src/orderer/index';
 
 const TXS = Number(process.argv[2] ?? 300);
@@ -91,5 +98,43 @@ async function latency(): Promise<void> {
   await o.stop();
 }
 
+/** The dev default end to end: orderer + createPeer in memory, broadcast -> committed on the peer. */
+async function withPeer(): Promise<void> {
+  let t0 = performance.now();
+  const dev = await startDevNetwork({ inMemory: true });
+  const inputs = devPeerInputs(dev.network);
+  const peer = await createPeer(inputs.config, {
+    ...inputs.options,
+    logging: new LoggingSystem({ spec: 'error', writer: { write: () => true } }),
+  });
+  await peer.start();
+  if (!peer.channels().includes(inputs.channelId)) await peer.joinChannel(inputs.genesisBlock);
+  console.log(`in memory: dev network + orderer + createPeer start + join  ${ms(t0)}`);
+  const user = dev.network.crypto!.peerOrg.users[0]!.toMSP().getSigningIdentity();
+  const lat: number[] = [];
+  for (let i = 0; i < Math.min(TXS, 200); i++) {
+    const env = createSignedEnvelope(
+      common.HeaderType.ENDORSER_TRANSACTION,
+      'mychannel',
+      user,
+      new Uint8Array(64),
+      {
+        withTxId: true,
+      },
+    );
+    const target = peer.height('mychannel') + 1;
+    t0 = performance.now();
+    await dev.orderer.broadcast(env);
+    while (peer.height('mychannel') < target) await new Promise((r) => setImmediate(r));
+    lat.push(performance.now() - t0);
+  }
+  console.log(
+    `broadcast -> committed on the peer (deliver client over gRPC + TLS): p50 ${pct(lat, 0.5).toFixed(2)} ms, p99 ${pct(lat, 0.99).toFixed(2)} ms`,
+  );
+  await peer.stop();
+  await dev.stop();
+}
+
 await startup();
 await latency();
+await withPeer();
