@@ -30,7 +30,8 @@ export const CHANNEL_ERRORS = {
   ALREADY_JOINED: {
     code: 'CHANNEL_ALREADY_JOINED',
     title: 'Channel already joined',
-    message: 'cannot create ledger from genesis block: ledger [{channel}] already exists with state [ACTIVE]',
+    message:
+      'cannot create ledger from genesis block: ledger [{channel}] already exists with state [{state}]',
     status: 500,
   },
   NOT_FOUND: {

@@ -81,12 +81,14 @@ export class ChannelManager {
         reason: `block number is ${block.header?.number}, a join needs the genesis block`,
       });
     }
-    if (
-      this.channels.has(channelId) ||
-      this.joining.has(channelId) ||
-      (await this.opts.ledgers.exists(channelId))
-    ) {
-      throw channelError(CHANNEL_ERRORS.ALREADY_JOINED, { channel: channelId }, { channel: channelId });
+    const existing = (await this.opts.ledgers.ledgers()).find((l) => l.id === channelId);
+    if (this.channels.has(channelId) || this.joining.has(channelId) || existing) {
+      const state = existing?.status ?? 'ACTIVE';
+      throw channelError(
+        CHANNEL_ERRORS.ALREADY_JOINED,
+        { channel: channelId, state },
+        { channel: channelId },
+      );
     }
     const config = channelConfigFromBlock(block);
     this.joining.add(channelId);

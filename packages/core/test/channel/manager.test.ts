@@ -38,6 +38,15 @@ describe('ChannelManager', () => {
     assert.throws(() => channels.channel('nope'), /channel nope not found/);
   });
 
+  it('does not open a paused ledger, and names its state when asked to join it again', async () => {
+    await channels.joinChannel(genesisBlock());
+    await channels.close();
+    await ledgers.pause('mychannel');
+    channels = await ChannelManager.open({ ledgers });
+    assert.deepEqual(channels.channelIds(), []);
+    await rejectsCode(channels.joinChannel(genesisBlock()), 'CHANNEL_ALREADY_JOINED', /state \[PAUSED\]/);
+  });
+
   it('refuses a malformed block, an endorser block, a non-genesis config block', async () => {
     await rejectsCode(
       channels.joinChannel({
