@@ -42,7 +42,31 @@ interface Loaded {
   fromContracts: (cc: Extract<InProcessChaincode, { contracts: readonly unknown[] }>) => ShimChaincode;
 }
 
+/**
+ * Loading fabric-shim installs process-wide handlers (a winston logger that handles uncaught
+ * exceptions without exiting, and an unhandledRejection listener): in a chaincode process that is
+ * its business, in the peer's process it would keep a crashed peer running. They are taken off again.
+ */
+async function withoutShimProcessHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const events = ['uncaughtException', 'unhandledRejection'] as const;
+  const before = events.map((e) => new Set(process.listeners(e)));
+  try {
+    return await load();
+  } finally {
+    events.forEach((e, i) => {
+      for (const l of process.listeners(e)) {
+        if (!before[i]!.has(l) || l.name === 'loggerUnhandledRejectionFn')
+          process.removeListener(e, l as never);
+      }
+    });
+  }
+}
+
 async function loadShim(opts: InProcessLauncherOptions): Promise<Loaded> {
+  return withoutShimProcessHandlers(() => loadShimModules(opts));
+}
+
+async function loadShimModules(opts: InProcessLauncherOptions): Promise<Loaded> {
   let shim = opts.shim;
   const mod = (await import('fabric-shim').catch((err: Error) => {
     if (shim) return undefined;
