@@ -48,15 +48,16 @@ interface Loaded {
  * its business, in the peer's process it would keep a crashed peer running. They are taken off again.
  */
 async function withoutShimProcessHandlers<T>(load: () => Promise<T>): Promise<T> {
-  const events = ['uncaughtException', 'unhandledRejection'] as const;
-  const before = events.map((e) => new Set(process.listeners(e)));
+  type AnyListener = (...args: unknown[]) => void;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const listeners = (e: string): AnyListener[] => process.listeners(e as 'exit') as AnyListener[];
+  const before = events.map((e) => new Set(listeners(e)));
   try {
     return await load();
   } finally {
     events.forEach((e, i) => {
-      for (const l of process.listeners(e)) {
-        if (!before[i]!.has(l) || l.name === 'loggerUnhandledRejectionFn')
-          process.removeListener(e, l as never);
+      for (const l of listeners(e)) {
+        if (!before[i]!.has(l) || l.name === 'loggerUnhandledRejectionFn') process.removeListener(e, l);
       }
     });
   }
