@@ -57,12 +57,15 @@ export function configUpdateSignedData(cue: common.ConfigUpdateEnvelope): Signed
   });
 }
 
+/** Fabric's validateModPolicy: each path element a valid config id ([a-zA-Z0-9.-_]{1,249}, not . or ..). */
 function checkModPolicy(current: ChannelConfig, key: string, modPolicy: string): void {
   if (modPolicy === '') throw invalid(current, `invalid mod_policy for element ${key}: mod_policy not set`);
   const trimmed = modPolicy.startsWith('/') ? modPolicy.slice(1) : modPolicy;
-  if (trimmed.split('/').some((p) => p === '' || !/^[a-zA-Z0-9.\-_]+$/.test(p))) {
-    throw invalid(current, `invalid mod_policy for element ${key}: path element "${modPolicy}" is not valid`);
-  }
+  trimmed.split('/').forEach((p, i) => {
+    if (p.length > 249 || p === '.' || p === '..' || !/^[a-zA-Z0-9.\-_]+$/.test(p)) {
+      throw invalid(current, `invalid mod_policy for element ${key}: path element at ${i} is invalid`);
+    }
+  });
 }
 
 /** Fabric's policyForItem: relative mod policies resolve in the element's group (a group's own, for groups). */

@@ -175,6 +175,33 @@ describe('applyConfigUpdate on the fixture Org1MSPanchors update', () => {
     );
   });
 
+  it('refuses an element with an empty or malformed mod_policy', () => {
+    const org1 = (u: common.ConfigUpdate): common.ConfigGroup =>
+      u.writeSet!.groups['Application']!.groups['Org1MSP']!;
+    throwsCode(
+      () =>
+        applyConfigUpdate(
+          current,
+          signUpdate(anchorsUpdate(), [admin1], (u) => (org1(u).modPolicy = '')),
+        ),
+      'CHANNEL_CONFIG_UPDATE_INVALID',
+      /mod_policy not set/,
+    );
+    throwsCode(
+      () =>
+        applyConfigUpdate(
+          current,
+          signUpdate(
+            anchorsUpdate(),
+            [admin1],
+            (u) => (org1(u).values['AnchorPeers']!.modPolicy = 'Admins/../x'),
+          ),
+        ),
+      'CHANNEL_CONFIG_UPDATE_INVALID',
+      /path element at 1 is invalid/,
+    );
+  });
+
   it("removes an org when the Application group's new child list omits it (MAJORITY Admins)", () => {
     const app = current.config.channelGroup!.groups['Application']!;
     const skeleton = (version: number, withOrg2: boolean): common.ConfigGroup => ({
