@@ -1,0 +1,108 @@
+// The endorsers the gateway asks: this peer's own Endorser (called in process, no extra hop), and other
+// peers over protos.Endorser/ProcessProposal. responseStatus is Fabric's: how a proposal response or a
+// transport error is reported to the client, and whether another peer of the same group may be tried.
+import { type Client, makeGenericClientConstructor, status as grpcStatus } from '@grpc/grpc-js';
+import { protos } from '@fabric-peer/protos';
+import { clientChannelOptions, clientCredentials, type ClientTlsOptions } from '../server/index.js';
+
+export interface GatewayEndorser {
+  readonly address: string;
+  readonly mspId: string;
+  /** Resolves with the peer's response; rejects on transport failure (no response at all). */
+  processProposal(sp: protos.SignedProposal, timeoutMs: number): Promise<protos.ProposalResponse>;
+}
+
+/** The local Endorser as the gateway needs it (Endorser.processProposal). */
+export interface LocalEndorser {
+  processProposal(sp: protos.SignedProposal): Promise<protos.ProposalResponse>;
+}
+
+/** Marks a failure that came with no response from the peer (Fabric's "response == nil"). */
+export class NoResponseError extends Error {}
+
+export function localEndorser(address: string, mspId: string, e: LocalEndorser): GatewayEndorser {
+  return {
+    address,
+    mspId,
+    async processProposal(sp) {
+      try {
+        return await e.processProposal(sp);
+      } catch (err) {
+        // The endorser refused before answering (an auth filter, an unreadable proposal): a client
+        // error, which Fabric's gateway reports as FAILED_PRECONDITION without trying another peer.
+        const r = protos.ProposalResponse.create({
+          response: { status: 500, message: err instanceof Error ? err.message : String(err) },
+        });
+        Object.defineProperty(r, 'refused', { value: true });
+        return r;
+      }
+    },
+  };
+}
+
+const EndorserClient = makeGenericClientConstructor(protos.EndorserService, 'Endorser');
+
+/** A remote peer's Endorser over gRPC; the connection is made on first use. */
+export class RemoteEndorser implements GatewayEndorser {
+  private client: Client | undefined;
+
+  constructor(
+    readonly address: string,
+    readonly mspId: string,
+    private readonly tls?: ClientTlsOptions,
+  ) {}
+
+  processProposal(sp: protos.SignedProposal, timeoutMs: number): Promise<protos.ProposalResponse> {
+    this.client ??= new EndorserClient(
+      this.address,
+      clientCredentials(this.tls),
+      clientChannelOptions(this.tls),
+    );
+    const c = this.client as unknown as {
+      processProposal(
+        req: protos.SignedProposal,
+        opts: object,
+        cb: (err: Error | null, r?: protos.ProposalResponse) => void,
+      ): void;
+    };
+    return new Promise((resolve, reject) => {
+      c.processProposal(sp, { deadline: Date.now() + timeoutMs }, (err, r) => {
+        if (err !== null || r === undefined) reject(new NoResponseError(err?.message ?? 'no response'));
+        else resolve(r);
+      });
+    });
+  }
+
+  close(): void {
+    this.client?.close();
+    this.client = undefined;
+  }
+}
+
+export interface ResponseStatus {
+  code: number;
+  message: string;
+  /** Another peer of the same group may do better. */
+  retry: boolean;
+}
+
+/** Fabric's gateway responseStatus. */
+export function responseStatus(pr: protos.ProposalResponse | undefined, err?: unknown): ResponseStatus {
+  if (err !== undefined || pr === undefined) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { code: grpcStatus.UNAVAILABLE, message, retry: true };
+  }
+  if ((pr as { refused?: boolean }).refused === true) {
+    return { code: grpcStatus.FAILED_PRECONDITION, message: pr.response?.message ?? '', retry: false };
+  }
+  const st = pr.response?.status ?? 0;
+  const message = pr.response?.message ?? '';
+  if (st < 200 || st >= 400) {
+    if (pr.payload.length === 0 && st === 500) {
+      // Made by the peer rather than the chaincode: another peer may succeed.
+      return { code: grpcStatus.ABORTED, message, retry: true };
+    }
+    return { code: grpcStatus.UNKNOWN, message: `chaincode response ${st}, ${message}`, retry: false };
+  }
+  return { code: grpcStatus.OK, message: '', retry: false };
+}

@@ -1,0 +1,114 @@
+// Submit's side: send the client-signed transaction to one orderer of the channel, trying them in a
+// random order (Fabric's non-BFT submit), and map the BroadcastResponse as Fabric's gateway does.
+import { common, type orderer } from '@fabric-peer/protos';
+import type { ChannelConfig } from '../channel/index.js';
+import { BroadcastClient } from '../orderer/index.js';
+import type { ClientTlsOptions } from '../server/index.js';
+import { GATEWAY_ERRORS, GatewayError, errorDetail } from './errors.js';
+
+export interface OrdererTarget {
+  address: string;
+  mspId: string;
+  /** omitted = plaintext */
+  tls?: ClientTlsOptions;
+}
+
+export interface BroadcasterOptions {
+  /** The orderers of a channel: default from its config (org Endpoints, else OrdererAddresses). */
+  orderers?: (channelId: string) => OrdererTarget[] | undefined;
+  channelConfig: (channelId: string) => ChannelConfig | undefined;
+  /** Dial config orderers with TLS (peer.tls.enabled), with this client certificate when given. */
+  tls: boolean;
+  clientCert?: { cert: string; key: string };
+  /** peer.gateway.broadcastTimeout (ms). */
+  timeoutMs: number;
+}
+
+/** Orderer endpoints of a channel config with their org's MSP id and TLS roots. */
+export function configOrderers(
+  config: ChannelConfig,
+  tls: boolean,
+  clientCert?: { cert: string; key: string },
+): OrdererTarget[] {
+  const withTls = (rootCerts: string[]): ClientTlsOptions | undefined =>
+    tls ? { rootCerts, ...(clientCert ?? {}) } : undefined;
+  const perOrg = config.ordererOrgs.flatMap((org) =>
+    org.ordererEndpoints.map((address) => ({ address, mspId: org.mspId, tls: withTls(org.tlsRootCertsPem) })),
+  );
+  if (perOrg.length > 0) return perOrg.map(dropUndefinedTls);
+  const roots = config.ordererOrgs.flatMap((o) => o.tlsRootCertsPem);
+  return config.ordererAddresses.map((address) =>
+    dropUndefinedTls({ address, mspId: '', tls: withTls(roots) }),
+  );
+}
+
+function dropUndefinedTls(t: {
+  address: string;
+  mspId: string;
+  tls: ClientTlsOptions | undefined;
+}): OrdererTarget {
+  return t.tls === undefined ? { address: t.address, mspId: t.mspId } : (t as OrdererTarget);
+}
+
+function shuffled<T>(xs: readonly T[]): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+export class Broadcaster {
+  private readonly clients = new Map<string, BroadcastClient>();
+
+  constructor(private readonly o: BroadcasterOptions) {}
+
+  targets(channelId: string): OrdererTarget[] {
+    const explicit = this.o.orderers?.(channelId);
+    if (explicit !== undefined && explicit.length > 0) return explicit;
+    const config = this.o.channelConfig(channelId);
+    if (config === undefined) {
+      throw new GatewayError(GATEWAY_ERRORS.FAILED_PRECONDITION, `channel ${channelId} not found`);
+    }
+    return configOrderers(config, this.o.tls, this.o.clientCert);
+  }
+
+  async submit(channelId: string, env: common.Envelope): Promise<void> {
+    const targets = this.targets(channelId);
+    if (targets.length === 0)
+      throw new GatewayError(GATEWAY_ERRORS.UNAVAILABLE, 'no orderer nodes available');
+    const details = [];
+    for (const t of shuffled(targets)) {
+      let r: orderer.BroadcastResponse;
+      try {
+        r = await this.client(t).broadcast(env, this.o.timeoutMs);
+      } catch (err) {
+        details.push(errorDetail(t.address, t.mspId, err instanceof Error ? err.message : String(err)));
+        continue;
+      }
+      if (r.status === common.Status.SUCCESS) return;
+      const message = `received unsuccessful response from orderer: status=${common.Status[r.status] ?? r.status}, info=${r.info}`;
+      // A client error will not go better elsewhere.
+      if (r.status >= 400 && r.status < 500) throw new GatewayError(GATEWAY_ERRORS.ABORTED, message);
+      details.push(errorDetail(t.address, t.mspId, message));
+    }
+    throw new GatewayError(
+      GATEWAY_ERRORS.UNAVAILABLE,
+      'no orderers could successfully process transaction',
+      details,
+    );
+  }
+
+  private client(t: OrdererTarget): BroadcastClient {
+    const key = `${t.address}|${t.tls === undefined ? 'plain' : 'tls'}`;
+    let c = this.clients.get(key);
+    if (c === undefined) this.clients.set(key, (c = new BroadcastClient(t.address, t.tls)));
+    return c;
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+}
