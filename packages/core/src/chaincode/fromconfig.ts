@@ -23,6 +23,8 @@ export interface ChaincodeSupportConfigOptions extends Omit<
   inProcess?: InProcessLauncher;
   /** npm cache for node packages (default npm's own). */
   npmCache?: string;
+  /** Install node package dependencies strictly from the npm cache (npm --offline). */
+  npmOffline?: boolean;
 }
 
 /** Where installed packages live: Fabric's peer.fileSystemPath/lifecycle/chaincodes. */
@@ -31,7 +33,12 @@ export const installedPackagesDir = (config: PeerConfig): string =>
 
 export function defaultLaunchers(
   config: PeerConfig,
-  opts: { inProcess: InProcessLauncher; npmCache?: string | undefined; logger?: Logger | undefined },
+  opts: {
+    inProcess: InProcessLauncher;
+    npmCache?: string | undefined;
+    npmOffline?: boolean | undefined;
+    logger?: Logger | undefined;
+  },
 ): Launcher[] {
   const fsPath = config.peer.fileSystemPath;
   return [
@@ -49,6 +56,7 @@ export function defaultLaunchers(
       installTimeoutMs: config.chaincode.installTimeout,
       logLevel: config.chaincode.logging.level,
       ...(opts.npmCache !== undefined ? { npmCache: opts.npmCache } : {}),
+      ...(opts.npmOffline !== undefined ? { offline: opts.npmOffline } : {}),
     }),
   ];
 }
@@ -68,7 +76,12 @@ export function createChaincodeSupport(opts: ChaincodeSupportConfigOptions): {
     totalQueryLimit: config.ledger.state.totalQueryLimit,
     mspId: opts.mspId ?? config.peer.localMspId,
     packages,
-    launchers: defaultLaunchers(config, { inProcess, npmCache: opts.npmCache, logger: opts.logger }),
+    launchers: defaultLaunchers(config, {
+      inProcess,
+      npmCache: opts.npmCache,
+      npmOffline: opts.npmOffline,
+      logger: opts.logger,
+    }),
   });
   return { support, inProcess };
 }

@@ -68,7 +68,12 @@ describe('node chaincode package', () => {
       tls,
       mspId: 'Org1MSP',
       launchers: [
-        new NodeLauncher({ buildsDir: join(tmp.path, 'builds'), stopGraceMs: 2000, logLevel: 'WARNING' }),
+        new NodeLauncher({
+          buildsDir: join(tmp.path, 'builds'),
+          stopGraceMs: 2000,
+          logLevel: 'WARNING',
+          offline: true,
+        }),
       ],
       resolve: (_c, name) => (name === 'nodecc' ? { packageId } : undefined),
       executeTimeoutMs: 10_000,

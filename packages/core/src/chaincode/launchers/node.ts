@@ -19,6 +19,11 @@ export interface NodeLauncherOptions {
   npmCommand?: string;
   /** npm's cache folder (--cache); default npm's own. */
   npmCache?: string;
+  /**
+   * Never touch the network (--offline): everything comes from the cache or file: paths. Default:
+   * --prefer-offline (the cache first, the registry only for what the cache lacks).
+   */
+  offline?: boolean;
   /** chaincode.installTimeout for the npm install; default 300 s. */
   installTimeoutMs?: number;
   /** Time between SIGTERM and SIGKILL on stop; default 5 s. */
@@ -101,7 +106,7 @@ export class NodeLauncher implements Launcher {
       const args = [
         locked ? 'ci' : 'install',
         '--omit=dev',
-        '--prefer-offline',
+        this.opts.offline === true ? '--offline' : '--prefer-offline',
         '--no-audit',
         '--no-fund',
         '--loglevel=warn',
