@@ -1,0 +1,19 @@
+// _lifecycle/: the `_lifecycle` system chaincode (install, approve, commit, queries), its Serializer
+// over public and implicit-collection state, and the package resolver for chaincode/. This file is the only door.
+export { LifecycleSCC, type LifecycleSCCOptions } from './scc.js';
+export { LIFECYCLE_ERRORS, LifecycleError } from './errors.js';
+export {
+  chaincodeResolver,
+  packageIdHash,
+  resolveChaincodePackage,
+  type LifecycleChannel,
+  type LifecycleChannels,
+  type ResolverDeps,
+} from './resolver.js';
+export type { LifecycleChannelConfig } from './functions.js';
+export {
+  CHAINCODE_SOURCES_NAME,
+  DEFAULT_ENDORSEMENT_POLICY_BYTES,
+  DEFAULT_ENDORSEMENT_POLICY_REF,
+  privateName,
+} from './definition.js';
