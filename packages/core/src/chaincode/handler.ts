@@ -104,13 +104,22 @@ export class Handler {
     let timer: NodeJS.Timeout | undefined;
     try {
       // The shim builds the stub (creator, tx time, ClientIdentity) from the signed proposal.
-      this.send({
-        type: isInit ? T.INIT : T.TRANSACTION,
-        payload: protos.ChaincodeInput.encode(input),
-        txid: txId,
-        channelId,
-        proposal: params.signedProposal,
-      });
+      try {
+        this.send({
+          type: isInit ? T.INIT : T.TRANSACTION,
+          payload: protos.ChaincodeInput.encode(input),
+          txid: txId,
+          channelId,
+          proposal: params.signedProposal,
+        });
+      } catch (err) {
+        // A stream that ended under us (write after end): the transaction cannot be sent.
+        throw new ChaincodeError(
+          CHAINCODE_ERRORS.STREAM_TERMINATED,
+          { txId },
+          { channel: channelId, txId, cause: err },
+        );
+      }
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           this.opts.metrics?.executeTimedOut(this.chaincodeId);
