@@ -7,6 +7,7 @@ import { type ServerDuplexStream } from '@grpc/grpc-js';
 import { common, orderer } from '@fabric-peer/protos';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import { FabricPeerError } from '../errors/index.js';
+import { type ChannelConfig } from '../channel/index.js';
 import { checkPolicy } from './broadcast.js';
 import { errorMessage } from './errors.js';
 import { type Registrar } from './registrar.js';
@@ -43,6 +44,15 @@ function checkBinding(ch: common.ChannelHeader, certDer: Uint8Array): void {
       common.Status.BAD_REQUEST,
       `claimed TLS cert hash is ${Buffer.from(ch.tlsCertHash).toString('hex')} but actual TLS cert hash is ${actual.toString('hex')}`,
     );
+  }
+}
+
+/** When the requester's certificate expires (ms), if it can be told. */
+function expiry(config: ChannelConfig, creator: Uint8Array): number | undefined {
+  try {
+    return config.mspManager.deserializeIdentity(creator).expiresAt.getTime();
+  } catch {
+    return undefined;
   }
 }
 
@@ -104,6 +114,8 @@ export class DeliverHandler {
     const chain = this.registrar.getChain(ch.channelId);
     if (!chain) throw new Refused(common.Status.NOT_FOUND, `channel ${ch.channelId} not found`);
     checkPolicy(chain, '/Channel/Readers', env, sh);
+    let checkedAt = chain.config.sequence;
+    const expiresAt = expiry(chain.config, sh.creator);
     const height = chain.height;
     const start = position(seek.start, height, true);
     const stop = seek.stop?.newest ? Math.max(0, height - 1) : position(seek.stop, height, false);
@@ -118,6 +130,15 @@ export class DeliverHandler {
     const last = Math.min(stop, MAX_U64);
     for await (const block of chain.store.blocksFrom(start, signal)) {
       const n = block.header!.number;
+      // As Fabric's deliver session: access is re-checked when the config changes, and ends with the
+      // reader's certificate.
+      if (chain.config.sequence !== checkedAt) {
+        checkPolicy(chain, '/Channel/Readers', env, sh);
+        checkedAt = chain.config.sequence;
+      }
+      if (expiresAt !== undefined && Date.now() > expiresAt) {
+        throw new Refused(common.Status.FORBIDDEN, 'deliver client identity expired');
+      }
       await send({
         block: headersOnly ? common.Block.create({ header: block.header, metadata: block.metadata }) : block,
       });

@@ -5,7 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import { makeGenericClientConstructor, type Client, type ClientDuplexStream } from '@grpc/grpc-js';
 import { generateOrg } from '@fabric-peer/msp';
 import { common, orderer as ab } from '@fabric-peer/protos';
-import { type Signer, createSignedEnvelope } from '../../src/configtx/index.js';
+import {
+  type Signer,
+  computeUpdate,
+  configFromBlock,
+  createConfigUpdateEnvelope,
+  createSignedEnvelope,
+  encodePolicy,
+} from '../../src/configtx/index.js';
 import { type DevNetwork, createDevOrderer, ensureDevNetwork } from '../../src/devnet/index.js';
 import { BroadcastClient, type EmbeddedOrderer } from '../../src/orderer/index.js';
 import { clientChannelOptions, clientCredentials } from '../../src/server/index.js';
@@ -18,7 +25,12 @@ describe('orderer Deliver', () => {
   let client: Client;
   let user: Signer;
 
-  const seek = async (s: Signer, channel: string, info: Parameters<typeof ab.SeekInfo.encode>[0]) => {
+  const seek = async (
+    s: Signer,
+    channel: string,
+    info: Parameters<typeof ab.SeekInfo.encode>[0],
+    onBlock?: (b: common.Block) => void,
+  ) => {
     const call = (
       client as unknown as { deliver(): ClientDuplexStream<common.Envelope, ab.DeliverResponse> }
     ).deliver();
@@ -26,6 +38,7 @@ describe('orderer Deliver', () => {
     const done = new Promise<void>((resolve, reject) => {
       call.on('data', (r: ab.DeliverResponse) => {
         out.push(r);
+        if (r.block) onBlock?.(r.block);
         if (!r.block) {
           call.end();
           resolve();
@@ -109,5 +122,42 @@ describe('orderer Deliver', () => {
       stop: { specified: { number: 1 } },
     });
     assert.equal(backwards.status, common.Status.BAD_REQUEST);
+  });
+
+  it('re-checks Readers when the config changes: a reader dropped by an update loses its stream', async () => {
+    const chain = orderer.registrar.getChain('mychannel')!;
+    const tip = chain.height - 1;
+    let caughtUp!: () => void;
+    const streaming = new Promise<void>((r) => (caughtUp = r));
+    const stream = seek(
+      user,
+      'mychannel',
+      { start: { oldest: {} }, stop: { specified: { number: 2 ** 64 } } },
+      (b) => {
+        if (b.header!.number === tip) caughtUp();
+      },
+    );
+    await streaming;
+    const current = configFromBlock(await chain.store.getBlockByNumber(0)).config;
+    const next = common.Config.decode(common.Config.encode(current));
+    next.channelGroup!.groups.Application!.groups.Org1MSP!.policies.Readers!.policy = encodePolicy(
+      'Readers',
+      {
+        type: 'Signature',
+        rule: "OR('Org1MSP.admin')",
+      },
+    );
+    const admin = net.crypto!.peerOrg.admin.toMSP().getSigningIdentity();
+    const r = await orderer.broadcast(
+      createConfigUpdateEnvelope(computeUpdate('mychannel', current, next), [admin]),
+    );
+    assert.equal(r.status, common.Status.SUCCESS, r.info);
+    const { blocks, status } = await stream;
+    assert.equal(status, common.Status.FORBIDDEN);
+    assert.equal(
+      blocks.at(-1)!.header!.number,
+      chain.height - 2,
+      'blocks up to the one before the config block',
+    );
   });
 });
