@@ -20,12 +20,14 @@ import { type Logger } from '../../src/logging/index.js';
 import {
   CONTRACT_API_DIR,
   CONTRACT_DIR,
+  FIXTURES,
   openLedger,
   SHIM_DIR,
   simulate,
   tempDir,
   text,
   type TestLedger,
+  writesOf,
 } from './helpers.js';
 import { alive, buildPackage } from './launch-helpers.js';
 
@@ -139,3 +141,57 @@ async function childPids(): Promise<number[]> {
   }
   return out;
 }
+
+describe('the real node package of Fabric 2.5.12 (asset-node.tar.gz)', () => {
+  test('is built from the npm cache (offline) and serves its contract', async (t) => {
+    const l = await openLedger();
+    const tmp = await tempDir();
+    const packages = new MemoryPackageStore();
+    const packageId = await packages.save(await readFile(join(FIXTURES, 'chaincode', 'asset-node.tar.gz')));
+    assert.equal(
+      packageId,
+      (await readFile(join(FIXTURES, 'chaincode', 'asset-node.package-id'), 'utf8')).trim(),
+    );
+    const lines: string[] = [];
+    const support = new ChaincodeSupport({
+      packages,
+      mspId: 'Org1MSP',
+      launchers: [
+        new NodeLauncher({
+          buildsDir: join(tmp.path, 'builds'),
+          offline: true,
+          logLevel: 'WARNING',
+          stopGraceMs: 2000,
+        }),
+      ],
+      resolve: () => ({ packageId }),
+      executeTimeoutMs: 10_000,
+      startupTimeoutMs: 60_000,
+      getLogger: () => captureLogger(lines),
+    });
+    const listener = await ChaincodeListener.start({ support, address: '127.0.0.1:0' });
+    try {
+      let put;
+      try {
+        put = await simulate(support, l.ledger, 'asset', ['Put', 'car9', 'blue']);
+      } catch (err) {
+        // Its package.json names registry versions: with an empty npm cache there is nothing to install from.
+        if (/ENOTCACHED/.test(String((err as Error).message))) {
+          t.skip(
+            'the npm cache lacks fabric-contract-api@2.5.8 and its dependencies (run one online npm install of them)',
+          );
+          return;
+        }
+        throw err;
+      }
+      assert.equal(put.response.status, 200, put.response.message);
+      assert.deepEqual(writesOf(put.rw, 'asset'), { car9: 'blue' });
+      assert.equal(put.event?.eventName, 'Put');
+    } finally {
+      await support.close();
+      await listener.close();
+      await l.close();
+      await tmp.remove();
+    }
+  });
+});
