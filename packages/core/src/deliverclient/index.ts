@@ -8,3 +8,4 @@ export {
   type OrdererEndpoint,
   type ResolvedOverride,
 } from './endpoints.js';
+export { fetchBlock, type FetchBlockOptions, type FetchPosition } from './fetch.js';
