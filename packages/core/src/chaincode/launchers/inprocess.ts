@@ -79,9 +79,6 @@ async function loadShimModules(opts: InProcessLauncherOptions): Promise<Loaded> 
   const logger = (await import('fabric-shim/lib/logger.js' as string).catch(() => undefined)) as
     { setLevel?: (l: string) => void; default?: { setLevel?: (l: string) => void } } | undefined;
   (logger?.default ?? logger)?.setLevel?.(opts.shimLogLevel ?? 'WARNING');
-  const fromContracts: Loaded['fromContracts'] = (cc) => {
-    throw new Error(`contracts need fabric-shim's contract support (${cc.title ?? 'chaincode'})`);
-  };
   try {
     const spi = (await import('fabric-shim/lib/contract-spi/chaincodefromcontract.js' as string)) as {
       default?: new (...a: unknown[]) => ShimChaincode;
@@ -105,8 +102,15 @@ async function loadShimModules(opts: InProcessLauncherOptions): Promise<Loaded> 
           cc.version ?? '1.0',
         ),
     };
-  } catch {
-    return { shim: shim!, fromContracts };
+  } catch (err) {
+    // A ChaincodeInterface object still runs; contract classes need the contract SPI.
+    const reason = (err as Error).message;
+    return {
+      shim: shim!,
+      fromContracts: (cc) => {
+        throw new Error(`contract classes (${cc.title ?? 'chaincode'}) need fabric-contract-api: ${reason}`);
+      },
+    };
   }
 }
 
