@@ -193,8 +193,8 @@ function position(p: SeekPos): fp.orderer.SeekPosition {
   else if (p === 'next') pos.setNextCommit(new fp.orderer.SeekNextCommit());
   else {
     const sp = new fp.orderer.SeekSpecified();
-    // MaxUint64 as the Go CLI and fabric-common send "forever".
-    sp.setNumber(p === 'max' ? ('18446744073709551615' as unknown as number) : p);
+    // google-protobuf uint64 is a JS number: its largest safe value stands for "forever" (MaxUint64 from the Go CLI is tested with our codec).
+    sp.setNumber(p === 'max' ? Number.MAX_SAFE_INTEGER : p);
     pos.setSpecified(sp);
   }
   return pos;
