@@ -4,14 +4,22 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LedgerManager, type TxSimulator } from '@fabric-peer/ledger';
+import { LedgerManager, type TxSimulator, blockDataHash, blockHeaderHash } from '@fabric-peer/ledger';
 import { type SigningIdentity } from '@fabric-peer/msp';
 import { common, protos } from '@fabric-peer/protos';
 import { LifecycleSCC } from '../../src/_lifecycle/index.js';
 import { ACLProvider } from '../../src/acl/index.js';
 import { type Channel, ChannelManager } from '../../src/channel/index.js';
 import { MemoryChaincodeStore } from '../../src/persistence/index.js';
-import { FIXTURE, genesisBlock, ordererBlock, peerMSP, userMSP } from '../channel/fabric-fixture.js';
+import {
+  FIXTURE,
+  genesisBlock,
+  ordererBlock,
+  ordererMSP,
+  peerMSP,
+  userMSP,
+} from '../channel/fabric-fixture.js';
+import { buildEndorserTx, signBlock } from '../committer/devchain.js';
 
 export const CHAINCODE = join(FIXTURE, 'chaincode');
 export const packageBytes = (f = 'asset_1.0.tar.gz'): Buffer => readFileSync(join(CHAINCODE, f));
@@ -120,4 +128,69 @@ export async function simulate(
   } finally {
     await sim.done();
   }
+}
+
+/**
+ * Commits the fixture's _lifecycle blocks 2..last as a wired peer of Org1 would: each transaction is
+ * first endorsed here (so this peer has the private rw-set of its own org's approval), then the real
+ * block commits with that private data.
+ */
+export async function commitFixtureLifecycle(h: Harness, last: 2 | 3 | 4): Promise<void> {
+  for (let n = h.channel.height; n <= last; n++) {
+    const tx = fixtureTx(n);
+    const [scc, signer] = n === 3 ? [h.org2, h.admin2] : [h.org1, h.admin1];
+    const { results } = await simulate(h, scc, signer, tx.args, tx.txId);
+    // Org2's private data stays with Org2's peers; this peer (Org1) keeps only what it endorsed itself.
+    const pvtData = new Map(n === 3 || results.pvt === undefined ? [] : [[0, results.pvt]]);
+    await h.channel.ledger.commit(ordererBlock(n), { pvtData });
+    h.channel.definitions.invalidate();
+  }
+}
+
+/** The fixture's orderer and peers, to cut and endorse blocks of our own on the fixture channel. */
+export async function fixtureSigners(): Promise<{
+  orderer: SigningIdentity;
+  peer1: SigningIdentity;
+  peer2: SigningIdentity;
+}> {
+  return {
+    orderer: (await ordererMSP()).getSigningIdentity(),
+    peer1: (await peerMSP(1)).getSigningIdentity(),
+    peer2: (await peerMSP(2)).getSigningIdentity(),
+  };
+}
+
+/** The next block of the channel holding `envelopes`, orderer-signed (last config = block 1). */
+export async function cutBlock(
+  h: Harness,
+  orderer: SigningIdentity,
+  envelopes: Uint8Array[],
+): Promise<common.Block> {
+  const prev = await h.channel.ledger.getBlockByNumber(h.channel.height - 1);
+  const header: common.BlockHeader = {
+    number: h.channel.height,
+    previousHash: blockHeaderHash(prev.header!),
+    dataHash: blockDataHash(envelopes),
+  };
+  return signBlock({ header, data: { data: envelopes }, metadata: undefined }, orderer, 1);
+}
+
+/**
+ * Endorses `args` with `endorsers` (simulated by `scc` as `signer`), wraps the rw-set into a signed
+ * transaction and returns it with the private rw-set the endorsement produced.
+ */
+export async function endorse(
+  h: Harness,
+  scc: LifecycleSCC,
+  signer: SigningIdentity,
+  endorsers: SigningIdentity[],
+  args: readonly Uint8Array[],
+) {
+  const { response, results } = await simulate(h, scc, signer, args);
+  if (response.status !== 200) throw new Error(response.message);
+  // The tx id is the creator's (hash of nonce and creator), as the committer checks.
+  const env = buildEndorserTx(signer, endorsers, h.channel.id, '_lifecycle', results.txRwSet);
+  const payload = common.Payload.decode(common.Envelope.decode(env).payload);
+  const txId = common.ChannelHeader.decode(payload.header!.channelHeader).txId;
+  return { env, txId, pvt: results.pvt };
 }
