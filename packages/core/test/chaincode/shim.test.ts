@@ -128,6 +128,17 @@ describe('shim protocol (in-process contract)', () => {
     assert.ok(all.every((k) => !k.startsWith('\u0000')));
   });
 
+  test('a range left early is closed (QUERY_STATE_CLOSE) and recorded as not exhausted', async () => {
+    const r = await simulate(support, ledger, 'shimtest', ['RangeFirst', 'k0000', 'k0250', '150']);
+    const keys = JSON.parse(text(r)) as string[];
+    assert.equal(keys.length, 150);
+    const rqi = r.rw.nsRwSets.find((n) => n.namespace === 'shimtest')!.kvRwSet.rangeQueriesInfo[0]!;
+    assert.equal(rqi.itrExhausted, false);
+    // Two batches were sent (k0000-k0099, k0100-k0199); as Fabric's batching does, the peer had
+    // already read k0200 (kept pending for the next batch), so the recorded range ends there.
+    assert.equal(rqi.endKey, 'k0200');
+  });
+
   test('paginated ranges return pages and bookmarks', async () => {
     const pages: { keys: string[]; bookmark: string; count: number }[] = [];
     let bookmark = '';
@@ -223,6 +234,17 @@ describe('shim protocol (in-process contract)', () => {
     assert.match(
       none.response.message,
       /INVOKE_CHAINCODE failed: transaction ID: \w+: failed to find ledger for channel: nochannel/,
+    );
+  });
+
+  test('a chaincode calling itself in the same transaction is refused, as in Fabric', async () => {
+    const r = await simulate(support, ledger, 'shimtest', ['CallSelf']);
+    assert.equal(r.response.status, 500);
+    assert.match(
+      r.response.message,
+      new RegExp(
+        `INVOKE_CHAINCODE failed: transaction ID: ${r.txId}: execute failed: .*txid: ${r.txId}\\(mychannel\\) exists`,
+      ),
     );
   });
 
