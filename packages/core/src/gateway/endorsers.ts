@@ -20,10 +20,18 @@ export interface LocalEndorser {
 /** Marks a failure that came with no response from the peer (Fabric's "response == nil"). */
 export class NoResponseError extends Error {}
 
-export function localEndorser(address: string, mspId: string, e: LocalEndorser): GatewayEndorser {
+/** `where.endpoint` is read at each use: the peer's port may be known only once it serves. */
+export function localEndorser(
+  where: { readonly endpoint: string; readonly mspId: string },
+  e: LocalEndorser,
+): GatewayEndorser {
   return {
-    address,
-    mspId,
+    get address() {
+      return where.endpoint;
+    },
+    get mspId() {
+      return where.mspId;
+    },
     async processProposal(sp) {
       try {
         return await e.processProposal(sp);

@@ -52,8 +52,7 @@ export class Gateway {
 
   constructor(private readonly o: GatewayOptions) {
     this.commits = new CommitNotifier(o.channels);
-    const l = o.directory.local;
-    this.local = localEndorser(l.endpoint, l.mspId, o.endorser);
+    this.local = localEndorser(o.directory.local, o.endorser);
   }
 
   private channel(id: string): GatewayChannel {

@@ -87,8 +87,9 @@ export interface GatewayServiceDeps {
   endorser: GatewayOptions['endorser'];
   acl: GatewayOptions['acl'];
   localMSP: MSP;
-  /** The endpoint clients reach this peer at (default peer.gossip.externalEndpoint, else peer.address). */
-  endpoint?: string;
+  /** The endpoint clients reach this peer at (default peer.gossip.externalEndpoint, else the bound
+   * address once the server runs, else peer.address); read at each use, as the port may be chosen late. */
+  endpoint?: () => string;
   /** Other peers this one may ask for endorsements (gossip's job in Fabric). */
   remotePeers?: () => readonly RemotePeer[];
   /** Orderers of a channel instead of its config's (the embedded orderer's address, overrides). */
@@ -110,11 +111,19 @@ export interface GatewayServices {
 export function registerGatewayServices(server: GrpcServer, deps: GatewayServiceDeps): GatewayServices {
   const { config } = deps;
   const logger = deps.logger ?? NOOP_LOGGER;
-  const endpoint =
-    deps.endpoint || config.peer.gossip.externalEndpoint || config.peer.address || server.address;
+  const endpoint = (): string =>
+    deps.endpoint?.() ||
+    config.peer.gossip.externalEndpoint ||
+    (server.started ? server.address : config.peer.address);
   const signer = deps.localMSP.getSigningIdentity();
   const directory = new PeerDirectory({
-    local: { endpoint, mspId: deps.localMSP.id, identity: signer.serialize() },
+    local: {
+      get endpoint() {
+        return endpoint();
+      },
+      mspId: deps.localMSP.id,
+      identity: signer.serialize(),
+    },
     channels: deps.channels,
     ...(deps.remotePeers !== undefined && { remotePeers: deps.remotePeers }),
   });
@@ -139,7 +148,7 @@ export function registerGatewayServices(server: GrpcServer, deps: GatewayService
     const limiter = new ConcurrencyLimiter('Gateway', config.peer.limits.concurrency.gatewayService);
     server.addService(gateway.GatewayService, gatewayImplementation(gw, limiter));
     server.health.register('gateway.Gateway');
-    logger.info('Gateway enabled', { endpoint });
+    logger.info('Gateway enabled');
   }
   let disc: DiscoveryService | undefined;
   if (config.peer.discovery.enabled) {
