@@ -195,11 +195,14 @@ class FabricPeer implements Peer {
         tls: config.peer.tls.enabled ? await createChaincodeTLS() : undefined,
       });
       undo.push(() => support.close());
-      const listenPort = splitHostPort(config.peer.listenAddress)?.port;
+      // With the peer on port 0 (tests, embedding) and no chaincode address set, the chaincode
+      // listener takes a free port beside the peer's listen host instead of Fabric's fixed 7052.
+      const listen = splitHostPort(config.peer.listenAddress);
       const ccAddress =
-        config.peer.chaincodeListenAddress === '' && String(listenPort) === '0'
-          ? `${splitHostPort(addresses.chaincodeListenAddress)?.host ?? '127.0.0.1'}:0`
+        config.peer.chaincodeListenAddress === '' && String(listen?.port) === '0'
+          ? `${listen?.host || '0.0.0.0'}:0`
           : addresses.chaincodeListenAddress;
+      if (config.peer.chaincodeAddress !== '') support.setPeerAddress(addresses.chaincodeEndpoint);
       const listener = await ChaincodeListener.start({ support, address: ccAddress });
       undo.push(() => listener.close());
 
