@@ -52,6 +52,11 @@ export class HandlerRegistry {
     return this.handlers.get(id);
   }
 
+  /** Ids registered as `<name>:<anything>` (dev mode's "mycc:1.0" for a chaincode named mycc). */
+  idsNamed(name: string): string[] {
+    return [...this.handlers.keys()].filter((id) => id.startsWith(`${name}:`));
+  }
+
   /** The launch in progress for `id`, and whether it was already under way. */
   launch(id: string): { state: LaunchState; alreadyStarted: boolean } {
     const existing = this.launching.get(id);

@@ -174,7 +174,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
         { channel: channelId, txId },
       );
     }
-    const handler = await this.handlerFor(resolved.packageId, ctx);
+    const handler = await this.handlerFor(this.devModeId(resolved.packageId, !this.opts.resolve), ctx);
     const params =
       ctx.history || !this.opts.history ? ctx : { ...ctx, history: this.opts.history(channelId) };
     return handler.execute(params, chaincodeName, input, this.executeTimeoutMs);
@@ -224,6 +224,16 @@ export class ChaincodeSupport implements ChaincodeExecutor {
     for (const h of handlers) h.close();
     await Promise.allSettled(outcomes.map((o) => stopOutcome(o, this.logger)));
     await Promise.allSettled(this.launchers.map((l) => l.close?.()));
+  }
+
+  /**
+   * Dev mode without `_lifecycle`: a chaincode started as CORE_CHAINCODE_ID_NAME=mycc:1.0 (as Fabric's
+   * dev-mode tutorial does) answers for the name mycc when it is the only one registered so.
+   */
+  private devModeId(id: string, defaultResolution: boolean): string {
+    if (!this.devMode || !defaultResolution || id.includes(':') || this.registry.handler(id)) return id;
+    const named = this.registry.idsNamed(id);
+    return named.length === 1 ? named[0]! : id;
   }
 
   private async handlerFor(packageId: string, ctx: TransactionParams): Promise<Handler> {

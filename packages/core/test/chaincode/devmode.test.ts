@@ -54,6 +54,18 @@ describe('dev mode', () => {
       assert.deepEqual(JSON.parse(text(id)), { client: 'Org1MSP', peer: 'Org1MSP', channel: 'mychannel' });
       const put = await simulate(support, l.ledger, 'mycc', ['Put', 'dev', 'mode']);
       assert.equal(text(put), 'mode');
+
+      // Fabric's dev-mode tutorial registers as name:version; without _lifecycle the name finds it.
+      children.spawn(
+        process.execPath,
+        [SHIM_CLI, 'start', '--peer.address', listener.address, '--module-path', CONTRACT_DIR],
+        childEnv({ CORE_CHAINCODE_ID_NAME: 'othercc:1.0' }),
+      );
+      assert.ok(await support.waitForChaincode('othercc:1.0', 10_000));
+      assert.equal(
+        text(await simulate(support, l.ledger, 'othercc', ['Put', 'v', 'versioned'])),
+        'versioned',
+      );
     } finally {
       await support.close();
       await listener.close();
