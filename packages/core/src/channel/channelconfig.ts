@@ -212,3 +212,22 @@ export function channelConfigFromBlock(block: common.Block): ChannelConfig {
   const { channelId, envelope } = configEnvelopeFromBlock(block);
   return channelConfigFromConfig(channelId, envelope.config!, block.header?.number ?? 0);
 }
+
+/** Capabilities a Fabric 2.5 peer supports (channel and application levels, what cscc checks on join). */
+export const SUPPORTED_CAPABILITIES = {
+  channel: ['V1_1', 'V1_3', 'V1_4_2', 'V1_4_3', 'V2_0'],
+  application: ['V1_1', 'V1_2', 'V1_3', 'V1_4_2', 'V2_0', 'V2_5'],
+} as const;
+
+/** Fabric's ValidateCapabilities: the capability this peer lacks, as Fabric's message says it. */
+export function unsupportedCapability(config: ChannelConfig): string | undefined {
+  for (const level of ['channel', 'application'] as const) {
+    const supported: readonly string[] = SUPPORTED_CAPABILITIES[level];
+    const missing = config.capabilities[level].find((c) => !supported.includes(c));
+    if (missing !== undefined) {
+      const name = level === 'channel' ? 'Channel' : 'Application';
+      return `${name} capability ${missing} is required but not supported`;
+    }
+  }
+  return undefined;
+}

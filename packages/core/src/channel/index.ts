@@ -4,6 +4,8 @@ export {
   channelConfigFromConfig,
   configEnvelopeFromBlock,
   parseGoDuration,
+  SUPPORTED_CAPABILITIES,
+  unsupportedCapability,
   type AnchorPeer,
   type BatchSize,
   type ChannelConfig,

@@ -7,7 +7,12 @@ import { InlineVerifier, type SignatureVerifier, TxValidator, VerifyPool } from 
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import { type MetricsProvider } from '../operations/index.js';
 import { Channel } from './channel.js';
-import { type ChannelConfig, channelConfigFromBlock, configEnvelopeFromBlock } from './channelconfig.js';
+import {
+  type ChannelConfig,
+  channelConfigFromBlock,
+  configEnvelopeFromBlock,
+  unsupportedCapability,
+} from './channelconfig.js';
 import { CHANNEL_ERRORS, channelError, errorMessage } from './errors.js';
 
 export interface ChannelManagerOptions {
@@ -91,6 +96,18 @@ export class ChannelManager {
       );
     }
     const config = channelConfigFromBlock(block);
+    // cscc's validateConfigBlock: a peer channel needs an Application group and capabilities it knows.
+    if (!config.config.channelGroup?.groups['Application']) {
+      throw channelError(CHANNEL_ERRORS.CONFIG_BLOCK_MALFORMED, {
+        reason: 'Invalid configuration block, missing Application configuration group',
+      });
+    }
+    const unsupported = unsupportedCapability(config);
+    if (unsupported !== undefined) {
+      throw channelError(CHANNEL_ERRORS.CONFIG_BLOCK_MALFORMED, {
+        reason: `Failed capabilities check: [${unsupported}]`,
+      });
+    }
     this.joining.add(channelId);
     try {
       const ledger = await this.opts.ledgers.createLedger(block);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { LedgerManager } from '@fabric-peer/ledger';
+import { common } from '@fabric-peer/protos';
 import { ChannelManager, lastConfigIndex } from '../../src/channel/index.js';
 import { genesisBlock, ordererBlock, peerBlock } from './fabric-fixture.js';
 
@@ -58,6 +59,33 @@ describe('ChannelManager', () => {
     );
     await rejectsCode(channels.joinChannel(ordererBlock(5)), 'CHANNEL_CONFIG_BLOCK_MALFORMED', /not CONFIG/);
     await rejectsCode(channels.joinChannel(ordererBlock(1)), 'CHANNEL_CONFIG_BLOCK_MALFORMED', /genesis/);
+    assert.deepEqual(channels.channelIds(), []);
+  });
+
+  it("refuses a config block without an Application group or with capabilities this peer lacks (cscc's checks)", async () => {
+    const rewrite = (fn: (g: common.ConfigGroup) => void): common.Block => {
+      const b = genesisBlock();
+      const env = common.Envelope.decode(b.data!.data[0]!);
+      const payload = common.Payload.decode(env.payload);
+      const ce = common.ConfigEnvelope.decode(payload.data);
+      fn(ce.config!.channelGroup!);
+      payload.data = common.ConfigEnvelope.encode(ce);
+      return {
+        ...b,
+        data: { data: [common.Envelope.encode({ ...env, payload: common.Payload.encode(payload) })] },
+      };
+    };
+    await rejectsCode(
+      channels.joinChannel(rewrite((g) => delete g.groups['Application'])),
+      'CHANNEL_CONFIG_BLOCK_MALFORMED',
+      /missing Application configuration group/,
+    );
+    const v3 = common.Capabilities.encode({ capabilities: { V3_0: {} } });
+    await rejectsCode(
+      channels.joinChannel(rewrite((g) => (g.values['Capabilities']!.value = v3))),
+      'CHANNEL_CONFIG_BLOCK_MALFORMED',
+      /Channel capability V3_0 is required but not supported/,
+    );
     assert.deepEqual(channels.channelIds(), []);
   });
 
