@@ -44,7 +44,7 @@ echo "release $1 $2" >> "$BUILDER_LOG"`,
 set -e
 echo "run $1 $2" >> "$BUILDER_LOG"
 J="$2/chaincode.json"
-TLS=$(mktemp -d)
+TLS=$(mktemp -d "$BUILDER_TMP/tls.XXXXXX")
 export CORE_CHAINCODE_ID_NAME="$(jq -r .chaincode_id "$J")"
 export CORE_PEER_LOCALMSPID="$(jq -r .mspid "$J")"
 if [ -n "$(jq -r .client_cert "$J")" ]; then
@@ -93,12 +93,13 @@ describe('external builders', () => {
       {
         name: 'run-builder',
         path: join(tmp.path, 'run-builder'),
-        propagateEnvironment: ['BUILDER_LOG', 'SHIM_CLI_PATH', 'CC_NODE_PATH'],
+        propagateEnvironment: ['BUILDER_LOG', 'BUILDER_TMP', 'SHIM_CLI_PATH', 'CC_NODE_PATH'],
       },
       { name: 'server-builder', path: join(tmp.path, 'server-builder') },
     ];
     const env = {
       BUILDER_LOG: join(tmp.path, 'builder.log'),
+      BUILDER_TMP: tmp.path,
       SHIM_CLI_PATH: SHIM_CLI,
       CC_NODE_PATH: NODE_PATH,
       SECRET_NOT_LISTED: 'leaked',
