@@ -3,7 +3,7 @@
 // validation codes -> a valid CONFIG transaction installs the new channel config -> listeners.
 import { type KVLedger, type PvtDataInput } from '@fabric-peer/ledger';
 import { type common, protos } from '@fabric-peer/protos';
-import { type ChannelConfig } from '../channel/index.js';
+import { type ChannelConfig, unsupportedCapability } from '../channel/index.js';
 import { type ChaincodeDefinitionReader, LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import {
@@ -180,6 +180,17 @@ export class Committer {
       await qe.done();
     }
     const validatedAt = performance.now();
+    // Fabric's peer panics on a config it cannot run (capabilitiesSupportedOrPanic); this one
+    // stops the channel at that block instead: the block is refused and will be again.
+    const unsupported = validated.newConfig && unsupportedCapability(validated.newConfig);
+    if (unsupported) {
+      this.logger.error(`[${channel}] Peer does not support required capabilities: ${unsupported}`);
+      throw committerError(
+        COMMITTER_ERRORS.BLOCK_REFUSED,
+        { block: n, channel, reason: unsupported },
+        { channel },
+      );
+    }
     this.logger.info(`[${channel}] Validated block [${n}] in ${Math.round(validatedAt - start)}ms`);
     const result = await ledger.commit(block, {
       preFilter: validated.codes,

@@ -198,7 +198,7 @@ export function signBlock(block: common.Block, signer: SigningIdentity, lastConf
   return { ...block, metadata: { metadata: md } };
 }
 
-function envelope(
+export function envelope(
   signer: SigningIdentity,
   type: common.HeaderType,
   channelId: string,
