@@ -16,6 +16,8 @@ export interface RunOptions {
 
 export class ChildProgram {
   readonly exited: Promise<number | string | null>;
+  /** Why the program could not be started at all (ENOENT, EACCES...), if so. */
+  startError: Error | undefined;
   private readonly child: ChildProcess;
   private done = false;
 
@@ -37,6 +39,7 @@ export class ChildProgram {
     pipe(this.child.stderr, 'warn');
     this.exited = new Promise((resolve) => {
       this.child.once('error', (err) => {
+        this.startError = err;
         opts.logger.error(`could not start ${command}`, { error: err.message });
         this.done = true;
         resolve(null);
@@ -125,6 +128,7 @@ export async function runToCompletion(
   if (opts.timeoutMs !== undefined) timer = setTimeout(() => void p.stop(1000), opts.timeoutMs);
   const code = await p.exited;
   clearTimeout(timer);
+  if (p.startError) throw new Error(`could not run ${command}: ${p.startError.message}`);
   if (code !== 0) {
     throw new Error(
       `${command} ${args.join(' ')} exited with ${String(code)}${tail.length ? `: ${tail.join('\n')}` : ''}`,

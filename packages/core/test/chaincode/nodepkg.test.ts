@@ -43,6 +43,7 @@ describe('node chaincode package', () => {
   let support: ChaincodeSupport;
   let listener: ChaincodeListener;
   let packageId: string;
+  let packagesStore: MemoryPackageStore;
   const lines: string[] = [];
 
   before(async () => {
@@ -63,6 +64,7 @@ describe('node chaincode package', () => {
       },
     );
     const packages = new MemoryPackageStore();
+    packagesStore = packages;
     packageId = await packages.save(bytes);
     const tls = await createChaincodeTLS();
     support = new ChaincodeSupport({
@@ -119,6 +121,28 @@ describe('node chaincode package', () => {
       installs,
       'the build is reused',
     );
+  });
+
+  test('a build that cannot run npm fails the launch with the reason', async () => {
+    const bad = new ChaincodeSupport({
+      packages: packagesStore,
+      launchers: [
+        new NodeLauncher({
+          buildsDir: join(tmp.path, 'bad-builds'),
+          npmCommand: join(tmp.path, 'no-npm-here'),
+        }),
+      ],
+      resolve: () => ({ packageId }),
+      startupTimeoutMs: 20_000,
+    });
+    try {
+      await assert.rejects(
+        simulate(bad, l.ledger, 'nodecc', ['Get', 'a']),
+        /could not launch chaincode shimtest_node:\w+: error building chaincode: could not run .*no-npm-here: spawn .*ENOENT/,
+      );
+    } finally {
+      await bad.close();
+    }
   });
 
   test('close() stops the chaincode process', async () => {
