@@ -1,6 +1,10 @@
 // lifecycle/: the read side of `_lifecycle` (definitions from state) and its state encoding.
 export {
   CHAINCODE_DEFINITION_TYPE,
+  CHAINCODE_SOURCES_NAME,
+  encodeApproval,
+  encodeStateObject,
+  type ChaincodeParameters,
   DEFINITION_FIELDS,
   IMPLICIT_COLLECTION_PREFIX,
   LIFECYCLE_NAMESPACE,

@@ -32,38 +32,97 @@ export function encodeChaincodeDefinition(
   def: ChaincodeDefinition,
   prefix = NAMESPACES_NAME,
 ): Map<string, Uint8Array> {
+  const bytes = (b: Uint8Array): lifecycle.StateData => ({ bytes: b });
+  return encodeStateObject(prefix, def.name, CHAINCODE_DEFINITION_TYPE, [
+    ['Sequence', { int64: def.sequence }],
+    [
+      'EndorsementInfo',
+      bytes(
+        lifecycle.ChaincodeEndorsementInfo.encode({
+          version: def.version,
+          initRequired: def.initRequired,
+          endorsementPlugin: def.endorsementPlugin,
+        }),
+      ),
+    ],
+    [
+      'ValidationInfo',
+      bytes(
+        lifecycle.ChaincodeValidationInfo.encode({
+          validationPlugin: def.validationPlugin,
+          validationParameter: def.validationParameter,
+        }),
+      ),
+    ],
+    ['Collections', bytes(common.CollectionConfigPackage.encode(def.collections))],
+  ]);
+}
+
+/**
+ * Fabric's Serializer.Serialize: StateMetadata{datatype, fields} under `<prefix>/metadata/<name>`,
+ * each field under `<prefix>/fields/<name>/<field>`, fields in the order of Fabric's struct.
+ */
+export function encodeStateObject(
+  prefix: string,
+  name: string,
+  datatype: string,
+  fields: readonly (readonly [string, lifecycle.StateData])[],
+): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
   out.set(
-    metadataKey(prefix, def.name),
-    lifecycle.StateMetadata.encode({ datatype: CHAINCODE_DEFINITION_TYPE, fields: [...DEFINITION_FIELDS] }),
+    metadataKey(prefix, name),
+    lifecycle.StateMetadata.encode({ datatype, fields: fields.map(([f]) => f) }),
   );
-  const bytes = (b: Uint8Array): Uint8Array => lifecycle.StateData.encode({ bytes: b });
-  out.set(
-    fieldKey(prefix, def.name, 'EndorsementInfo'),
-    bytes(
-      lifecycle.ChaincodeEndorsementInfo.encode({
-        version: def.version,
-        initRequired: def.initRequired,
-        endorsementPlugin: def.endorsementPlugin,
-      }),
-    ),
-  );
-  out.set(
-    fieldKey(prefix, def.name, 'ValidationInfo'),
-    bytes(
-      lifecycle.ChaincodeValidationInfo.encode({
-        validationPlugin: def.validationPlugin,
-        validationParameter: def.validationParameter,
-      }),
-    ),
-  );
-  out.set(
-    fieldKey(prefix, def.name, 'Collections'),
-    bytes(common.CollectionConfigPackage.encode(def.collections)),
-  );
-  out.set(fieldKey(prefix, def.name, 'Sequence'), lifecycle.StateData.encode({ int64: def.sequence }));
+  for (const [f, v] of fields) out.set(fieldKey(prefix, name, f), lifecycle.StateData.encode(v));
   return out;
 }
+
+/** What an org approves (Fabric's ChaincodeParameters): a definition without its sequence. */
+export type ChaincodeParameters = Omit<ChaincodeDefinition, 'name' | 'sequence'>;
+
+/**
+ * An org's approval as ApproveChaincodeDefinitionForMyOrg writes it into the org's implicit
+ * collection of `_lifecycle`: `namespaces/.../<name>#<sequence>` (ChaincodeParameters) and
+ * `chaincode-sources/.../<name>#<sequence>` (ChaincodeLocalPackage{PackageID}, "" when none).
+ */
+export function encodeApproval(
+  name: string,
+  sequence: number,
+  params: ChaincodeParameters,
+  packageId: string,
+): Map<string, Uint8Array> {
+  const key = `${name}#${sequence}`;
+  const bytes = (b: Uint8Array): lifecycle.StateData => ({ bytes: b });
+  return new Map([
+    ...encodeStateObject(NAMESPACES_NAME, key, 'ChaincodeParameters', [
+      [
+        'EndorsementInfo',
+        bytes(
+          lifecycle.ChaincodeEndorsementInfo.encode({
+            version: params.version,
+            initRequired: params.initRequired,
+            endorsementPlugin: params.endorsementPlugin,
+          }),
+        ),
+      ],
+      [
+        'ValidationInfo',
+        bytes(
+          lifecycle.ChaincodeValidationInfo.encode({
+            validationPlugin: params.validationPlugin,
+            validationParameter: params.validationParameter,
+          }),
+        ),
+      ],
+      ['Collections', bytes(common.CollectionConfigPackage.encode(params.collections))],
+    ]),
+    ...encodeStateObject(CHAINCODE_SOURCES_NAME, key, 'ChaincodeLocalPackage', [
+      ['PackageID', { string: packageId }],
+    ]),
+  ]);
+}
+
+export const CHAINCODE_SOURCES_NAME = 'chaincode-sources';
 
 export class LifecycleStateError extends Error {
   readonly code = 'LIFECYCLE_STATE_CORRUPT';
