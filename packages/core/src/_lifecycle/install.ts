@@ -18,6 +18,8 @@ export interface InstallDeps {
   mspId: string;
   /** Builds the package (Fabric's ChaincodeBuilder.Build); a failure removes it from the store again. */
   build?: (packageId: string, pkg: ParsedInstallPackage) => Promise<void>;
+  /** Package ids built by this process (Fabric's BuildRegistry): installing one again is refused. */
+  built: Set<string>;
 }
 
 export async function installChaincode(
@@ -32,8 +34,8 @@ export async function installChaincode(
   }
   const label = pkg.metadata.label;
   const id = packageIdFor(label, input.chaincodeInstallPackage);
-  // Fabric answers a second install of a package it already built with this error.
-  if ((await deps.store.load(id)) !== undefined)
+  // Fabric refuses a package this process already built; one found on disk after a restart is rebuilt.
+  if (deps.built.has(id))
     throw lifecycleError(
       LIFECYCLE_ERRORS.INSTALL_FAILED,
       `chaincode already successfully installed (package ID '${id}')`,
@@ -52,6 +54,7 @@ export async function installChaincode(
       throw withMessage(err, 'could not build chaincode');
     }
   }
+  deps.built.add(packageId);
   return { packageId, label };
 }
 

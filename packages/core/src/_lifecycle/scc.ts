@@ -54,7 +54,13 @@ export class LifecycleSCC implements SystemChaincode {
 
   constructor(private readonly o: LifecycleSCCOptions) {
     this.logger = o.logger ?? NOOP_LOGGER;
-    const deps = { store: o.store, channels: o.channels, mspId: o.mspId, ...(o.build && { build: o.build }) };
+    const deps = {
+      store: o.store,
+      channels: o.channels,
+      mspId: o.mspId,
+      built: new Set<string>(),
+      ...(o.build && { build: o.build }),
+    };
     const L = lifecycle;
     const chan = channelFunctions(o.mspId, this.logger);
     this.functions = {

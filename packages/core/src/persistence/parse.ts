@@ -1,6 +1,7 @@
 // Install packages as `peer lifecycle chaincode package` writes them (Fabric's ChaincodePackageParser):
 // a gzipped tar with metadata.json ({type, path, label}) and code.tar.gz. The tar reading is
 // chaincode/'s; here the checks and wording Fabric applies at install time.
+import { gunzipSync } from 'node:zlib';
 import { ChaincodeError, parseChaincodePackage } from '../chaincode/index.js';
 import { PERSISTENCE_ERRORS, PersistenceError } from './errors.js';
 
@@ -46,6 +47,15 @@ export async function parseInstallPackage(bytes: Uint8Array): Promise<ParsedInst
   if (parsed.codeTarGz.length === 0) throw bad('did not find a code package inside the package');
   const md = parsed.metadata;
   validateLabel(md.label);
+  // Fabric reads code.tar.gz for statedb artifacts at install: a code package that is no gzip stream fails there.
+  try {
+    gunzipSync(parsed.codeTarGz);
+  } catch (err) {
+    const gz = parsed.codeTarGz[0] === 0x1f && parsed.codeTarGz[1] === 0x8b;
+    throw bad(
+      `error retrieving DB artifacts from code package: ${gz ? String((err as Error).message) : 'gzip: invalid header'}`,
+    );
+  }
   return {
     metadata: { type: md.type, path: md.path ?? '', label: md.label },
     metadataJson: parsed.metadataJson,

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeTxRwSet } from '@fabric-peer/ledger';
 import { common, lifecycle, protos } from '@fabric-peer/protos';
+import { LifecycleSCC } from '../../src/_lifecycle/index.js';
+import { ACLProvider } from '../../src/acl/index.js';
 import { TransientStore } from '../../src/transientstore/index.js';
-import { userMSP } from '../channel/fabric-fixture.js';
+import { peerMSP, userMSP } from '../channel/fabric-fixture.js';
 import {
   type Harness,
   commitFixtureLifecycle,
@@ -14,6 +16,7 @@ import {
   fn,
   harness,
   invoke,
+  packageBytes,
   packageId,
   simulate,
 } from './harness.js';
@@ -50,8 +53,11 @@ function fails(r: protos.Response, status: number, message: string): void {
 
 describe('_lifecycle refusals on a fresh channel', () => {
   let h: Harness;
+  let acl: () => ACLProvider;
   before(async () => {
     h = await harness();
+    const local = await peerMSP(1);
+    acl = () => new ACLProvider({ channels: h.channels, localMSP: local });
   });
   after(() => h.close());
 
@@ -179,6 +185,24 @@ describe('_lifecycle refusals on a fresh channel', () => {
       /^failed to invoke backing implementation of 'InstallChaincode': could not parse as a chaincode install package: /,
     );
     fails(await invoke(h.org1, h.admin1, '', []), 500, 'lifecycle scc must be invoked with arguments');
+    // A package found in the store after a restart (a new SCC over the same store) installs again, as
+    // Fabric rebuilds it; the same process refuses a second install.
+    const install = fn(
+      'InstallChaincode',
+      L.InstallChaincodeArgs.encode({ chaincodeInstallPackage: packageBytes() }),
+    );
+    assert.equal((await invoke(h.org1, h.admin1, '', install)).status, 200);
+    const restarted = new LifecycleSCC({
+      mspId: 'Org1MSP',
+      acl: acl(),
+      channels: h.channels,
+      store: h.store,
+    });
+    assert.equal((await invoke(restarted, h.admin1, '', install)).status, 200);
+    assert.match(
+      (await invoke(restarted, h.admin1, '', install)).message,
+      /chaincode already successfully installed/,
+    );
     fails(
       await invoke(h.org1, h.admin1, '', [Buffer.from('QueryInstalledChaincodes')]),
       500,

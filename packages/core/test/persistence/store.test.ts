@@ -126,6 +126,10 @@ describe('persistence: installed chaincode package store', () => {
       parseInstallPackage(tarOf({ 'metadata.json': md('ok') })),
       /did not find a code package inside the package/,
     );
+    await assert.rejects(
+      parseInstallPackage(tarOf({ 'metadata.json': md('ok'), 'code.tar.gz': 'plain text' })),
+      /^PersistenceError: error retrieving DB artifacts from code package: gzip: invalid header$/,
+    );
     await assert.rejects(parseInstallPackage(Buffer.from('not a package')), PersistenceError);
     const ok = await parseInstallPackage(tarOf({ 'metadata.json': md('ok'), 'code.tar.gz': code }));
     assert.equal(ok.metadata.label, 'ok');
