@@ -164,6 +164,14 @@ export class Committer {
         { channel },
       );
     }
+    const current = ledger.getBlockchainInfo().currentBlockHash;
+    if (!Buffer.from(current).equals(block.header?.previousHash ?? new Uint8Array())) {
+      throw committerError(
+        COMMITTER_ERRORS.BLOCK_REFUSED,
+        { block: n, channel, reason: 'previous_hash does not match the hash of the last block' },
+        { channel },
+      );
+    }
     const start = performance.now();
     const config = this.target.config();
     verifyBlock(block, config);

@@ -91,6 +91,11 @@ describe('tampered blocks on the real chain', () => {
     await assert.rejects(ch.commitBlock(signBlock(b, user1, 1)), {
       code: 'COMMITTER_BLOCK_SIGNATURE_INVALID',
     });
+    const unchained = resign({ ...b, header: { ...b.header!, previousHash: Buffer.alloc(32, 7) } });
+    await assert.rejects(ch.commitBlock(unchained), {
+      code: 'COMMITTER_BLOCK_REFUSED',
+      message: /previous_hash/,
+    });
     await assert.rejects(ch.commitBlock(ordererBlock(6)), {
       code: 'COMMITTER_BLOCK_REFUSED',
       message: /expected block number 5/,
