@@ -1,6 +1,7 @@
 // Child processes the runtime starts (chaincode programs, npm, builder scripts): their output goes
 // line by line to a logger, and stop() sends SIGTERM, then SIGKILL after a grace period, and waits.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { type Logger } from '../logging/index.js';
 
@@ -73,8 +74,8 @@ export class ChildProgram {
     await Promise.race([this.exited, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
     // Stragglers of the group get the rest of the grace period, checked every 50 ms, then SIGKILL.
-    while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (groupAlive(pid)) this.signalGroup(pid, 'SIGKILL');
+    while ((await groupAlive(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (await groupAlive(pid)) this.signalGroup(pid, 'SIGKILL');
     if (!this.done) this.child.kill('SIGKILL');
     await this.exited;
   }
@@ -92,14 +93,26 @@ export class ChildProgram {
   }
 }
 
-function groupAlive(pgid: number): boolean {
+/**
+ * Whether any process of the group still runs. A member whose parent died first is re-parented to
+ * init and may linger as a zombie until init reaps it; it is dead, so on Linux zombies do not count.
+ */
+async function groupAlive(pgid: number): Promise<boolean> {
   if (process.platform === 'win32') return false;
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch {
     return false;
   }
+  if (process.platform !== 'linux') return true;
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces, so read after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+  }
+  return false;
 }
 
 /** Runs a program to completion; rejects with its last output lines when it fails. */
