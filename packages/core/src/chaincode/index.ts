@@ -54,6 +54,7 @@ export {
   ChaincodeListener,
   addChaincodeSupportService,
   chaincodeServerCredentials,
+  createChaincodeServer,
   createChaincodeTLS,
   type ChaincodeListenerOptions,
   type ChaincodeTLSOptions,

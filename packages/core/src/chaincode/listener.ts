@@ -28,6 +28,17 @@ export function chaincodeServerCredentials(tls: ChaincodeTLSMaterial | undefined
   );
 }
 
+/** An unbound gRPC server carrying only protos.ChaincodeSupport (bind it with chaincodeServerCredentials). */
+export function createChaincodeServer(support: ChaincodeSupport): grpc.Server {
+  const server = new grpc.Server({
+    ...CHAINCODE_GRPC_OPTIONS,
+    // The Node shim pings (keepalive) every 110 s even with no call in flight: let it.
+    'grpc.keepalive_permit_without_calls': 1,
+  });
+  addChaincodeSupportService(server, support);
+  return server;
+}
+
 export interface ChaincodeTLSOptions {
   /** The peer's TLS server pair and its root (peer.tls.*); without them the chaincode CA issues one. */
   serverCertPem?: string;
@@ -69,12 +80,7 @@ export class ChaincodeListener {
   ) {}
 
   static async start(opts: ChaincodeListenerOptions): Promise<ChaincodeListener> {
-    const server = new grpc.Server({
-      ...CHAINCODE_GRPC_OPTIONS,
-      // Fabric's chaincode server keepalive policy: the shim pings every 110 s.
-      'grpc.keepalive_permit_without_calls': 1,
-    });
-    addChaincodeSupportService(server, opts.support);
+    const server = createChaincodeServer(opts.support);
     const creds = chaincodeServerCredentials(opts.tls ?? opts.support.tls);
     let port: number;
     try {
