@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { lifecycle, rwset } from '@fabric-peer/protos';
 import { DEFAULT_ENDORSEMENT_POLICY_BYTES } from '../../src/_lifecycle/index.js';
+import { lifecycleFormat } from '../../src/client/index.js';
 import { TransientStore, blockPvtData, blockTxIds } from '../../src/transientstore/index.js';
 import { expectedCodes, ordererBlock } from '../channel/fabric-fixture.js';
 import {
@@ -18,6 +19,7 @@ import {
   invoke,
   packageBytes,
   packageId,
+  readFixture,
   simulate,
 } from './harness.js';
 
@@ -120,7 +122,10 @@ describe('_lifecycle on the Fabric 2.5.12 fixture chain', () => {
     const r = await simulate(h, h.org1, h.admin1, fn('CheckCommitReadiness', commitArgs()));
     ok(r.response);
     const [expected] = fixtureJson<{ approvals: Record<string, boolean> }>('checkcommitreadiness.json');
-    assert.deepEqual(L.CheckCommitReadinessResult.decode(r.response.payload).approvals, expected!.approvals);
+    const result = L.CheckCommitReadinessResult.decode(r.response.payload);
+    assert.deepEqual(result.approvals, expected!.approvals);
+    // And printed as the CLI prints it (client/'s formatter), the very text of the fixture file.
+    assert.equal(lifecycleFormat.readinessJson(result), readFixture('checkcommitreadiness.json').trim());
   });
 
   it("block 4: the commit gives Fabric's rw-set; the real block passes LifecycleEndorsement and commits", async () => {
@@ -151,6 +156,9 @@ describe('_lifecycle on the Fabric 2.5.12 fixture chain', () => {
       approvals: Record<string, boolean>;
     }>('querycommitted.json');
     assert.equal(peers.length, 2, 'peer0.org1 and peer0.org2 both answered');
+    // Both peers printed the same object; the CLI's formatter on our answer prints that text.
+    const printed = lifecycleFormat.committedJson(d);
+    assert.equal(`${printed}\n${printed}`, readFixture('querycommitted.json').trim());
     for (const want of peers) {
       assert.equal(d.sequence, want.sequence);
       assert.equal(d.version, want.version);

@@ -25,6 +25,8 @@ export const CHAINCODE = join(FIXTURE, 'chaincode');
 export const packageBytes = (f = 'asset_1.0.tar.gz'): Buffer => readFileSync(join(CHAINCODE, f));
 export const packageId = (f = 'asset_1.0.package-id'): string =>
   readFileSync(join(CHAINCODE, f), 'utf8').trim();
+export const readFixture = (f: string): string => readFileSync(join(CHAINCODE, f), 'utf8');
+
 /** The JSON objects of a CLI output file (querycommitted.json holds one per peer, back to back). */
 export const fixtureJson = <T>(f: string): T[] =>
   readFileSync(join(CHAINCODE, f), 'utf8')
