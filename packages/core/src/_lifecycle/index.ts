@@ -3,6 +3,7 @@
 export { LifecycleSCC, type LifecycleSCCOptions } from './scc.js';
 export { LIFECYCLE_ERRORS, LifecycleError } from './errors.js';
 export {
+  InstalledIndex,
   chaincodeResolver,
   packageIdHash,
   resolveChaincodePackage,

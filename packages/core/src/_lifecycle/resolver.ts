@@ -86,6 +86,27 @@ export interface ResolverDeps {
   channels: LifecycleChannels;
   mspId: string;
   store: ChaincodePackageStore;
+  /** Installed packages by hash; without it the store is listed on every call. */
+  index?: InstalledIndex;
+}
+
+/**
+ * Installed package ids by their approval hash (Fabric's localChaincodes map). Listing the store
+ * (a readdir) on every transaction would be wasteful: a miss reloads it once, so packages installed
+ * since are found; a removed package only shows up when chaincode/ fails to load it.
+ */
+export class InstalledIndex {
+  private byHash: Map<string, string> | undefined;
+
+  constructor(private readonly store: ChaincodePackageStore) {}
+
+  async find(hash: string): Promise<string | undefined> {
+    const hit = this.byHash?.get(hash);
+    if (hit !== undefined) return hit;
+    const list = await this.store.listInstalledChaincodes();
+    this.byHash = new Map(list.map((p) => [packageIdHash(p.packageId), p.packageId]));
+    return this.byHash.get(hash);
+  }
 }
 
 /**
@@ -112,21 +133,25 @@ export async function resolveChaincodePackage(
       LIFECYCLE_ERRORS.NOT_APPROVED_BY_ORG,
       `chaincode definition for '${name}' at sequence ${view.definition.sequence} on channel '${channelId}' has not yet been approved by this org`,
     );
-  const installed = await deps.store.listInstalledChaincodes();
-  const pkg = installed.find((p) => packageIdHash(p.packageId) === view.packageHash);
-  if (pkg === undefined)
+  const packageId =
+    view.packageHash === undefined
+      ? undefined
+      : await (deps.index ?? new InstalledIndex(deps.store)).find(view.packageHash);
+  if (packageId === undefined)
     throw lifecycleError(
       LIFECYCLE_ERRORS.NOT_INSTALLED,
       `chaincode definition for '${name}' exists, but chaincode is not installed`,
     );
-  return { packageId: pkg.packageId };
+  return { packageId };
 }
 
 /** The resolver function ChaincodeSupportOptions.resolve takes. */
-export const chaincodeResolver =
-  (deps: ResolverDeps) =>
-  (channelId: string, name: string): Promise<{ packageId: string } | undefined> =>
-    resolveChaincodePackage(deps, channelId, name);
+export function chaincodeResolver(
+  deps: ResolverDeps,
+): (channelId: string, name: string) => Promise<{ packageId: string } | undefined> {
+  const withIndex = { ...deps, index: deps.index ?? new InstalledIndex(deps.store) };
+  return (channelId, name) => resolveChaincodePackage(withIndex, channelId, name);
+}
 
 /** Per package hash: channel -> chaincodes (name, version) whose approved definition uses it. */
 export async function packageReferences(

@@ -18,7 +18,7 @@ import {
   queryInstalledChaincode,
   queryInstalledChaincodes,
 } from './install.js';
-import { type LifecycleChannels, lifecycleV20, resolveChaincodePackage } from './resolver.js';
+import { type LifecycleChannels, chaincodeResolver, lifecycleV20 } from './resolver.js';
 
 export interface LifecycleSCCOptions {
   /** This peer's org (peer.localMspId): approvals go to its implicit collection. */
@@ -50,10 +50,12 @@ const reply = (status: number, message: string, payload: Uint8Array = new Uint8A
 export class LifecycleSCC implements SystemChaincode {
   readonly name = LIFECYCLE_NAMESPACE;
   private readonly logger: Logger;
+  private readonly resolver: ReturnType<typeof chaincodeResolver>;
   private readonly functions: Record<string, { args: Codec; result: Codec; run: Handler }>;
 
   constructor(private readonly o: LifecycleSCCOptions) {
     this.logger = o.logger ?? NOOP_LOGGER;
+    this.resolver = chaincodeResolver({ channels: o.channels, mspId: o.mspId, store: o.store });
     const deps = {
       store: o.store,
       channels: o.channels,
@@ -163,11 +165,7 @@ export class LifecycleSCC implements SystemChaincode {
 
   /** For ChaincodeSupport: the installed package that runs `name` on `channelId` for this org. */
   resolveChaincodePackage(channelId: string, name: string): Promise<{ packageId: string } | undefined> {
-    return resolveChaincodePackage(
-      { channels: this.o.channels, mspId: this.o.mspId, store: this.o.store },
-      channelId,
-      name,
-    );
+    return this.resolver(channelId, name);
   }
 }
 

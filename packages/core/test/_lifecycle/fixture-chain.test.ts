@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { lifecycle, rwset } from '@fabric-peer/protos';
-import { DEFAULT_ENDORSEMENT_POLICY_BYTES } from '../../src/_lifecycle/index.js';
+import { DEFAULT_ENDORSEMENT_POLICY_BYTES, chaincodeResolver } from '../../src/_lifecycle/index.js';
+import { MemoryChaincodeStore } from '../../src/persistence/index.js';
 import { lifecycleFormat } from '../../src/client/index.js';
 import { TransientStore, blockPvtData, blockTxIds } from '../../src/transientstore/index.js';
 import { expectedCodes, ordererBlock } from '../channel/fabric-fixture.js';
@@ -193,6 +194,19 @@ describe('_lifecycle on the Fabric 2.5.12 fixture chain', () => {
     );
     const def = await h.channel.definitions.get('asset');
     assert.equal(def?.sequence, 1);
+    // chaincode/'s resolver for an Org2 peer: not installed, then installed (its index reloads on a miss).
+    const store2 = new MemoryChaincodeStore();
+    const resolve2 = chaincodeResolver({ channels: h.channels, mspId: 'Org2MSP', store: store2 });
+    await assert.rejects(resolve2('mychannel', 'asset'), /but chaincode is not installed/);
+    await store2.save('asset_1.0', packageBytes());
+    assert.deepEqual(await resolve2('mychannel', 'asset'), { packageId: packageId() });
+    // A package other than the approved one does not stand in for it.
+    const store3 = new MemoryChaincodeStore();
+    await store3.save('asset_node_1.0', packageBytes('asset-node.tar.gz'));
+    await assert.rejects(
+      chaincodeResolver({ channels: h.channels, mspId: 'Org1MSP', store: store3 })('mychannel', 'asset'),
+      /not installed/,
+    );
   });
 
   it('queryinstalled shows which channel definitions use the package', async () => {
