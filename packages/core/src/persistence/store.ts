@@ -1,7 +1,7 @@
 // Fabric's chaincode install package store (core/chaincode/persistence.Store): packages kept as
 // `<label>.<sha256hex>.tar.gz` under peer.fileSystemPath/lifecycle/chaincodes, or in memory. The
 // package id is `label:sha256hex(whole file)`. Also serves as chaincode/'s PackageStore (load by id).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PERSISTENCE_ERRORS, PersistenceError } from './errors.js';
@@ -54,7 +54,8 @@ export class FileChaincodeStore implements ChaincodePackageStore {
     try {
       await mkdir(this.path, { recursive: true, mode: 0o750 });
       // Written aside, then renamed: a reader never sees half a package.
-      const tmp = `${file}.${process.pid}.tmp`;
+      // A unique temp name: two concurrent installs of one package must not write the same temp file.
+      const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       await writeFile(tmp, pkg, { mode: 0o600 });
       await rename(tmp, file);
     } catch (err) {

@@ -79,6 +79,20 @@ describe('persistence: installed chaincode package store', () => {
     });
   }
 
+  it('concurrent saves of one package leave one file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ccstore-'));
+    try {
+      const store = new FileChaincodeStore(dir);
+      const ids = await Promise.all(
+        Array.from({ length: 8 }, () => store.save('asset_1.0', pkg('asset_1.0.tar.gz'))),
+      );
+      assert.ok(ids.every((id) => id === expectedId('asset_1.0.package-id')));
+      assert.deepEqual(await readdir(dir), [packageFileName(ids[0]!)]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('memory store gives the same ids and listing', async () => {
     const store = new MemoryChaincodeStore();
     const a = await store.save('asset_node_1.0', pkg('asset-node.tar.gz'));
