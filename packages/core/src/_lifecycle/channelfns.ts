@@ -16,9 +16,16 @@ import {
   queryNamespaceDefinitions,
   queryOrgApprovals,
 } from './functions.js';
-import type { Invocation } from './scc.js';
 import { opaqueOrgState, orgState, publicState } from './states.js';
 import { validateInput } from './validate.js';
+
+/** What a function of the SCC gets: the decoded args plus the invocation's context. */
+export interface Invocation {
+  channelId: string;
+  config: LifecycleChannelConfig | undefined;
+  simulator: TxSimulator | undefined;
+  txId: string;
+}
 
 interface DefinitionArgs {
   sequence: number;

@@ -3,13 +3,12 @@
 // `_lifecycle/<Function>`, dispatches, and answers the encoded lb.<Function>Result. Errors are answered
 // as Fabric does: 404 with the bare message for an undefined namespace, otherwise 500 "failed to
 // invoke backing implementation of '<Function>': <reason>".
-import type { TxSimulator } from '@fabric-peer/ledger';
 import { lifecycle, protos } from '@fabric-peer/protos';
 import { LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import type { ChaincodePackageStore, ParsedInstallPackage } from '../persistence/index.js';
 import type { SccACL, SystemChaincode, SystemChaincodeContext } from '../scc/index.js';
-import { channelFunctions } from './channelfns.js';
+import { type Invocation, channelFunctions } from './channelfns.js';
 import { LIFECYCLE_ERRORS, LifecycleError } from './errors.js';
 import type { LifecycleChannelConfig } from './functions.js';
 import {
@@ -29,14 +28,6 @@ export interface LifecycleSCCOptions {
   /** Builds an installed package (external builders, node packages); failures undo the install. */
   build?: (packageId: string, pkg: ParsedInstallPackage) => Promise<void>;
   logger?: Logger;
-}
-
-/** What a function of the SCC gets: the decoded args plus the invocation's context. */
-export interface Invocation {
-  channelId: string;
-  config: LifecycleChannelConfig | undefined;
-  simulator: TxSimulator | undefined;
-  txId: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
