@@ -7,4 +7,5 @@ export {
   blockPvtData,
   blockTxIds,
   persistSimulationPvtData,
+  purgeAfterCommit,
 } from './store.js';

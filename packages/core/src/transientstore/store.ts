@@ -118,3 +118,18 @@ export function persistSimulationPvtData(
 ): void {
   store.persist(txId, ledgerHeight, pvt);
 }
+
+/**
+ * For the committer, after a block commits (Fabric's coordinator): drop the block's transactions, and
+ * every `retention` blocks drop what was endorsed more than `retention` blocks ago (proposals whose
+ * transaction never came back in a block).
+ */
+export function purgeAfterCommit(
+  store: TransientStore,
+  txs: Iterable<{ txId: string }>,
+  blockNumber: number,
+  retention = DEFAULT_MAX_BLOCK_RETENTION,
+): void {
+  store.purgeByTxIds([...txs].map((t) => t.txId));
+  if (blockNumber > 0 && blockNumber % retention === 0) store.purgeBelowHeight(blockNumber - retention + 1);
+}

@@ -8,6 +8,7 @@ import {
   TransientStoreProvider,
   blockPvtData,
   blockTxIds,
+  purgeAfterCommit,
 } from '../../src/transientstore/index.js';
 
 const pvt = (coll: string): rwset.TxPvtReadWriteSet => ({
@@ -64,6 +65,17 @@ describe('transient store', () => {
     s.purgeBelowHeight(5);
     assert.deepEqual(s.get('old'), []);
     assert.equal(s.get('new').length, 1);
+  });
+
+  it("after a commit: the block's txs go, and every retention blocks the stale ones", () => {
+    const s = new TransientStore();
+    s.persist('a', 1, pvt('x'));
+    s.persist('stale', 2, pvt('y'));
+    s.persist('fresh', 9, pvt('z'));
+    purgeAfterCommit(s, [{ txId: 'a' }], 7, 10);
+    assert.deepEqual([s.get('a').length, s.get('stale').length], [0, 1]);
+    purgeAfterCommit(s, [], 10, 5);
+    assert.deepEqual([s.get('stale').length, s.get('fresh').length], [0, 1]);
   });
 
   it('one store per channel', () => {
