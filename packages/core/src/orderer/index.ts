@@ -12,6 +12,7 @@ export {
   ChannelParticipation,
   PARTICIPATION_PATH,
   multipartPart,
+  multipartParts,
   type AdminTlsOptions,
   type ChannelInfo,
   type ChannelList,

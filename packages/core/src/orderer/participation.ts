@@ -48,12 +48,16 @@ class HttpError extends Error {
   }
 }
 
-/** The first part named `name` of a multipart/form-data body. */
-export function multipartPart(body: Buffer, contentType: string, name: string): Buffer | undefined {
+/** The parts (form field name and content) of a multipart/form-data body; undefined without a boundary. */
+export function multipartParts(
+  body: Buffer,
+  contentType: string,
+): { name: string; content: Buffer }[] | undefined {
   const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
   const boundary = m?.[1] ?? m?.[2];
   if (!boundary) return undefined;
   const delim = Buffer.from(`--${boundary}`);
+  const parts: { name: string; content: Buffer }[] = [];
   let pos = body.indexOf(delim);
   while (pos >= 0) {
     const next = body.indexOf(delim, pos + delim.length);
@@ -62,15 +66,19 @@ export function multipartPart(body: Buffer, contentType: string, name: string): 
     const headerEnd = part.indexOf('\r\n\r\n');
     if (headerEnd >= 0) {
       const headers = part.subarray(0, headerEnd).toString('utf8');
-      if (new RegExp(`name="${name}"`, 'i').test(headers)) {
-        let content = part.subarray(headerEnd + 4);
-        if (content.subarray(-2).toString() === '\r\n') content = content.subarray(0, -2);
-        return content;
-      }
+      const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
+      let content = part.subarray(headerEnd + 4);
+      if (content.subarray(-2).toString() === '\r\n') content = content.subarray(0, -2);
+      parts.push({ name, content });
     }
     pos = next;
   }
-  return undefined;
+  return parts;
+}
+
+/** The first part named `name` of a multipart/form-data body. */
+export function multipartPart(body: Buffer, contentType: string, name: string): Buffer | undefined {
+  return multipartParts(body, contentType)?.find((p) => p.name === name)?.content;
 }
 
 export class ChannelParticipation {
@@ -165,13 +173,15 @@ export class ChannelParticipation {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Go's json.Encoder ends every body with a newline; GETs are not cached, as Fabric's handler says.
+    const json = (v: unknown): string => `${JSON.stringify(v)}\n`;
     try {
-      const { status, body } = await this.route(req);
+      const { status, body, headers } = await this.route(req);
       if (body === undefined) {
-        res.writeHead(status).end();
+        res.writeHead(status, headers).end();
         return;
       }
-      res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(json(body));
     } catch (err) {
       const he =
         err instanceof HttpError
@@ -184,38 +194,61 @@ export class ChannelParticipation {
       this.logger.warn('channel participation request refused', { status: he.status, reason: he.message });
       res
         .writeHead(he.status, { 'Content-Type': 'application/json', ...he.headers })
-        .end(JSON.stringify({ error: he.message }));
+        .end(json({ error: he.message }));
     }
   }
 
-  private async route(req: IncomingMessage): Promise<{ status: number; body?: unknown }> {
+  private async route(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
     const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '');
+    const noStore = { 'Cache-Control': 'no-store' };
+    if (path === PARTICIPATION_PATH.replace(/\/channels$/, '') && req.method === 'GET') {
+      return { status: 302, headers: { Location: PARTICIPATION_PATH } };
+    }
+    if (path === PARTICIPATION_PATH || path.startsWith(`${PARTICIPATION_PATH}/`)) acceptsJson(req);
     if (path === PARTICIPATION_PATH) {
-      if (req.method === 'GET') return { status: 200, body: this.list() };
+      if (req.method === 'GET') return { status: 200, body: this.list(), headers: noStore };
       if (req.method === 'POST') {
         const type = req.headers['content-type'] ?? '';
         if (!/^multipart\/form-data/i.test(type))
-          throw new HttpError(400, 'unsupported Content-Type (must be multipart/form-data)');
-        const block = multipartPart(await readBody(req), type, 'config-block');
+          throw new HttpError(400, `unsupported Content-Type: [${type}]`);
+        const parts = multipartParts(await readBody(req), type);
+        if (!parts)
+          throw new HttpError(400, 'cannot read form from request body: multipart: boundary is empty');
+        const block = parts.find((p) => p.name === 'config-block');
         if (!block) throw new HttpError(400, 'form does not contains part key: config-block');
-        return { status: 201, body: await this.join(block) };
+        if (parts.length !== 1) throw new HttpError(400, 'form contains too many parts');
+        const info = await this.join(block.content);
+        return { status: 201, body: info, headers: { Location: info.url } };
       }
       throw new HttpError(405, `invalid request method: ${req.method}`, { Allow: 'GET, POST' });
     }
-    if (!path.startsWith(`${PARTICIPATION_PATH}/`)) throw new HttpError(404, 'not found');
+    if (!path.startsWith(`${PARTICIPATION_PATH}/`)) throw new HttpError(404, '404 page not found');
     const name = decodeURIComponent(path.slice(PARTICIPATION_PATH.length + 1));
-    if (!CHANNEL_ID_PATTERN.test(name)) throw new HttpError(400, `invalid channel ID '${name}'`);
+    if (req.method !== 'GET' && req.method !== 'DELETE') {
+      throw new HttpError(405, `invalid request method: ${req.method}`, { Allow: 'GET, DELETE' });
+    }
+    if (!CHANNEL_ID_PATTERN.test(name)) {
+      throw new HttpError(400, `invalid channel ID: '${name}' contains illegal characters`);
+    }
     if (req.method === 'GET') {
       const info = this.info(name);
       if (!info) throw new HttpError(404, 'channel does not exist');
-      return { status: 200, body: info };
+      return { status: 200, body: info, headers: noStore };
     }
-    if (req.method === 'DELETE') {
-      if (!(await this.registrar.remove(name))) throw new HttpError(404, 'channel does not exist');
-      return { status: 204 };
-    }
-    throw new HttpError(405, `invalid request method: ${req.method}`, { Allow: 'GET, DELETE' });
+    if (!(await this.registrar.remove(name)))
+      throw new HttpError(404, 'cannot remove: channel does not exist');
+    return { status: 204 };
   }
+}
+
+/** Fabric answers JSON only: an Accept header that excludes it gets 406. */
+function acceptsJson(req: IncomingMessage): void {
+  const accept = req.headers.accept;
+  if (!accept) return;
+  if (accept.split(',').some((o) => /application\/json|application\/\*|\*\/\*/.test(o))) return;
+  throw new HttpError(406, 'response Content-Type is application/json only');
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -223,7 +256,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, `request body exceeds ${MAX_BODY} bytes`);
+    if (size > MAX_BODY) {
+      throw new HttpError(
+        400,
+        'cannot read form from request body: multipart: NextPart: http: request body too large',
+      );
+    }
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks);

@@ -81,6 +81,7 @@ describe('channel participation API', () => {
 
     const joined = await join(common.Block.encode(net.genesisBlock));
     assert.equal(joined.status, 201, joined.body);
+    assert.equal(joined.headers.location, '/participation/v1/channels/mychannel');
     assert.match(String(joined.headers['content-type']), /application\/json/);
     assert.deepEqual(JSON.parse(joined.body), {
       name: 'mychannel',
@@ -102,6 +103,9 @@ describe('channel participation API', () => {
     const gone = await call('GET', `${PARTICIPATION_PATH}/mychannel`);
     assert.equal(gone.status, 404);
     assert.deepEqual(JSON.parse(gone.body), { error: 'channel does not exist' });
+    const removeAgain = await call('DELETE', `${PARTICIPATION_PATH}/mychannel`);
+    assert.equal(removeAgain.status, 404);
+    assert.deepEqual(JSON.parse(removeAgain.body), { error: 'cannot remove: channel does not exist' });
   });
 
   it('refuses malformed blocks, missing parts and bad names with 400, and keeps serving', async () => {
@@ -122,6 +126,9 @@ describe('channel participation API', () => {
     assert.equal(badName.status, 400);
     const put = await call('PUT', `${PARTICIPATION_PATH}/mychannel`);
     assert.equal(put.status, 405);
+    assert.equal(put.headers.allow, 'GET, DELETE');
+    const text = await call('POST', PARTICIPATION_PATH, Buffer.from('x'), 'text/plain');
+    assert.deepEqual(JSON.parse(text.body), { error: 'unsupported Content-Type: [text/plain]' });
     assert.equal((await join(common.Block.encode(net.genesisBlock))).status, 201);
   });
 
