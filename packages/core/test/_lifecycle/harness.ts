@@ -4,9 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LedgerManager, type TxSimulator, blockDataHash, blockHeaderHash } from '@fabric-peer/ledger';
+import {
+  LedgerManager,
+  type TxSimulationResults,
+  type TxSimulator,
+  blockDataHash,
+  blockHeaderHash,
+} from '@fabric-peer/ledger';
 import { type SigningIdentity } from '@fabric-peer/msp';
-import { common, protos } from '@fabric-peer/protos';
+import { common, protos, type rwset } from '@fabric-peer/protos';
 import { LifecycleSCC } from '../../src/_lifecycle/index.js';
 import { ACLProvider } from '../../src/acl/index.js';
 import { type Channel, ChannelManager } from '../../src/channel/index.js';
@@ -122,7 +128,7 @@ export async function simulate(
   signer: SigningIdentity,
   args: readonly Uint8Array[],
   txId = randomBytes(32).toString('hex'),
-) {
+): Promise<{ response: protos.Response; results: TxSimulationResults }> {
   const sim = await h.channel.ledger.newTxSimulator(txId);
   try {
     const response = await invoke(scc, signer, h.channel.id, args, sim, txId);
@@ -187,7 +193,7 @@ export async function endorse(
   signer: SigningIdentity,
   endorsers: SigningIdentity[],
   args: readonly Uint8Array[],
-) {
+): Promise<{ env: Uint8Array; txId: string; pvt: rwset.TxPvtReadWriteSet | undefined }> {
   const { response, results } = await simulate(h, scc, signer, args);
   if (response.status !== 200) throw new Error(response.message);
   // The tx id is the creator's (hash of nonce and creator), as the committer checks.
