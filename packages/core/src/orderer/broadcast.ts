@@ -52,7 +52,7 @@ export function checkPolicy(
   if (!r.satisfied) {
     throw ordererError(
       ORDERER_ERRORS.PERMISSION_DENIED,
-      { reason: `implicit policy evaluation failed for ${policy}: ${r.error.message}` },
+      { reason: r.error.message },
       { channel: chain.channelId },
     );
   }
