@@ -14,7 +14,7 @@ import {
 } from '../channel/index.js';
 import { BlockCutter, type BatchSizeLimits } from './blockcutter.js';
 import { BlockWriter } from './blockwriter.js';
-import { ORDERER_ERRORS, errorMessage, ordererError } from './errors.js';
+import { ORDERER_ERRORS, OrdererError, errorMessage, ordererError } from './errors.js';
 
 /** Fabric's defaults when a config has no orderer values (never the case for configtxgen blocks). */
 const DEFAULT_BATCH: BatchSizeLimits = {
@@ -114,15 +114,16 @@ export class Chain {
     });
   }
 
-  /** Writes the pending batch (acknowledged messages are not lost on a clean stop), then refuses new work. */
+  /** Refuses new work, lets queued work finish, then writes the pending batch (acknowledged messages are kept). */
   async halt(): Promise<void> {
     if (this.halted) return;
+    this.halted = true;
     this.stopTimer();
-    await this.enqueue(async () => {
+    const flush = async (): Promise<void> => {
       const batch = this.cutter.cut();
       if (batch.length > 0) await this.writeBatch(batch);
-    }).catch(() => undefined);
-    this.halted = true;
+    };
+    this.queue = this.queue.then(flush).catch((err: unknown) => this.logFailure(err));
     await this.queue;
   }
 
@@ -134,10 +135,14 @@ export class Chain {
       );
     }
     const run = this.queue.then(job);
-    this.queue = run.catch((err: unknown) => {
-      this.logger.error('chain step failed', { channel: this.channelId, reason: errorMessage(err) });
-    });
+    this.queue = run.catch((err: unknown) => this.logFailure(err));
     return run;
+  }
+
+  /** Refusals (policy, config update) are the caller's answer; only real failures are logged here. */
+  private logFailure(err: unknown): void {
+    if (err instanceof OrdererError) return;
+    this.logger.error('chain step failed', { channel: this.channelId, reason: errorMessage(err) });
   }
 
   private async writeBatch(batch: common.Envelope[]): Promise<void> {
