@@ -13,6 +13,11 @@ export {
 } from './resolver.js';
 export type { LifecycleChannelConfig } from './functions.js';
 export {
+  LifecycleEndorsementInfo,
+  type ChaincodeEndorsementInfo,
+  type EndorsementInfoOptions,
+} from './endorsementinfo.js';
+export {
   CHAINCODE_SOURCES_NAME,
   DEFAULT_ENDORSEMENT_POLICY_BYTES,
   DEFAULT_ENDORSEMENT_POLICY_REF,

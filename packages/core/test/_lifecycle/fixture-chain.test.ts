@@ -6,7 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { lifecycle, rwset } from '@fabric-peer/protos';
-import { DEFAULT_ENDORSEMENT_POLICY_BYTES, chaincodeResolver } from '../../src/_lifecycle/index.js';
+import { decodeTxRwSet } from '@fabric-peer/ledger';
+import {
+  DEFAULT_ENDORSEMENT_POLICY_BYTES,
+  LifecycleEndorsementInfo,
+  chaincodeResolver,
+} from '../../src/_lifecycle/index.js';
 import { MemoryChaincodeStore } from '../../src/persistence/index.js';
 import { lifecycleFormat } from '../../src/client/index.js';
 import { TransientStore, blockPvtData, blockTxIds } from '../../src/transientstore/index.js';
@@ -182,6 +187,44 @@ describe('_lifecycle on the Fabric 2.5.12 fixture chain', () => {
       defs.map((x) => [x.name, x.sequence, x.version]),
       [['asset', 1, '1.0']],
     );
+  });
+
+  it('endorsement info of asset records the Sequence read every Go-endorsed asset tx carries (block 5)', async () => {
+    const info = new LifecycleEndorsementInfo({ channels: h.channels, mspId: 'Org1MSP', store: h.store });
+    const sim = await h.channel.ledger.newTxSimulator('t');
+    try {
+      const ei = await info.chaincodeEndorsementInfo('mychannel', 'asset', sim);
+      assert.deepEqual(ei, {
+        version: '1.0',
+        endorsementPlugin: 'escc',
+        enforceInit: false,
+        chaincodeId: packageId(),
+      });
+      const ours = sim.getTxSimulationResults().txRwSet.nsRwSets;
+      const theirs = decodeTxRwSet(fixtureTx(5).results).nsRwSets.find((n) => n.namespace === '_lifecycle');
+      assert.deepEqual(ours, [theirs]);
+    } finally {
+      await sim.done();
+    }
+    const other = await h.channel.ledger.newTxSimulator('u');
+    try {
+      // Not defined in _lifecycle: lscc is asked (and has nothing), as Fabric's legacy fallback.
+      await assert.rejects(
+        info.chaincodeEndorsementInfo('mychannel', 'nope', other),
+        /chaincode nope not found/,
+      );
+      const org2 = new LifecycleEndorsementInfo({
+        channels: h.channels,
+        mspId: 'Org2MSP',
+        store: new MemoryChaincodeStore(),
+      });
+      await assert.rejects(
+        org2.chaincodeEndorsementInfo('mychannel', 'asset', other),
+        /exists, but chaincode is not installed/,
+      );
+    } finally {
+      await other.done();
+    }
   });
 
   it('the resolver finds the installed package this org approved; the reader agrees', async () => {
