@@ -1,10 +1,12 @@
-// Fabric's transient store (core/transientstore), in memory: the private rw-set an endorsement
+// Fabric's transient store (core/transientstore), in memory or journaled to a file: the private rw-set an endorsement
 // produced, kept by tx id until the block carrying that transaction commits. The committer hands the
 // sets of a block's valid transactions to ledger.commit({ pvtData }); the ledger applies a set only
 // when its bytes hash to the pvt_rwset_hash of the transaction's public rw-set, so a stale or forged
 // entry is simply ignored.
 import { type PvtDataInput } from '@fabric-peer/ledger';
 import { common, rwset } from '@fabric-peer/protos';
+import { join } from 'node:path';
+import { Journal } from './journal.js';
 
 interface Entry {
   /** Ledger height when the endorsement ran (Fabric's blockHeight, used for purging). */
@@ -19,11 +21,30 @@ export class TransientStore {
   /** txId -> one entry per endorsement of that tx (a proposal may be endorsed more than once). */
   private readonly byTxId = new Map<string, Entry[]>();
 
+  /** In memory, or kept in `journal` (see TransientStore.open). */
+  constructor(private readonly journal?: Journal) {}
+
+  /** A store kept in a file: what it held before a restart is there again (compacted on open). */
+  static open(file: string): TransientStore {
+    const journal = new Journal(file);
+    const store = new TransientStore();
+    for (const r of journal.replay()) {
+      if (r.op === 'persist') store.persist(r.txId, r.endorsedAt, r.pvt);
+      else if (r.op === 'purgeTx') store.purgeByTxIds([r.txId]);
+      else store.purgeBelowHeight(r.height);
+    }
+    const opened = new TransientStore(journal);
+    for (const [txId, list] of store.byTxId) opened.byTxId.set(txId, list);
+    opened.compact();
+    return opened;
+  }
+
   /** Keeps an endorsement's private rw-set (bytes or decoded). Nothing to keep when undefined. */
   persist(txId: string, endorsedAt: number, pvt: rwset.TxPvtReadWriteSet | Uint8Array | undefined): void {
     if (pvt === undefined) return;
     const set = pvt instanceof Uint8Array ? rwset.TxPvtReadWriteSet.decode(pvt) : pvt;
     if (set.nsPvtRwset.length === 0) return;
+    this.journal?.append({ op: 'persist', txId, endorsedAt, pvt: rwset.TxPvtReadWriteSet.encode(set) });
     const list = this.byTxId.get(txId) ?? [];
     list.push({ endorsedAt, pvt: set });
     this.byTxId.set(txId, list);
@@ -49,7 +70,10 @@ export class TransientStore {
 
   /** After a block commits: its transactions' entries are no longer needed. */
   purgeByTxIds(txIds: Iterable<string>): void {
-    for (const id of txIds) this.byTxId.delete(id);
+    for (const id of txIds) {
+      if (!this.byTxId.delete(id)) continue;
+      this.journal?.append({ op: 'purgeTx', txId: id });
+    }
   }
 
   /** Drops entries endorsed below `height` (proposals whose transaction never made it into a block). */
@@ -59,6 +83,21 @@ export class TransientStore {
       if (kept.length === 0) this.byTxId.delete(id);
       else if (kept.length !== list.length) this.byTxId.set(id, kept);
     }
+    // The periodic purge is also when the file is rewritten with only what is still held.
+    this.compact();
+  }
+
+  private compact(): void {
+    this.journal?.rewrite(
+      [...this.byTxId].flatMap(([txId, list]) =>
+        list.map((e) => ({
+          op: 'persist' as const,
+          txId,
+          endorsedAt: e.endorsedAt,
+          pvt: rwset.TxPvtReadWriteSet.encode(e.pvt),
+        })),
+      ),
+    );
   }
 
   get size(): number {
@@ -66,14 +105,22 @@ export class TransientStore {
   }
 }
 
-/** One store per channel, as Fabric keeps one transient store per ledger. */
+/**
+ * One store per channel, as Fabric keeps one transient store per ledger; in memory, or under `path`
+ * (Fabric's peer.fileSystemPath/transientstore) as `<channel>.journal`.
+ */
 export class TransientStoreProvider {
   private readonly stores = new Map<string, TransientStore>();
+
+  constructor(private readonly opts: { path?: string } = {}) {}
 
   storeFor(channelId: string): TransientStore {
     let s = this.stores.get(channelId);
     if (!s) {
-      s = new TransientStore();
+      s =
+        this.opts.path === undefined
+          ? new TransientStore()
+          : TransientStore.open(join(this.opts.path, `${channelId}.journal`));
       this.stores.set(channelId, s);
     }
     return s;

@@ -1,6 +1,10 @@
-// The in-memory transient store: private rw-sets by tx id, handed to ledger.commit for a block's valid
+// The transient store (in memory and journaled): private rw-sets by tx id, handed to ledger.commit for a block's valid
 // transactions, purged after commit or below a height.
 import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { common, rwset } from '@fabric-peer/protos';
 import {
@@ -76,6 +80,30 @@ describe('transient store', () => {
     assert.deepEqual([s.get('a').length, s.get('stale').length], [0, 1]);
     purgeAfterCommit(s, [], 10, 5);
     assert.deepEqual([s.get('stale').length, s.get('fresh').length], [0, 1]);
+  });
+
+  it('a journaled store keeps what it held across a reopen; a torn last record is ignored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'transient-'));
+    try {
+      const p = new TransientStoreProvider({ path: dir });
+      const s = p.storeFor('mychannel');
+      s.persist('a', 3, pvt('x'));
+      s.persist('b', 4, pvt('y'));
+      s.persist('c', 9, pvt('z'));
+      s.purgeByTxIds(['a']);
+      const file = join(dir, 'mychannel.journal');
+      // A crash in the middle of an append: a length that promises more than the file holds.
+      appendFileSync(file, Buffer.from([0, 0, 0, 50, 1, 2]));
+      const again = TransientStore.open(file);
+      assert.deepEqual([again.get('a').length, again.get('b').length, again.get('c').length], [0, 1, 1]);
+      const bytes = (x: rwset.TxPvtReadWriteSet): Buffer => Buffer.from(rwset.TxPvtReadWriteSet.encode(x));
+      assert.deepEqual(bytes(again.get('b')[0]!), bytes(pvt('y')));
+      again.purgeBelowHeight(5);
+      const third = TransientStore.open(file);
+      assert.deepEqual([third.size, third.get('c').length], [1, 1]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('one store per channel', () => {
