@@ -149,3 +149,8 @@ export async function createChannel(
     }
   }
 }
+
+/** The block's bytes, as `peer channel fetch|create` write them. */
+export function encodeBlock(block: common.Block): Uint8Array {
+  return common.Block.encode(block);
+}

@@ -32,6 +32,7 @@ export {
   chainInfo,
   channelConfig,
   createChannel,
+  encodeBlock,
   fetchBlock,
   formatChainInfo,
   joinChannel,

@@ -88,7 +88,14 @@ export function peerEndpoint(s: ClientSettings, address?: string, rootCertFile?:
       how: 'CORE_PEER_TLS_ROOTCERT_FILE (or --tlsRootCertFiles), or CORE_PEER_TLS_ENABLED=false',
     });
   }
-  const tls: ClientTlsOptions = { rootCerts: [readSettingFile(root, 'the peer TLS root certificate')] };
+  const tls: ClientTlsOptions = {
+    rootCerts: [
+      readSettingFile(
+        root,
+        `the peer TLS root certificate (${rootCertFile === undefined ? 'CORE_PEER_TLS_ROOTCERT_FILE' : '--tlsRootCertFiles'})`,
+      ),
+    ],
+  };
   if (s.tls.clientAuthRequired) {
     if (s.tls.clientCertFile === '' || s.tls.clientKeyFile === '') {
       throw new ClientError(CLIENT_ERRORS.SETTING_MISSING, {
@@ -96,8 +103,11 @@ export function peerEndpoint(s: ClientSettings, address?: string, rootCertFile?:
         how: 'CORE_PEER_TLS_CLIENTCERT_FILE and CORE_PEER_TLS_CLIENTKEY_FILE (mutual TLS is on)',
       });
     }
-    tls.cert = readSettingFile(s.tls.clientCertFile, 'the client TLS certificate');
-    tls.key = readSettingFile(s.tls.clientKeyFile, 'the client TLS key');
+    tls.cert = readSettingFile(
+      s.tls.clientCertFile,
+      'the client TLS certificate (CORE_PEER_TLS_CLIENTCERT_FILE)',
+    );
+    tls.key = readSettingFile(s.tls.clientKeyFile, 'the client TLS key (CORE_PEER_TLS_CLIENTKEY_FILE)');
   }
   if (s.tls.serverHostOverride !== '') tls.serverNameOverride = s.tls.serverHostOverride;
   return { address: addr, tls };

@@ -1,0 +1,153 @@
+// `fabric-peer chaincode`: invoke and query as the Go peer (-C -n -c, --peerAddresses,
+// --tlsRootCertFiles, --waitForEvent, --isInit, --transient). The legacy lscc commands are listed
+// and refused with what to use instead: this peer has no lscc.
+import type { Command } from 'cac';
+import {
+  formatResponse,
+  invokeChaincode,
+  ordererFromChannel,
+  parseChaincodeInput,
+  parseTransient,
+  queryChaincode,
+} from '../core.js';
+import {
+  CliUsageError,
+  durationMs,
+  rawValue,
+  required,
+  type CliContext,
+  type CommandGroup,
+} from '../program.js';
+import {
+  addOrdererFlags,
+  addPeerFlags,
+  channelFlag,
+  connectOrderer,
+  connectPeers,
+  info,
+  session,
+  using,
+} from './common.js';
+
+const MODULE = 'chaincodeCmd';
+
+function addCallFlags(cmd: Command): Command {
+  return addPeerFlags(
+    cmd
+      .option('-C, --channelID <id>', 'The channel on which this command should be executed')
+      .option('-n, --name <name>', 'Name of the chaincode')
+      .option('-c, --ctor <json>', 'Constructor message for the chaincode in JSON format (default "{}")')
+      .option('--transient <json>', 'Transient map of arguments in JSON encoding'),
+  );
+}
+
+function input(ctx: CliContext): {
+  channelId: string;
+  chaincode: string;
+  args: Uint8Array[];
+  transient?: Record<string, Uint8Array>;
+  isInit: boolean;
+} {
+  const chaincode = required(
+    rawValue(ctx.argv, '', '-n', '--name'),
+    'must supply value for chaincode name parameter (-n)',
+  );
+  const channelId = required(
+    channelFlag(ctx, '-C'),
+    "The required parameter 'channelID' is empty. Rerun the command with -C flag",
+  );
+  const args = parseChaincodeInput(rawValue(ctx.argv, '{}', '-c', '--ctor'));
+  const transient = parseTransient(rawValue(ctx.argv, '', '--transient'));
+  return {
+    channelId,
+    chaincode,
+    args,
+    ...(transient && { transient }),
+    isInit: ctx.argv.includes('--isInit') || ctx.argv.includes('-I'),
+  };
+}
+
+async function invoke(ctx: CliContext): Promise<number> {
+  const i = input(ctx);
+  const s = await session(ctx);
+  const wait = ctx.argv.includes('--waitForEvent');
+  const timeout = durationMs(rawValue(ctx.argv, '30s', '--waitForEventTimeout'), 'waitForEventTimeout');
+  return using(await connectPeers(ctx, s), async (peers) => {
+    let address = rawValue(ctx.argv, '', '-o', '--orderer');
+    if (address === '') {
+      address = await ordererFromChannel(peers[0]!, i.channelId);
+      info(ctx, MODULE, `Retrieved channel (${i.channelId}) orderer endpoint: ${address}`);
+    }
+    const orderer = await connectOrderer(ctx, s, address);
+    const { response } = await using([orderer], ([o]) =>
+      invokeChaincode(peers, o!, {
+        ...i,
+        waitForEvent: wait,
+        waitForEventTimeoutMs: timeout,
+        onCommitted: (txId, st, at) =>
+          info(ctx, MODULE, `txid [${txId}] committed with status (${st}) at ${at}`),
+      }),
+    );
+    info(ctx, MODULE, `Chaincode invoke successful. result: ${formatResponse(response)}`);
+    return 0;
+  });
+}
+
+async function query(ctx: CliContext): Promise<number> {
+  const i = input(ctx);
+  const s = await session(ctx);
+  const payload = await using(await connectPeers(ctx, s), (peers) => queryChaincode(peers, i));
+  if (ctx.argv.includes('-x') || ctx.argv.includes('--hex'))
+    ctx.io.stdout(`${Buffer.from(payload).toString('hex')}\n`);
+  else ctx.io.stdout(`${Buffer.from(payload).toString('utf8')}\n`);
+  return 0;
+}
+
+const LEGACY = ['install', 'instantiate', 'package', 'signpackage', 'upgrade', 'list'] as const;
+
+export const chaincodeGroup: CommandGroup = {
+  name: 'chaincode',
+  description:
+    'Operate a chaincode: invoke|query (install|instantiate|package|signpackage|upgrade|list: legacy lscc).',
+  register(cli, ctx, done) {
+    addOrdererFlags(
+      addCallFlags(cli.command('invoke', 'Invoke the specified chaincode.'))
+        .option(
+          '--waitForEvent',
+          "Whether to wait for the event from each peer's deliver filtered service signifying that the transaction has been committed successfully",
+        )
+        .option(
+          '--waitForEventTimeout <duration>',
+          "Time to wait for the event from each peer's deliver filtered service (default 30s)",
+        )
+        .option(
+          '-I, --isInit',
+          'Is this invocation for init (useful for supporting legacy chaincodes in the new lifecycle)',
+        ),
+    ).action(() => done(invoke(ctx)));
+    addCallFlags(cli.command('query', 'Query using the specified chaincode.'))
+      .option(
+        '-x, --hex',
+        'If true, output the query value byte array in hexadecimal. Incompatible with --raw',
+      )
+      .option(
+        '-r, --raw',
+        'If true, output the query value as raw bytes, otherwise format as a printable string',
+      )
+      .action(() => done(query(ctx)));
+    for (const name of LEGACY) {
+      cli
+        .command(name, `Legacy lscc ${name} (Fabric 1.x lifecycle).`)
+        .allowUnknownOptions()
+        .action(() =>
+          done(
+            Promise.reject(
+              new CliUsageError(
+                `"peer chaincode ${name}" needs the legacy lifecycle system chaincode (lscc), which this peer does not run: use "fabric-peer lifecycle chaincode ..." (the Fabric 2.x lifecycle)`,
+              ),
+            ),
+          ),
+        );
+    }
+  },
+};

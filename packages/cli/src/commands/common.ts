@@ -1,0 +1,149 @@
+// What every client command shares: settings from core.yaml + CORE_* (FABRIC_CFG_PATH), the local MSP
+// signer, the peers (CORE_PEER_ADDRESS or --peerAddresses/--tlsRootCertFiles) and the orderer flags.
+import type { Command } from 'cac';
+import {
+  DEFAULT_CONN_TIMEOUT_MS,
+  OrdererClient,
+  PeerClient,
+  loadClientSettings,
+  loadSigningIdentity,
+  ordererEndpoint,
+  peerEndpoint,
+  type ClientSettings,
+} from '../core.js';
+import { CliUsageError, durationMs, rawValue, rawValues, type CliContext } from '../program.js';
+
+export type Signer = Awaited<ReturnType<typeof loadSigningIdentity>>;
+
+export interface Session {
+  settings: ClientSettings;
+  signer: Signer;
+}
+
+export async function session(ctx: CliContext): Promise<Session> {
+  const settings = loadClientSettings({ env: ctx.env, cwd: ctx.cwd });
+  return { settings, signer: await loadSigningIdentity(settings) };
+}
+
+export function addOrdererFlags(cmd: Command): Command {
+  return cmd
+    .option('-o, --orderer <address>', 'Ordering service endpoint')
+    .option('--tls', 'Use TLS when communicating with the orderer endpoint')
+    .option(
+      '--cafile <file>',
+      'Path to file containing PEM-encoded trusted certificate(s) for the ordering endpoint',
+    )
+    .option('--clientauth', 'Use mutual TLS when communicating with the orderer endpoint')
+    .option(
+      '--certfile <file>',
+      'Path to file containing PEM-encoded X509 public key to use for mutual TLS communication with the orderer endpoint',
+    )
+    .option(
+      '--keyfile <file>',
+      'Path to file containing PEM-encoded private key to use for mutual TLS communication with the orderer endpoint',
+    )
+    .option(
+      '--ordererTLSHostnameOverride <host>',
+      'The hostname override to use when validating the TLS connection to the orderer',
+    )
+    .option('--connTimeout <duration>', 'Timeout for client to connect (default 3s)')
+    .option(
+      '--tlsHandshakeTimeShift <duration>',
+      'The amount of time to shift backwards for certificate expiration checks during TLS handshakes with the orderer endpoint',
+    );
+}
+
+export function connTimeoutMs(ctx: CliContext): number {
+  const v = rawValue(ctx.argv, '', '--connTimeout');
+  return v === '' ? DEFAULT_CONN_TIMEOUT_MS : durationMs(v, 'connTimeout');
+}
+
+export function ordererAddress(ctx: CliContext): string {
+  return rawValue(ctx.argv, '', '-o', '--orderer');
+}
+
+export async function connectOrderer(
+  ctx: CliContext,
+  s: Session,
+  address = ordererAddress(ctx),
+): Promise<OrdererClient> {
+  const has = (f: string): boolean => ctx.argv.includes(f);
+  const endpoint = ordererEndpoint({
+    address,
+    tls: has('--tls'),
+    cafile: rawValue(ctx.argv, '', '--cafile'),
+    clientauth: has('--clientauth'),
+    certfile: rawValue(ctx.argv, '', '--certfile'),
+    keyfile: rawValue(ctx.argv, '', '--keyfile'),
+    hostnameOverride: rawValue(ctx.argv, '', '--ordererTLSHostnameOverride'),
+  });
+  return OrdererClient.connect(endpoint, s.signer, connTimeoutMs(ctx));
+}
+
+export function addPeerFlags(cmd: Command): Command {
+  return cmd
+    .option('--peerAddresses <address>', 'The addresses of the peers to connect to (repeatable)')
+    .option(
+      '--tlsRootCertFiles <file>',
+      'If TLS is enabled, the paths to the TLS root cert files of the peers to connect to (repeatable, in the order of --peerAddresses)',
+    )
+    .option(
+      '--connectionProfile <file>',
+      'The fully qualified path to the connection profile (not supported)',
+    );
+}
+
+/** The peers of --peerAddresses (with --tlsRootCertFiles), or the CORE_PEER_ADDRESS peer. */
+export async function connectPeers(ctx: CliContext, s: Session, single = false): Promise<PeerClient[]> {
+  const addresses = rawValues(ctx.argv, '--peerAddresses');
+  const roots = rawValues(ctx.argv, '--tlsRootCertFiles');
+  if (single && addresses.length > 1) {
+    throw new CliUsageError(
+      'this command can only be executed against one peer. received ' + addresses.length,
+    );
+  }
+  if (addresses.length === 0)
+    return [await PeerClient.connect(peerEndpoint(s.settings), s.signer, connTimeoutMs(ctx))];
+  if (s.settings.tls.enabled && roots.length !== addresses.length) {
+    throw new CliUsageError(
+      `number of peer addresses (${addresses.length}) does not match the number of TLS root cert files (${roots.length}): give one --tlsRootCertFiles per --peerAddresses`,
+    );
+  }
+  const peers: PeerClient[] = [];
+  try {
+    for (let i = 0; i < addresses.length; i++) {
+      peers.push(
+        await PeerClient.connect(
+          peerEndpoint(s.settings, addresses[i], roots[i]),
+          s.signer,
+          connTimeoutMs(ctx),
+        ),
+      );
+    }
+  } catch (err) {
+    for (const p of peers) p.close();
+    throw err;
+  }
+  return peers;
+}
+
+/** Runs `fn`, closing whatever it opened. */
+export async function using<T extends { close(): void }, R>(
+  clients: T[],
+  fn: (c: T[]) => Promise<R>,
+): Promise<R> {
+  try {
+    return await fn(clients);
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+/** Go's logger line on stderr (the CLI's INFO messages that scripts do not parse). */
+export function info(ctx: CliContext, module: string, message: string): void {
+  ctx.io.stderr(`${new Date().toISOString()} INFO [${module}] ${message}\n`);
+}
+
+export function channelFlag(ctx: CliContext, flag: '-c' | '-C'): string {
+  return rawValue(ctx.argv, '', flag, '--channelID');
+}
