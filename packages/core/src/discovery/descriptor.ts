@@ -66,14 +66,18 @@ function combine(parts: PolicyLayouts[]): PolicyLayouts {
 }
 
 /** The plan for the chaincodes of `interest` over `peers`; throws when no layout can be satisfied. */
+/** Plans per config bundle (a new config is a new object, so stale plans go with it): the policy
+ * analysis and the principal checks run once per chaincode definition and peer set, not per call. */
+const planCache = new WeakMap<ChannelConfig, Map<string, { groups: string[][]; layouts: Layout[] }>>();
+const MAX_CACHED_PLANS = 1024;
+
 export async function endorsementPlan(
   ch: DescriptorChannel,
   calls: readonly Pick<protos.ChaincodeCall, 'name' | 'collectionNames' | 'noPrivateReads'>[],
   peers: readonly ChannelPeer[],
 ): Promise<EndorsementPlan> {
   const config = ch.config();
-  const parts: PolicyLayouts[] = [];
-  let eligible = [...peers];
+  const defs: ChaincodeDefinition[] = [];
   for (const call of calls) {
     const def = await ch.definitions.get(call.name);
     if (def === undefined) {
@@ -82,16 +86,39 @@ export async function endorsementPlan(
         channel: ch.id,
       });
     }
-    parts.push(endorsementLayouts(def.validationParameter, config));
-    eligible = eligible.filter((p) => p.chaincodes.some((c) => c.name === call.name));
-    const members = call.noPrivateReads ? undefined : collectionMembers(def, call.collectionNames);
-    if (members !== undefined) eligible = eligible.filter((p) => members.has(p.mspId));
+    defs.push(def);
   }
-  const all = combine(parts);
-  const groups = peersByPrincipal(all, eligible, config.mspManager);
-  const layouts = satisfiableLayouts(all.layouts, groups);
-  if (layouts.length === 0) throw new DiscoveryError(DISCOVERY_ERRORS.NO_LAYOUT, {});
-  return { groups, layouts };
+  let eligible = [...peers];
+  calls.forEach((call, i) => {
+    eligible = eligible.filter((p) => p.chaincodes.some((c) => c.name === call.name));
+    const members = call.noPrivateReads ? undefined : collectionMembers(defs[i]!, call.collectionNames);
+    if (members !== undefined) eligible = eligible.filter((p) => members.has(p.mspId));
+  });
+  const key = JSON.stringify([
+    calls.map((c) => [c.name, c.collectionNames, c.noPrivateReads]),
+    defs.map((d) => [d.sequence, Buffer.from(d.validationParameter).toString('base64')]),
+    eligible.map((p) => [p.endpoint, Buffer.from(p.identity).toString('base64')]),
+  ]);
+  let byKey = planCache.get(config);
+  if (byKey === undefined) planCache.set(config, (byKey = new Map()));
+  let cached = byKey.get(key);
+  if (cached === undefined) {
+    const all = combine(defs.map((d) => endorsementLayouts(d.validationParameter, config)));
+    const groups = peersByPrincipal(all, eligible, config.mspManager);
+    cached = {
+      groups: groups.map((g) => g.map((p) => p.endpoint)),
+      layouts: satisfiableLayouts(all.layouts, groups),
+    };
+    if (byKey.size >= MAX_CACHED_PLANS) byKey.clear();
+    byKey.set(key, cached);
+  }
+  if (cached.layouts.length === 0) throw new DiscoveryError(DISCOVERY_ERRORS.NO_LAYOUT, {});
+  // The cached plan names peers; today's peer objects carry today's ledger heights.
+  const byEndpoint = new Map(eligible.map((p) => [p.endpoint, p]));
+  return {
+    groups: cached.groups.map((g) => g.map((e) => byEndpoint.get(e)!)),
+    layouts: cached.layouts,
+  };
 }
 
 /** discovery.EndorsementDescriptor for one ChaincodeInterest (Fabric's group names are opaque: G0, G1 ...). */

@@ -183,6 +183,88 @@ export const scenarios: Record<string, Scenario> = {
   },
 };
 
+/** Runs `total` calls of `one` with `concurrency` in flight; returns elapsed ms and each call's ms. */
+async function load(
+  total: number,
+  concurrency: number,
+  one: (i: number) => Promise<void>,
+): Promise<{ ms: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const s = performance.now();
+        await one(i);
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, latencies };
+}
+
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+
+/** One phase of the bench, measured on the client side: submit-to-commit at one or many callers,
+ * or evaluate. Each phase runs in its own client process so the peer's CPU can be read around it. */
+scenarios.bench = async (gw, t) => {
+  const a = (t.args ?? {}) as { phase?: string; count?: number; concurrency?: number };
+  const contract = gw.getNetwork(t.channel).getContract(t.chaincode);
+  const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const submit = async (key: string): Promise<void> => {
+    const commit = await contract.submitAsync('put', { arguments: [key, 'v'] });
+    const s = await commit.getStatus();
+    if (!s.successful) throw new Error(`tx ${s.transactionId} failed with ${s.code}`);
+  };
+  // Warm the connection and the chaincode stream first.
+  await load(20, 5, (i) => submit(`warm-${run}-${i}`));
+  const count = a.count ?? 1000;
+  const concurrency = a.concurrency ?? 50;
+  const r =
+    a.phase === 'evaluate'
+      ? await load(count, concurrency, async () => {
+          await contract.evaluateTransaction('get', `warm-${run}-0`);
+        })
+      : await load(count, concurrency, (i) => submit(`${run}-${i}`));
+  return {
+    count: r.latencies.length,
+    perSecond: Math.round((r.latencies.length * 1000) / r.ms),
+    p50: Number(pct(r.latencies, 0.5).toFixed(1)),
+    p99: Number(pct(r.latencies, 0.99).toFixed(1)),
+    ms: Math.round(r.ms),
+  };
+};
+
+/** Where submit time goes under load: endorse, submit (to the orderer), commit status. */
+scenarios.phases = async (gw, t) => {
+  const contract = gw.getNetwork(t.channel).getContract(t.chaincode);
+  const run = Date.now().toString(36);
+  const e: number[] = [];
+  const s: number[] = [];
+  const c: number[] = [];
+  const n = Number(t.args?.count ?? 500);
+  const r = await load(n, Number(t.args?.concurrency ?? 50), async (i) => {
+    const t0 = performance.now();
+    const tx = await contract.newProposal('put', { arguments: [`p-${run}-${i}`, 'v'] }).endorse();
+    const t1 = performance.now();
+    const commit = await tx.submit();
+    const t2 = performance.now();
+    await commit.getStatus();
+    e.push(t1 - t0);
+    s.push(t2 - t1);
+    c.push(performance.now() - t2);
+  });
+  return {
+    perSecond: Math.round((n * 1000) / r.ms),
+    endorse: [pct(e, 0.5), pct(e, 0.99)],
+    submit: [pct(s, 0.5), pct(s, 0.99)],
+    status: [pct(c, 0.5), pct(c, 0.99)],
+  };
+};
+
 export function gatewayFor(t: DriverTarget): { gateway: Gateway; close(): void } {
   const client = new grpc.Client(t.address, grpc.credentials.createSsl(Buffer.from(t.tlsCa)));
   const gateway = connect({
