@@ -1,7 +1,17 @@
 // The structures _lifecycle serializes, with Fabric's Go type and field names (they are part of the
-// state: StateMetadata lists them and approvals are compared by their hashes).
+// state: StateMetadata lists them and approvals are compared by their hashes). Their encoding is
+// lifecycle/'s (encodeChaincodeDefinition, encodeApproval); here they become Serializables for the
+// write-only-what-changed Serializer.
 import { lifecycle, protos } from '@fabric-peer/protos';
-import { CHAINCODE_DEFINITION_TYPE, DEFINITION_FIELDS } from '../lifecycle/index.js';
+import {
+  CHAINCODE_SOURCES_NAME,
+  type ChaincodeDefinition,
+  NAMESPACES_NAME,
+  encodeApproval,
+  encodeChaincodeDefinition,
+  fieldKey,
+  metadataKey,
+} from '../lifecycle/index.js';
 import {
   fieldAsBytes,
   fieldAsInt64,
@@ -12,7 +22,7 @@ import {
 
 export const CHAINCODE_PARAMETERS_TYPE = 'ChaincodeParameters';
 export const CHAINCODE_LOCAL_PACKAGE_TYPE = 'ChaincodeLocalPackage';
-export const CHAINCODE_SOURCES_NAME = 'chaincode-sources';
+export { CHAINCODE_SOURCES_NAME };
 /** QueryNamespaceDefinitions shows ChaincodeDefinition namespaces as "Chaincode". */
 export const FRIENDLY_CHAINCODE_DEFINITION_TYPE = 'Chaincode';
 export const DEFAULT_ENDORSEMENT_POLICY_REF = '/Channel/Application/Endorsement';
@@ -31,35 +41,49 @@ export interface Definition {
 /** The private key name of an approval: `<name>#<sequence>`. */
 export const privateName = (name: string, sequence: number): string => `${name}#${sequence}`;
 
-const bytes = (b: Uint8Array): lifecycle.StateData => ({ bytes: b });
-const parameterFields = (d: Definition): [string, lifecycle.StateData][] => [
-  ['EndorsementInfo', bytes(lifecycle.ChaincodeEndorsementInfo.encode(d.endorsementInfo))],
-  ['ValidationInfo', bytes(lifecycle.ChaincodeValidationInfo.encode(d.validationInfo))],
-  ['Collections', bytes(protos.CollectionConfigPackage.encode(d.collections))],
-];
-
-/** ChaincodeDefinition{Sequence, EndorsementInfo, ValidationInfo, Collections}: the public definition. */
-export function definitionStructure(d: Definition): Serializable {
-  const fields = [
-    ['Sequence', { int64: d.sequence }] as [string, lifecycle.StateData],
-    ...parameterFields(d),
-  ];
-  // lifecycle/ owns the field order; keep ours in step with it.
-  if (fields.some(([f], i) => f !== DEFINITION_FIELDS[i])) throw new Error('definition fields out of step');
-  return { typeName: CHAINCODE_DEFINITION_TYPE, fields };
+/** lifecycle/'s flat definition of `name` (the encoders' input). */
+function flat(name: string, d: Definition): ChaincodeDefinition {
+  return {
+    name,
+    sequence: d.sequence,
+    version: d.endorsementInfo.version,
+    initRequired: d.endorsementInfo.initRequired,
+    endorsementPlugin: d.endorsementInfo.endorsementPlugin,
+    validationPlugin: d.validationInfo.validationPlugin,
+    validationParameter: d.validationInfo.validationParameter,
+    // common.CollectionConfigPackage is the deprecated twin of protos'; same fields, same wire format.
+    collections: d.collections,
+  };
 }
 
-/** ChaincodeParameters{EndorsementInfo, ValidationInfo, Collections}: what an org approves. */
-export const parametersStructure = (d: Definition): Serializable => ({
-  typeName: CHAINCODE_PARAMETERS_TYPE,
-  fields: parameterFields(d),
-});
+/** The structure lifecycle/'s encoder wrote for `<ns>/.../<key>`: type and field order from its metadata. */
+function fromEncoded(encoded: ReadonlyMap<string, Uint8Array>, ns: string, key: string): Serializable {
+  const md = lifecycle.StateMetadata.decode(encoded.get(metadataKey(ns, key))!);
+  return {
+    typeName: md.datatype,
+    fields: md.fields.map((f) => [f, encoded.get(fieldKey(ns, key, f))!] as const),
+  };
+}
+
+/** ChaincodeDefinition{Sequence, EndorsementInfo, ValidationInfo, Collections}: the public definition. */
+export const definitionStructure = (name: string, d: Definition): Serializable =>
+  fromEncoded(encodeChaincodeDefinition(flat(name, d)), NAMESPACES_NAME, name);
+
+/** ChaincodeParameters{EndorsementInfo, ValidationInfo, Collections}: what an org approves, under name#sequence. */
+export const parametersStructure = (name: string, d: Definition): Serializable =>
+  fromEncoded(
+    encodeApproval(name, d.sequence, flat(name, d), ''),
+    NAMESPACES_NAME,
+    privateName(name, d.sequence),
+  );
 
 /** ChaincodeLocalPackage{PackageID}: which installed package this org runs for an approval. */
-export const localPackageStructure = (packageId: string): Serializable => ({
-  typeName: CHAINCODE_LOCAL_PACKAGE_TYPE,
-  fields: [['PackageID', { string: packageId }]],
-});
+export const localPackageStructure = (name: string, d: Definition, packageId: string): Serializable =>
+  fromEncoded(
+    encodeApproval(name, d.sequence, flat(name, d), packageId),
+    CHAINCODE_SOURCES_NAME,
+    privateName(name, d.sequence),
+  );
 
 /** Reads the parameters (and, for a definition, the sequence) of `name` from `state`. */
 export async function readParameters(

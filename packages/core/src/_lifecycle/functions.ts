@@ -120,9 +120,9 @@ export async function approveForOrg(
       }
     }
   }
-  await serialize(NAMESPACES_NAME, pname, parametersStructure(cd), org);
+  await serialize(NAMESPACES_NAME, pname, parametersStructure(name, cd), org);
   // The package id is written even when empty: an empty id tells this org's peers not to run it.
-  await serialize(CHAINCODE_SOURCES_NAME, pname, localPackageStructure(packageId), org);
+  await serialize(CHAINCODE_SOURCES_NAME, pname, localPackageStructure(name, cd, packageId), org);
 }
 
 /** Fabric's QueryApprovedChaincodeDefinition (sequence 0 = the newest of current and next). */
@@ -170,7 +170,7 @@ export async function queryOrgApprovals(
   const out = new Map<string, boolean>();
   const pname = privateName(name, cd.sequence);
   for (const state of orgStates) {
-    const match = await isSerialized(NAMESPACES_NAME, pname, parametersStructure(cd), state);
+    const match = await isSerialized(NAMESPACES_NAME, pname, parametersStructure(name, cd), state);
     out.set(mspIdOfImplicitCollection(state.collectionName) ?? state.collectionName, match);
   }
   return out;
@@ -205,7 +205,7 @@ export async function commitDefinition(
   cfg: LifecycleChannelConfig,
 ): Promise<Map<string, boolean>> {
   const approvals = await checkCommitReadiness(channelId, name, cd, pub, orgStates, cfg);
-  await serialize(NAMESPACES_NAME, name, definitionStructure(cd), pub);
+  await serialize(NAMESPACES_NAME, name, definitionStructure(name, cd), pub);
   return approvals;
 }
 

@@ -72,9 +72,16 @@ export async function orgView(qe: QueryExecutor, mspId: string, name: string): P
   if (definition === undefined) return undefined;
   const org = opaqueOrgState(qe, mspId);
   const pname = privateName(name, definition.sequence);
-  if (!(await isSerialized(NAMESPACES_NAME, pname, parametersStructure(definition), org)))
+  if (!(await isSerialized(NAMESPACES_NAME, pname, parametersStructure(name, definition), org)))
     return { definition, approved: false };
-  if (!(await isMetadataSerialized(CHAINCODE_SOURCES_NAME, pname, localPackageStructure(''), org)))
+  if (
+    !(await isMetadataSerialized(
+      CHAINCODE_SOURCES_NAME,
+      pname,
+      localPackageStructure(name, definition, ''),
+      org,
+    ))
+  )
     return { definition, approved: true };
   const h = await org.getStateHash(fieldKey(CHAINCODE_SOURCES_NAME, pname, 'PackageID'));
   return h === undefined

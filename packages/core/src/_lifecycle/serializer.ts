@@ -24,10 +24,13 @@ export interface RangeableState {
   getStateRange(prefix: string): Promise<Map<string, Uint8Array>>;
 }
 
-/** A structure as Fabric's reflection sees it: its Go type name and its fields in declaration order. */
+/**
+ * A structure as Fabric's reflection sees it: its Go type name and its fields in declaration order,
+ * each with its encoded StateData (as lifecycle/'s encoders produce them).
+ */
 export interface Serializable {
   readonly typeName: string;
-  readonly fields: readonly (readonly [name: string, value: lifecycle.StateData])[];
+  readonly fields: readonly (readonly [name: string, value: Uint8Array])[];
 }
 
 const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
@@ -119,7 +122,7 @@ export async function serialize(
   }
   for (const [field, data] of structure.fields) {
     const key = fieldKey(namespace, name, field);
-    const bin = lifecycle.StateData.encode(data);
+    const bin = data;
     if (!existing.has(key) || !same(existing.get(key), bin)) await state.putState(key, bin);
     existing.delete(key);
   }
@@ -146,9 +149,7 @@ export async function isSerialized(
   for (const [field] of structure.fields)
     fieldHashes.push(await state.getStateHash(fieldKey(namespace, name, field)));
   if (!same(sha256(lifecycle.StateMetadata.encode(metadataOf(structure))), mdHash)) return false;
-  return structure.fields.every(([, data], i) =>
-    same(sha256(lifecycle.StateData.encode(data)), fieldHashes[i]),
-  );
+  return structure.fields.every(([, data], i) => same(sha256(data), fieldHashes[i]));
 }
 
 /** Fabric's IsMetadataSerialized: is `name` of the structure's type (by metadata hash)? */
