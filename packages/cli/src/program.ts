@@ -49,16 +49,27 @@ export async function runGroup(group: CommandGroup, argv: string[], ctx: CliCont
   });
   cli.help();
   if (argv.length === 0) {
-    cli.outputHelp();
+    toIO(ctx.io, () => cli.outputHelp());
     return 0;
   }
-  cli.parse(['node', `fabric-peer ${group.name}`, ...argv], { run: false });
+  toIO(ctx.io, () => cli.parse(['node', `fabric-peer ${group.name}`, ...argv], { run: false }));
   if (cli.options.help) return 0;
   if (!cli.matchedCommand) {
     throw new CliUsageError(`unknown command "${argv[0]}" for "fabric-peer ${group.name}"`);
   }
   await cli.runMatchedCommand();
   return pending ? await pending : 0;
+}
+
+/** Runs `fn` with console.log (where cac prints help) sent to the command's stdout. */
+function toIO(io: CliIO, fn: () => unknown): void {
+  const log = console.log;
+  console.log = (...a: unknown[]) => io.stdout(`${a.map(String).join(' ')}\n`);
+  try {
+    fn();
+  } finally {
+    console.log = log;
+  }
 }
 
 /**
