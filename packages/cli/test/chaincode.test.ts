@@ -1,0 +1,93 @@
+// `fabric-peer chaincode invoke|query`: argument parsing and the failures a peer gives for a
+// chaincode it does not have (the success path runs in deploy.test.ts once _lifecycle is served).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startNet, type Net } from './harness.js';
+
+describe('fabric-peer chaincode', () => {
+  let net: Net;
+  before(async () => {
+    net = await startNet();
+    const j = await net.run(['channel', 'join', '-b', net.genesisFile]);
+    assert.equal(j.code, 0, j.err);
+  });
+  after(async () => {
+    await net?.stop();
+  });
+
+  it('query of an undefined chaincode fails as "endorsement failure during query"', async () => {
+    const r = await net.run([
+      'chaincode',
+      'query',
+      '-C',
+      'mychannel',
+      '-n',
+      'basic',
+      '-c',
+      '{"Args":["GetAllAssets"]}',
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^Error: endorsement failure during query\. response: status:500 message:".*"\n$/);
+  });
+
+  it('invoke without -o takes the orderer from the channel config, then fails the endorsement', async () => {
+    const r = await net.run([
+      'chaincode',
+      'invoke',
+      '-C',
+      'mychannel',
+      '-n',
+      'basic',
+      '-c',
+      '{"function":"InitLedger","Args":[]}',
+      '--tls',
+      '--cafile',
+      net.ordererFlags[6]!,
+      '--waitForEvent',
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.err,
+      new RegExp(
+        `Retrieved channel \\(mychannel\\) orderer endpoint: ${net.dev.orderer.address.replace(/\./g, '\\.')}`,
+      ),
+    );
+    assert.match(r.err, /Error: endorsement failure during invoke\. response: status:500 message:/);
+  });
+
+  it('bad -c JSON, bad --transient, missing -n/-C and mismatched --peerAddresses are refused before any call', async () => {
+    const base = ['chaincode', 'query', '-C', 'mychannel', '-n', 'basic'];
+    assert.match((await net.run([...base, '-c', '{"Args":'])).err, /chaincode argument error/);
+    assert.match((await net.run([...base, '-c', '{"Args":[1]}'])).err, /"Args" must be an array of strings/);
+    assert.match((await net.run([...base, '-c', '{}', '--transient', '{"k":"%%%"}'])).err, /not base64/);
+    assert.match(
+      (await net.run(['chaincode', 'query', '-C', 'mychannel', '-c', '{}'])).err,
+      /chaincode name/,
+    );
+    assert.match(
+      (await net.run(['chaincode', 'query', '-n', 'x', '-c', '{}'])).err,
+      /Rerun the command with -C flag/,
+    );
+    const mism = await net.run([
+      ...base,
+      '-c',
+      '{}',
+      '--peerAddresses',
+      net.peer.address,
+      '--peerAddresses',
+      net.peer.address,
+      '--tlsRootCertFiles',
+      net.env.CORE_PEER_TLS_ROOTCERT_FILE!,
+    ]);
+    assert.match(
+      mism.err,
+      /number of peer addresses \(2\) does not match the number of TLS root cert files \(1\)/,
+    );
+  });
+
+  it('the legacy lscc commands say to use the 2.x lifecycle', async () => {
+    const r = await net.run(['chaincode', 'install', 'x.pak']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /lscc.*fabric-peer lifecycle chaincode/);
+  });
+});
