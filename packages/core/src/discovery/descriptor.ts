@@ -21,8 +21,11 @@ export interface EndorsementPlan {
   layouts: Layout[];
 }
 
-function collectionMembers(def: ChaincodeDefinition, names: readonly string[]): Set<string> | undefined {
-  if (names.length === 0) return undefined;
+function collectionMembers(
+  def: ChaincodeDefinition,
+  names: readonly string[] | undefined,
+): Set<string> | undefined {
+  if (names === undefined || names.length === 0) return undefined;
   const members = new Set<string>();
   let first = true;
   for (const name of names) {
