@@ -10,7 +10,7 @@ import { createGenesisBlock } from '../../src/configtx/index.js';
 import { type ChannelPeer, chaincodeDescriptor, endorsementLayouts } from '../../src/discovery/index.js';
 import { endorseByPolicy, endorseForOrgs, type EndorseContext } from '../../src/gateway/endorse.js';
 import { type GatewayEndorser, NoResponseError } from '../../src/gateway/endorsers.js';
-import { GatewayError } from '../../src/gateway/index.js';
+import { type GatewayError } from '../../src/gateway/index.js';
 import type { ChaincodeDefinition } from '../../src/lifecycle/index.js';
 
 const ORGS = ['Org1MSP', 'Org2MSP', 'Org3MSP'];
