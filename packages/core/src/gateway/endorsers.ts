@@ -50,22 +50,39 @@ export function localEndorser(
 
 const EndorserClient = makeGenericClientConstructor(protos.EndorserService, 'Endorser');
 
-/** A remote peer's Endorser over gRPC; the connection is made on first use. */
+/** A remote peer's Endorser over gRPC; the connection is made on first use, within `dialTimeoutMs`. */
 export class RemoteEndorser implements GatewayEndorser {
   private client: Client | undefined;
+  private ready: Promise<void> | undefined;
 
   constructor(
     readonly address: string,
     readonly mspId: string,
     private readonly tls?: ClientTlsOptions,
+    private readonly dialTimeoutMs = 30_000,
   ) {}
 
-  processProposal(sp: protos.SignedProposal, timeoutMs: number): Promise<protos.ProposalResponse> {
-    this.client ??= new EndorserClient(
+  private connect(): Promise<void> {
+    if (this.ready !== undefined) return this.ready;
+    const client = new EndorserClient(
       this.address,
       clientCredentials(this.tls),
       clientChannelOptions(this.tls),
     );
+    this.client = client;
+    this.ready = new Promise<void>((resolve, reject) => {
+      client.waitForReady(Date.now() + this.dialTimeoutMs, (err) => {
+        if (err === undefined || err === null) return resolve();
+        // Dial again next time (peer.gateway.dialTimeout each attempt), as Fabric's registry does.
+        this.close();
+        reject(new NoResponseError(`failed to connect to ${this.address}: ${err.message}`));
+      });
+    });
+    return this.ready;
+  }
+
+  async processProposal(sp: protos.SignedProposal, timeoutMs: number): Promise<protos.ProposalResponse> {
+    await this.connect();
     const c = this.client as unknown as {
       processProposal(
         req: protos.SignedProposal,
@@ -84,6 +101,7 @@ export class RemoteEndorser implements GatewayEndorser {
   close(): void {
     this.client?.close();
     this.client = undefined;
+    this.ready = undefined;
   }
 }
 

@@ -39,6 +39,8 @@ export interface GatewayOptions {
   broadcaster: Broadcaster;
   /** peer.gateway.endorsementTimeout (ms). */
   endorsementTimeoutMs: number;
+  /** peer.gateway.dialTimeout (ms): connecting to another peer. */
+  dialTimeoutMs?: number;
   /** Client TLS towards other peers (their roots come from RemotePeer.tlsRootCerts). */
   peerClientCert?: { cert: string; key: string };
 }
@@ -68,7 +70,7 @@ export class Gateway {
       const roots = this.o.directory.remote().find((x) => x.endpoint === p.endpoint)?.tlsRootCerts;
       const tls: ClientTlsOptions | undefined =
         roots === undefined ? undefined : { rootCerts: roots, ...(this.o.peerClientCert ?? {}) };
-      this.remotes.set(p.endpoint, (r = new RemoteEndorser(p.endpoint, p.mspId, tls)));
+      this.remotes.set(p.endpoint, (r = new RemoteEndorser(p.endpoint, p.mspId, tls, this.o.dialTimeoutMs)));
     }
     return r;
   };

@@ -143,6 +143,7 @@ export function registerGatewayServices(server: GrpcServer, deps: GatewayService
       acl: deps.acl,
       broadcaster,
       endorsementTimeoutMs: config.peer.gateway.endorsementTimeout,
+      dialTimeoutMs: config.peer.gateway.dialTimeout,
       ...(deps.clientCert !== undefined && { peerClientCert: deps.clientCert }),
     });
     const limiter = new ConcurrencyLimiter('Gateway', config.peer.limits.concurrency.gatewayService);
