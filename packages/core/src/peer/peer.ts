@@ -17,6 +17,8 @@ import {
   type PeerConfig,
 } from '../config/index.js';
 import { DeliverService, deliverServiceOptionsFromConfig } from '../deliverclient/index.js';
+import { createDevOrderer, type DevNetwork } from '../devnet/index.js';
+import type { EmbeddedOrderer } from '../orderer/index.js';
 import { type Logger, LoggingSystem } from '../logging/index.js';
 import {
   type MetricsProvider,
@@ -25,6 +27,7 @@ import {
   operationsOptionsFromConfig,
 } from '../operations/index.js';
 import { GrpcServer } from '../server/index.js';
+import { type DevSetup, devSetup, wantsDevNetwork } from './devnet.js';
 import { PEER_ERRORS, PeerError } from './errors.js';
 import { PeerMetrics } from './metrics.js';
 import { registerServices, type Services } from './services.js';
@@ -41,6 +44,8 @@ interface Running {
   deliverService: DeliverService | undefined;
   operations: OperationsServer;
   unsubscribe: (() => void)[];
+  /** The dev network's orderer: started first, stopped last. */
+  orderer: EmbeddedOrderer | undefined;
 }
 
 /** A peer from core.yaml-shaped config (merged over Fabric's defaults); call start() to run it. */
@@ -48,11 +53,15 @@ export async function createPeer(
   config: PartialPeerConfig | PeerConfig = {},
   options: CreatePeerOptions = {},
 ): Promise<Peer> {
-  const resolved = resolvePeerConfig(
-    config as PartialPeerConfig,
-    options.baseDir === undefined ? {} : { baseDir: options.baseDir },
-  );
-  return new FabricPeer(resolved, options);
+  let dev: DevSetup | undefined;
+  if (wantsDevNetwork(config as PartialPeerConfig, options)) {
+    const logging = options.logging ?? LoggingSystem.fromEnv();
+    dev = await devSetup(config as PartialPeerConfig, { ...options, logging }, logging.getLogger('devnet'));
+  }
+  const opts = dev?.options ?? options;
+  const partial = (dev?.config ?? config) as PartialPeerConfig;
+  const resolved = resolvePeerConfig(partial, opts.baseDir === undefined ? {} : { baseDir: opts.baseDir });
+  return new FabricPeer(resolved, opts, dev?.network);
 }
 
 class FabricPeer implements Peer {
@@ -66,6 +75,7 @@ class FabricPeer implements Peer {
   constructor(
     readonly config: PeerConfig,
     private readonly options: CreatePeerOptions,
+    readonly devNetwork: DevNetwork | undefined = undefined,
   ) {
     this.logging = options.logging ?? LoggingSystem.fromEnv();
     this.logger = options.logger ?? this.logging.getLogger('peer');
@@ -160,6 +170,13 @@ class FabricPeer implements Peer {
     const config = this.config;
     const undo: (() => Promise<void>)[] = [];
     try {
+      let orderer: EmbeddedOrderer | undefined;
+      if (this.devNetwork !== undefined) {
+        const o = createDevOrderer(this.devNetwork);
+        await o.start();
+        undo.push(() => o.stop());
+        orderer = o;
+      }
       const localMSP = await this.loadLocalMSP();
       if (!localMSP.hasSigningIdentity) throw new PeerError(PEER_ERRORS.NO_SIGNER, { mspId: localMSP.id });
       this.localMSP = localMSP;
@@ -216,6 +233,7 @@ class FabricPeer implements Peer {
       undo.push(() => channels.close());
       source.manager = channels;
       const run: Partial<Running> = {
+        orderer,
         ledgers,
         channels,
         server,
@@ -274,6 +292,9 @@ class FabricPeer implements Peer {
         this.watchChannel(this.run, id);
         deliverService?.startDeliverForChannel(channels.channel(id));
       }
+      const dev = this.devNetwork;
+      if (dev !== undefined && channels.getChannel(dev.channelId) === undefined)
+        await this.join(dev.genesisBlock);
       this.logger.info('Started peer', {
         id: config.peer.id,
         address: server.address,
@@ -301,6 +322,7 @@ class FabricPeer implements Peer {
     await run.listener.close();
     await run.chaincode.close();
     await run.ledgers.close();
+    await run.orderer?.stop();
     this.logger.info('Stopped peer', { id: this.config.peer.id });
   }
 }

@@ -2,6 +2,7 @@
 import type { MSP } from '@fabric-peer/msp';
 import type { common } from '@fabric-peer/protos';
 import type { PeerConfig } from '../config/index.js';
+import type { DevNetwork, DevNetworkOptions } from '../devnet/index.js';
 import type { Logger, LoggingSystem } from '../logging/index.js';
 import type { MetricsProvider } from '../operations/index.js';
 import type { ServerTlsOptions } from '../server/index.js';
@@ -23,6 +24,12 @@ export interface CreatePeerOptions {
   pullBlocks?: boolean;
   /** Folder relative config paths resolve against (default process.cwd()). */
   baseDir?: string;
+  /**
+   * The zero-config development network (crypto, a channel, an embedded orderer beside the peer).
+   * Default: on when neither peer.mspConfigPath nor `msp` is given; false turns it off.
+   * On disk its folder is dataDir, else peer.fileSystemPath, else ./.fabric-peer.
+   */
+  devNetwork?: boolean | DevNetworkOptions;
 }
 
 export interface Peer extends AsyncDisposable {
@@ -36,8 +43,10 @@ export interface Peer extends AsyncDisposable {
   readonly chaincodeAddress: string;
   /** http(s)://host:port of the operations server. */
   readonly operationsAddress: string;
-  /** The local MSP's id and the peer's serialized signing identity. */
+  /** The local MSP's id. */
   readonly mspId: string;
+  /** The development network the peer runs in (zero-config path), with its summary and connection profile. */
+  readonly devNetwork: DevNetwork | undefined;
   /** Runs Fabric's start-up sequence; resolves when the peer serves. */
   start(): Promise<void>;
   /** Closes every server, stream, chaincode and store, in reverse; the peer can be started again. */

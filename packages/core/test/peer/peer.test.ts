@@ -94,10 +94,28 @@ describe('createPeer', () => {
     await peer.stop();
   });
 
+  it('with no MSP named, runs inside a zero-config dev network (embedded orderer, joined channel), restartable', async () => {
+    const peer = await createPeer({}, { inMemory: true, logging: quietLogging() });
+    try {
+      await peer.start();
+      assert.ok(peer.devNetwork);
+      assert.deepEqual(peer.channels(), [peer.devNetwork.channelId]);
+      assert.equal(peer.height(peer.devNetwork.channelId), 1);
+      assert.match(peer.address, /^127\.0\.0\.1:\d+$/);
+      await peer.stop();
+      await peer.start();
+      // In memory nothing survives a stop: the dev channel is joined afresh.
+      assert.deepEqual(peer.channels(), [peer.devNetwork.channelId]);
+      assert.equal(peer.height(peer.devNetwork.channelId), 1);
+    } finally {
+      await peer.stop();
+    }
+  });
+
   it('refuses an idemix local MSP and a missing MSP folder, leaving nothing open', async () => {
     const idemix = await createPeer(
       { peer: { localMspType: 'idemix', listenAddress: '127.0.0.1:0' } },
-      { inMemory: true, logging: quietLogging() },
+      { inMemory: true, logging: quietLogging(), devNetwork: false },
     );
     await assert.rejects(idemix.start(), (err: PeerError) => err.code === 'PEER_MSP_TYPE_UNSUPPORTED');
     const missing = await createPeer(
