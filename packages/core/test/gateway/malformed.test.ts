@@ -97,6 +97,18 @@ describe('malformed gateway requests', () => {
     assert.equal(Buffer.from(ok.result!.payload).toString(), 'Org1MSP');
   });
 
+  test('evaluate honours target organizations; transient data stays in the gateway org by default', async () => {
+    const { sp } = signedProposal(signer(), t.channelId, 'basic', ['mspid']);
+    const none = await raw.refused('evaluate', { proposedTransaction: sp, targetOrganizations: ['Org9MSP'] });
+    assert.equal(none.code, status.FAILED_PRECONDITION);
+    assert.match(none.details, /no peers available to evaluate chaincode basic in channel/);
+    const ok = await raw.call<gateway.EvaluateResponse>('evaluate', {
+      proposedTransaction: sp,
+      targetOrganizations: ['Org1MSP'],
+    });
+    assert.equal(Buffer.from(ok.result!.payload).toString(), 'Org1MSP');
+  });
+
   test('submit: missing, unsigned, not an envelope, not an endorser transaction, other channel', async () => {
     const signed = (payload: Uint8Array): common.Envelope => ({ payload, signature: Buffer.alloc(8, 1) });
     const config = common.Payload.encode({
