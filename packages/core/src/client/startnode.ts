@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { findConfigFile, loadPeerConfig, type PartialPeerConfig } from '../config/index.js';
 import { ERRORS, FabricPeerError } from '../errors/index.js';
-import { startDevNetwork, type RunningDevNetwork } from '../devnet/index.js';
+import { devPeerInputs, startDevNetwork, type DevPorts, type RunningDevNetwork } from '../devnet/index.js';
 import { LoggingSystem, type LogWriter } from '../logging/index.js';
 import { createPeer, type Peer } from '../peer/index.js';
 import type { Env } from './settings.js';
@@ -18,6 +18,8 @@ export interface StartNodeOptions {
   chaincodeDev?: boolean;
   /** Dev network folder when no core.yaml is found (default <cwd>/.fabric-peer). */
   devDataDir?: string;
+  /** Dev network ports (default test-network's 7051/7052/7050/7053 on first run; 0 = a free port). */
+  devPorts?: Partial<DevPorts>;
 }
 
 export interface StartedNode {
@@ -47,16 +49,18 @@ export async function startNode(o: StartNodeOptions): Promise<StartedNode> {
   }
   const devnet = await startDevNetwork({
     dataDir: o.devDataDir ?? join(cwd, '.fabric-peer'),
+    ...(o.devPorts !== undefined && { ports: o.devPorts }),
     logger: logging.getLogger('orderer'),
   });
   try {
+    const inputs = devPeerInputs(devnet.network);
     const { config } = loadPeerConfig({
       env: o.env,
       cwd,
       fileOptional: true,
-      overrides: { ...devnet.network.peerConfig, ...(overrides ?? {}) } as PartialPeerConfig,
+      overrides: { ...inputs.config, ...(overrides ?? {}) } as PartialPeerConfig,
     });
-    const peer = await createPeer(config, { logging, msp: devnet.network.peer.localMsp });
+    const peer = await createPeer(config, { ...inputs.options, logging });
     await peer.start();
     if (!peer.channels().includes(devnet.network.channelId))
       await peer.joinChannel(devnet.network.genesisBlock);
