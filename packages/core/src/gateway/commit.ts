@@ -31,6 +31,8 @@ export function envelopeTxId(envBytes: Uint8Array): string {
 export class CommitNotifier {
   private readonly waiters = new Map<string, Map<string, Set<Waiter>>>();
   private readonly unsubscribe = new Map<string, () => void>();
+  /** Every pending wait, so close() can end them instead of leaving calls hanging. */
+  private readonly pending = new Set<(err: Error) => void>();
 
   constructor(private readonly channels: { getChannel(id: string): CommitChannel | undefined }) {}
 
@@ -41,9 +43,14 @@ export class CommitNotifier {
     }
     this.listen(channelId, ch);
     let resolveWait!: Waiter;
-    const committed = new Promise<TxStatus>((r) => (resolveWait = r));
+    let rejectWait!: (err: Error) => void;
+    const committed = new Promise<TxStatus>((resolve, reject) => {
+      resolveWait = resolve;
+      rejectWait = reject;
+    });
     const set = this.waitersOf(channelId, txId);
     set.add(resolveWait);
+    this.pending.add(rejectWait);
     try {
       try {
         const tx = await ch.ledger.getTransactionById(txId);
@@ -53,12 +60,16 @@ export class CommitNotifier {
       }
       return await abortable(committed, signal);
     } finally {
+      this.pending.delete(rejectWait);
       set.delete(resolveWait);
       if (set.size === 0) this.waiters.get(channelId)?.delete(txId);
     }
   }
 
   close(): void {
+    const stopping = new GatewayError(GATEWAY_ERRORS.UNAVAILABLE, 'the peer is shutting down');
+    for (const reject of this.pending) reject(stopping);
+    this.pending.clear();
     for (const u of this.unsubscribe.values()) u();
     this.unsubscribe.clear();
     this.waiters.clear();

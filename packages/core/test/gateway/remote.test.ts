@@ -51,3 +51,21 @@ describe('remote endorsers', () => {
     assert.equal(st.retry, true);
   });
 });
+
+describe('commit status waits', () => {
+  test('a wait for a transaction not yet committed ends as UNAVAILABLE when the gateway closes', async () => {
+    const t = await startTestNetwork();
+    try {
+      const wait = t.services.gateway!.commits.status(t.channelId, 'f'.repeat(64));
+      const outcome = wait.then(
+        () => 'resolved',
+        (err: Error) => err.message,
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      t.services.gateway!.commits.close();
+      assert.equal(await outcome, 'the peer is shutting down');
+    } finally {
+      await t.close();
+    }
+  });
+});
