@@ -61,10 +61,9 @@ describe('client settings', () => {
       loadSigningIdentity({ mspId: 'Org1MSP', mspConfigPath: '/no/msp' }),
       /CORE_PEER_MSPCONFIGPATH/,
     );
-    await assert.rejects(
-      loadSigningIdentity({ mspId: 'Org2MSP', mspConfigPath: `${org1}/users/Admin@org1.example.com/msp` }),
-      { code: 'CLIENT_MSP_LOAD_FAILED' },
-    );
+    await assert.rejects(loadSigningIdentity({ mspId: 'Org1MSP', mspConfigPath: `${org1}/tlsca` }), {
+      code: 'CLIENT_MSP_LOAD_FAILED',
+    });
   });
 
   it('orderer flags: --tls needs --cafile, --clientauth needs --certfile/--keyfile, hostname override kept', () => {
