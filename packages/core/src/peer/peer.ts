@@ -195,14 +195,11 @@ class FabricPeer implements Peer {
       undo.push(() => ledgers.close());
 
       const addresses = deriveAddresses(config);
-      const server =
-        this.options.tls !== undefined && config.peer.tls.enabled
-          ? new GrpcServer({
-              listenAddress: config.peer.listenAddress,
-              tls: this.options.tls,
-              logger: this.logging.getLogger('comm.grpc.server'),
-            })
-          : GrpcServer.fromConfig(config, this.logging.getLogger('comm.grpc.server'));
+      const server = GrpcServer.fromConfig(config, {
+        logger: this.logging.getLogger('comm.grpc.server'),
+        metrics: this.metrics,
+        ...(this.options.tls !== undefined && { tls: this.options.tls }),
+      });
 
       // The chaincode server: its own port (port 0 with the peer's port 0, so tests never collide).
       const { support } = createChaincodeSupport({

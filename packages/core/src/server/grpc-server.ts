@@ -12,6 +12,8 @@ import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import { serverCredentials, serverTlsFromConfig, type ServerTlsOptions } from './credentials.js';
 import { SERVER_ERRORS, ServerError } from './errors.js';
 import { HealthService } from './health.js';
+import { metricsInterceptor } from './metrics.js';
+import type { MetricsProvider } from '../operations/index.js';
 
 /** Fabric's comm defaults: 100 MB each way. */
 export const DEFAULT_MAX_MSG_SIZE = 100 * 1024 * 1024;
@@ -25,6 +27,8 @@ export interface GrpcServerOptions {
   /** peer.keepalive.interval / timeout in ms (server pings idle clients). */
   keepaliveIntervalMs?: number;
   keepaliveTimeoutMs?: number;
+  /** Fabric's grpc_server_* metrics are recorded here when given. */
+  metrics?: MetricsProvider;
   logger?: Logger;
 }
 
@@ -39,8 +43,14 @@ export class GrpcServer {
     this.logger = options.logger ?? NOOP_LOGGER;
   }
 
-  /** peer.listenAddress, peer.tls.*, peer.keepalive.*, peer.maxRecvMsgSize / maxSendMsgSize. */
-  static fromConfig(config: PeerConfig, logger?: Logger): GrpcServer {
+  /**
+   * peer.listenAddress, peer.tls.*, peer.keepalive.*, peer.maxRecvMsgSize / maxSendMsgSize. `tls`
+   * (PEMs) replaces the peer.tls.* files when TLS is enabled.
+   */
+  static fromConfig(
+    config: PeerConfig,
+    extra: { logger?: Logger; metrics?: MetricsProvider; tls?: ServerTlsOptions } = {},
+  ): GrpcServer {
     const o: GrpcServerOptions = {
       listenAddress: config.peer.listenAddress,
       maxRecvMsgSize: config.peer.maxRecvMsgSize || DEFAULT_MAX_MSG_SIZE,
@@ -48,9 +58,10 @@ export class GrpcServer {
       keepaliveIntervalMs: config.peer.keepalive.interval,
       keepaliveTimeoutMs: config.peer.keepalive.timeout,
     };
-    const tls = serverTlsFromConfig(config);
+    const tls = config.peer.tls.enabled && extra.tls !== undefined ? extra.tls : serverTlsFromConfig(config);
     if (tls !== undefined) o.tls = tls;
-    if (logger !== undefined) o.logger = logger;
+    if (extra.logger !== undefined) o.logger = extra.logger;
+    if (extra.metrics !== undefined) o.metrics = extra.metrics;
     return new GrpcServer(o);
   }
 
@@ -76,6 +87,7 @@ export class GrpcServer {
       'grpc.max_send_message_length': o.maxSendMsgSize ?? DEFAULT_MAX_MSG_SIZE,
       ...(o.keepaliveIntervalMs ? { 'grpc.keepalive_time_ms': o.keepaliveIntervalMs } : {}),
       ...(o.keepaliveTimeoutMs ? { 'grpc.keepalive_timeout_ms': o.keepaliveTimeoutMs } : {}),
+      ...(o.metrics !== undefined ? { interceptors: [metricsInterceptor(o.metrics)] } : {}),
     });
     server.addService(HealthService.definition, this.health.implementation());
     for (const [d, impl] of this.services) server.addService(d, impl);

@@ -12,3 +12,4 @@ export {
 export { ConcurrencyLimiter } from './limiter.js';
 export { HealthService } from './health.js';
 export { SERVER_ERRORS, ServerError } from './errors.js';
+export { metricsInterceptor } from './metrics.js';

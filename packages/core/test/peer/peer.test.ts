@@ -79,6 +79,14 @@ describe('createPeer', () => {
     const metrics = await (await fetch(`${peer.operationsAddress}/metrics`)).text();
     assert.match(metrics, /^endorser_proposals_received 1$/m);
     assert.match(metrics, /^ledger_blockchain_height\{channel="mychannel"\} 1$/m);
+    assert.match(
+      metrics,
+      /^grpc_server_unary_requests_received\{service="protos_Endorser",method="ProcessProposal"\} 1$/m,
+    );
+    assert.match(
+      metrics,
+      /^grpc_server_unary_requests_completed\{service="protos_Endorser",method="ProcessProposal",code="OK"\} 1$/m,
+    );
   });
 
   it('takes an MSP from generateOrg, and start()/stop() are idempotent', async () => {
