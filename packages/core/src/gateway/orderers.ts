@@ -1,9 +1,9 @@
 // Submit's side: send the client-signed transaction to one orderer of the channel, trying them in a
 // random order (Fabric's non-BFT submit), and map the BroadcastResponse as Fabric's gateway does.
-import { common, type orderer } from '@fabric-peer/protos';
+import { type Client, type ClientDuplexStream, makeGenericClientConstructor } from '@grpc/grpc-js';
+import { common, orderer } from '@fabric-peer/protos';
 import type { ChannelConfig } from '../channel/index.js';
-import { BroadcastClient } from '../orderer/index.js';
-import type { ClientTlsOptions } from '../server/index.js';
+import { type ClientTlsOptions, clientChannelOptions, clientCredentials } from '../server/index.js';
 import { GATEWAY_ERRORS, GatewayError, errorDetail } from './errors.js';
 
 export interface OrdererTarget {
@@ -59,8 +59,50 @@ function shuffled<T>(xs: readonly T[]): T[] {
   return a;
 }
 
+const AtomicBroadcastClient = makeGenericClientConstructor(orderer.AtomicBroadcastService, 'AtomicBroadcast');
+
+/**
+ * One Broadcast stream per transaction, as Fabric's gateway: write, half-close, read the one response,
+ * and let the orderer end the stream. (Cancelling each stream after its answer instead makes Node's
+ * HTTP/2 server see a flood of RST_STREAMs under load and close the whole connection.)
+ */
+export class OrdererConnection {
+  private readonly client: Client;
+
+  constructor(address: string, tls?: ClientTlsOptions) {
+    this.client = new AtomicBroadcastClient(address, clientCredentials(tls), clientChannelOptions(tls));
+  }
+
+  broadcast(env: common.Envelope, timeoutMs: number): Promise<orderer.BroadcastResponse> {
+    const call = (
+      this.client as unknown as {
+        broadcast(o: object): ClientDuplexStream<common.Envelope, orderer.BroadcastResponse>;
+      }
+    ).broadcast({ deadline: Date.now() + timeoutMs });
+    return new Promise((resolve, reject) => {
+      let answer: orderer.BroadcastResponse | undefined;
+      call.on('data', (r: orderer.BroadcastResponse) => {
+        answer ??= r;
+        resolve(r);
+      });
+      call.on('error', (err) => {
+        if (answer === undefined) reject(err);
+      });
+      call.on('end', () => {
+        if (answer === undefined) reject(new Error('broadcast stream ended without a response'));
+      });
+      call.write(env);
+      call.end();
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
 export class Broadcaster {
-  private readonly clients = new Map<string, BroadcastClient>();
+  private readonly clients = new Map<string, OrdererConnection>();
 
   constructor(private readonly o: BroadcasterOptions) {}
 
@@ -100,10 +142,10 @@ export class Broadcaster {
     );
   }
 
-  private client(t: OrdererTarget): BroadcastClient {
+  private client(t: OrdererTarget): OrdererConnection {
     const key = `${t.address}|${t.tls === undefined ? 'plain' : 'tls'}`;
     let c = this.clients.get(key);
-    if (c === undefined) this.clients.set(key, (c = new BroadcastClient(t.address, t.tls)));
+    if (c === undefined) this.clients.set(key, (c = new OrdererConnection(t.address, t.tls)));
     return c;
   }
 
