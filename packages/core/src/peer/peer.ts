@@ -248,6 +248,8 @@ class FabricPeer implements Peer {
         logging: this.logging,
         chaincode: support,
         metrics: this.metrics,
+        systemChaincodes: this.options.systemChaincodes,
+        handlers: this.options.handlers,
       });
       undo.push(async () => services.deliver.closeAll());
 

@@ -11,7 +11,8 @@ import { DeliverHandler } from '../deliver/index.js';
 import { authFiltersFromConfig, Endorser, type EndorsementInfoProvider } from '../endorser/index.js';
 import type { LoggingSystem } from '../logging/index.js';
 import type { MetricsProvider } from '../operations/index.js';
-import { CSCC, QSCC, SystemChaincodeRegistry } from '../scc/index.js';
+import { CSCC, QSCC, type SystemChaincode, SystemChaincodeRegistry } from '../scc/index.js';
+import type { CreatePeerOptions } from './types.js';
 import { ConcurrencyLimiter, type GrpcServer } from '../server/index.js';
 import { limitStreams, limitUnary } from './limits.js';
 
@@ -26,6 +27,8 @@ export interface ServiceParts {
   logging: LoggingSystem;
   chaincode: ChaincodeExecutor;
   metrics: MetricsProvider;
+  systemChaincodes?: SystemChaincode[] | undefined;
+  handlers?: CreatePeerOptions['handlers'];
 }
 
 export interface Services {
@@ -62,6 +65,7 @@ export function registerServices(p: ServiceParts): Services {
   };
   sccs.register(new CSCC({ channels: sccChannels, acl }));
   sccs.register(new QSCC({ channels: sccChannels, acl }));
+  for (const scc of p.systemChaincodes ?? []) sccs.register(scc);
 
   const definitions: EndorsementInfoProvider = {
     async chaincodeEndorsementInfo(channelId, name) {
@@ -80,7 +84,12 @@ export function registerServices(p: ServiceParts): Services {
     chaincode: p.chaincode,
     definitions,
     timeWindowMs: config.peer.authentication.timewindow,
-    authFilters: authFiltersFromConfig(config.peer.handlers.authFilters.map((f) => f.name)),
+    authFilters: [
+      ...(p.handlers?.authFilters ?? []),
+      ...authFiltersFromConfig(config.peer.handlers.authFilters.map((f) => f.name)),
+    ],
+    decorators: p.handlers?.decorators ?? [],
+    endorsementPlugins: p.handlers?.endorsementPlugins ?? {},
     metrics: p.metrics,
     logger: log('endorser'),
   });

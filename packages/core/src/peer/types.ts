@@ -5,6 +5,8 @@ import type { PeerConfig } from '../config/index.js';
 import type { DevNetwork, DevNetworkOptions } from '../devnet/index.js';
 import type { Logger, LoggingSystem } from '../logging/index.js';
 import type { MetricsProvider } from '../operations/index.js';
+import type { AuthFilter, Decorator, EndorsementPlugin } from '../endorser/index.js';
+import type { SystemChaincode } from '../scc/index.js';
 import type { ServerTlsOptions } from '../server/index.js';
 
 export interface CreatePeerOptions {
@@ -30,6 +32,17 @@ export interface CreatePeerOptions {
    * On disk its folder is dataDir, else peer.fileSystemPath, else ./.fabric-peer.
    */
   devNetwork?: boolean | DevNetworkOptions;
+  /** More system chaincodes beside cscc and qscc (lscc, _lifecycle, your own), run through ProcessProposal. */
+  systemChaincodes?: SystemChaincode[];
+  /**
+   * peer.handlers in code: auth filters run before the built-in ones named in the config, decorators
+   * change chaincode input, endorsement plugins by the name chaincode definitions give (escc is built in).
+   */
+  handlers?: {
+    authFilters?: AuthFilter[];
+    decorators?: Decorator[];
+    endorsementPlugins?: Record<string, EndorsementPlugin>;
+  };
 }
 
 export interface Peer extends AsyncDisposable {
