@@ -1,9 +1,12 @@
 // `fabric-peer chaincode`: invoke and query as the Go peer (-C -n -c, --peerAddresses,
-// --tlsRootCertFiles, --waitForEvent, --isInit, --transient). The legacy lscc commands are listed
-// and refused with what to use instead: this peer has no lscc.
+// --tlsRootCertFiles, --waitForEvent, --isInit, --transient) and the legacy lscc commands (install,
+// instantiate, upgrade, list; package/signpackage of signed CDS packages are refused).
 import type { Command } from 'cac';
 import {
   formatResponse,
+  legacyDeploy,
+  legacyInstall,
+  legacyList,
   invokeChaincode,
   ordererFromChannel,
   parseChaincodeInput,
@@ -103,7 +106,69 @@ async function query(ctx: CliContext): Promise<number> {
   return 0;
 }
 
-const LEGACY = ['install', 'instantiate', 'package', 'signpackage', 'upgrade', 'list'] as const;
+const LEGACY = ['package', 'signpackage'] as const;
+
+function legacySpec(
+  ctx: CliContext,
+  withArgs: boolean,
+): { name: string; version: string; path: string; lang: string; args?: Uint8Array[] } {
+  return {
+    name: rawValue(ctx.argv, '', '-n', '--name'),
+    version: rawValue(ctx.argv, '', '-v', '--version'),
+    path: rawValue(ctx.argv, '', '-p', '--path'),
+    lang: rawValue(ctx.argv, 'golang', '-l', '--lang'),
+    ...(withArgs && { args: parseChaincodeInput(rawValue(ctx.argv, '{}', '-c', '--ctor')) }),
+  };
+}
+
+async function legacyInstallCmd(ctx: CliContext): Promise<number> {
+  const s = await session(ctx);
+  const r = await using(await connectPeers(ctx, s, true), ([p]) =>
+    legacyInstall(p!, legacySpec(ctx, false), ctx.cwd),
+  );
+  info(ctx, MODULE, `Installed remotely response:<${formatResponse(r)} >`);
+  return 0;
+}
+
+async function legacyDeployCmd(ctx: CliContext, action: 'deploy' | 'upgrade'): Promise<number> {
+  const channelId = required(
+    channelFlag(ctx, '-C'),
+    "The required parameter 'channelID' is empty. Rerun the command with -C flag",
+  );
+  const spec = legacySpec(ctx, true);
+  const s = await session(ctx);
+  return using(await connectPeers(ctx, s), async (peers) => {
+    let address = rawValue(ctx.argv, '', '-o', '--orderer');
+    if (address === '') address = await ordererFromChannel(peers[0]!, channelId);
+    await using([await connectOrderer(ctx, s, address)], ([o]) =>
+      legacyDeploy(peers, o!, channelId, action, spec, {
+        policy: rawValue(ctx.argv, '', '-P', '--policy'),
+        escc: rawValue(ctx.argv, '', '-E', '--escc'),
+        vscc: rawValue(ctx.argv, '', '-V', '--vscc'),
+      }),
+    );
+    return 0;
+  });
+}
+
+async function legacyListCmd(ctx: CliContext): Promise<number> {
+  const installed = ctx.argv.includes('--installed');
+  const instantiated = ctx.argv.includes('--instantiated');
+  if (installed === instantiated)
+    throw new CliUsageError('must explicitly specify "--installed" or "--instantiated"');
+  const channelId = instantiated
+    ? required(
+        channelFlag(ctx, '-C'),
+        "The required parameter 'channelID' is empty. Rerun the command with -C flag",
+      )
+    : '';
+  const s = await session(ctx);
+  const text = await using(await connectPeers(ctx, s, true), ([p]) =>
+    legacyList(p!, installed ? 'installed' : 'instantiated', channelId),
+  );
+  ctx.io.stdout(`${text}\n`);
+  return 0;
+}
 
 export const chaincodeGroup: CommandGroup = {
   name: 'chaincode',
@@ -135,6 +200,55 @@ export const chaincodeGroup: CommandGroup = {
         'If true, output the query value as raw bytes, otherwise format as a printable string',
       )
       .action(() => done(query(ctx)));
+    const legacyFlags = (cmd: Command): Command =>
+      cmd
+        .option('-n, --name <name>', 'Name of the chaincode')
+        .option(
+          '-v, --version <version>',
+          'Version of the chaincode specified in install/instantiate/upgrade commands',
+        )
+        .option('-p, --path <path>', 'Path to chaincode')
+        .option('-l, --lang <lang>', 'Language the chaincode is written in (default "golang")');
+    addPeerFlags(legacyFlags(cli.command('install', 'Install a chaincode (legacy lscc).'))).action(() =>
+      done(legacyInstallCmd(ctx)),
+    );
+    for (const [name, action] of [
+      ['instantiate', 'deploy'],
+      ['upgrade', 'upgrade'],
+    ] as const) {
+      addOrdererFlags(
+        addPeerFlags(
+          legacyFlags(
+            cli.command(
+              name,
+              `${name === 'instantiate' ? 'Deploy' : 'Upgrade'} the specified chaincode (legacy lscc).`,
+            ),
+          ),
+        ),
+      )
+        .option('-C, --channelID <id>', 'The channel on which this command should be executed')
+        .option('-c, --ctor <json>', 'Constructor message for the chaincode in JSON format')
+        .option('-P, --policy <policy>', 'The endorsement policy associated to this chaincode')
+        .option(
+          '-E, --escc <name>',
+          'The name of the endorsement system chaincode to be used for this chaincode',
+        )
+        .option(
+          '-V, --vscc <name>',
+          'The name of the verification system chaincode to be used for this chaincode',
+        )
+        .action(() => done(legacyDeployCmd(ctx, action)));
+    }
+    addPeerFlags(
+      cli.command(
+        'list',
+        'Get the instantiated chaincodes on a channel or installed chaincodes on a peer (legacy lscc).',
+      ),
+    )
+      .option('--installed', 'Get the installed chaincodes on a peer')
+      .option('--instantiated', 'Get the instantiated chaincodes on a channel')
+      .option('-C, --channelID <id>', 'The channel on which this command should be executed')
+      .action(() => done(legacyListCmd(ctx)));
     for (const name of LEGACY) {
       cli
         .command(name, `Legacy lscc ${name} (Fabric 1.x lifecycle).`)
@@ -143,7 +257,7 @@ export const chaincodeGroup: CommandGroup = {
           done(
             Promise.reject(
               new CliUsageError(
-                `"peer chaincode ${name}" needs the legacy lifecycle system chaincode (lscc), which this peer does not run: use "fabric-peer lifecycle chaincode ..." (the Fabric 2.x lifecycle)`,
+                `"peer chaincode ${name}" (signed legacy CDS packages) is not supported by fabric-peer: use "fabric-peer chaincode install -n -v -p -l" or "fabric-peer lifecycle chaincode package" (the Fabric 2.x lifecycle)`,
               ),
             ),
           ),

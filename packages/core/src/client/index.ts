@@ -72,6 +72,7 @@ export {
 export * as lifecycleFormat from './lifecycle-format.js';
 export {
   calculatePackageId,
+  codePackage,
   createChaincodePackage,
   packageMetadata,
   readTar,
@@ -79,6 +80,7 @@ export {
   type PackageInput,
   type PackageMetadata,
 } from './package.js';
+export { legacyDeploy, legacyInstall, legacyList, type DeployOptions, type LegacySpec } from './legacy.js';
 export { nodeAdmin, withLedgers, type OfflineCommand } from './nodeadmin.js';
 export { startNode, type StartNodeOptions, type StartedNode } from './startnode.js';
 export { getLogLevel, getLogSpec, peerStatus, revertLogLevels, setLogLevel, setLogSpec } from './logging.js';

@@ -51,15 +51,12 @@ export interface PackageInput {
   cwd?: string;
 }
 
-/** `peer lifecycle chaincode package`: the package bytes (write them to the output file). */
-export async function createChaincodePackage(i: PackageInput): Promise<Buffer> {
+/** The code.tar.gz of a source folder, as Fabric's platforms write it (src/..., META-INF/...). */
+export async function codePackage(i: Omit<PackageInput, 'label'>): Promise<Buffer> {
   if (i.path === '')
     throw new ClientError(CLIENT_ERRORS.PACKAGE, { reason: 'chaincode path must be specified (--path)' });
   if (i.lang === '')
     throw new ClientError(CLIENT_ERRORS.PACKAGE, { reason: 'chaincode language must be specified (--lang)' });
-  if (i.label === '')
-    throw new ClientError(CLIENT_ERRORS.PACKAGE, { reason: 'package label must be specified (--label)' });
-  validateLabel(i.label);
   const type = i.lang.toLowerCase();
   const platform = PLATFORMS[type];
   if (platform === undefined) {
@@ -95,8 +92,20 @@ export async function createChaincodePackage(i: PackageInput): Promise<Buffer> {
   }
   if (entries.length === 0)
     throw new ClientError(CLIENT_ERRORS.PACKAGE, { reason: `no source files found in ${root}` });
-  const metadata: PackageMetadata = { path: i.path, type, label: i.label };
-  const code = goGzip(tarBytes(entries));
+  return goGzip(tarBytes(entries));
+}
+
+/** `peer lifecycle chaincode package`: the package bytes (write them to the output file). */
+export async function createChaincodePackage(i: PackageInput): Promise<Buffer> {
+  if (i.path === '')
+    throw new ClientError(CLIENT_ERRORS.PACKAGE, { reason: 'chaincode path must be specified (--path)' });
+  if (i.lang === '')
+    throw new ClientError(CLIENT_ERRORS.PACKAGE, { reason: 'chaincode language must be specified (--lang)' });
+  if (i.label === '')
+    throw new ClientError(CLIENT_ERRORS.PACKAGE, { reason: 'package label must be specified (--label)' });
+  validateLabel(i.label);
+  const code = await codePackage(i);
+  const metadata: PackageMetadata = { path: i.path, type: i.lang.toLowerCase(), label: i.label };
   return goGzip(
     tarBytes([
       { name: 'metadata.json', body: Buffer.from(JSON.stringify(metadata)) },

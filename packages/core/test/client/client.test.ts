@@ -229,3 +229,51 @@ describe('client parsing and formats', () => {
     assert.equal(d.validationPlugin, 'vscc');
   });
 });
+
+describe('legacy lscc through the client', () => {
+  it('install sends a ChaincodeDeploymentSpec; list prints Go lines', async () => {
+    const { legacyInstall, legacyList } = await import('../../src/client/index.js');
+    const msp = await MSP.fromFolder(
+      fx('crypto/peerOrganizations/org1.example.com/users/Admin@org1.example.com/msp'),
+      'Org1MSP',
+    );
+    const fake = await startFakePeer(() => ok(Buffer.from('OK')));
+    const peer = await PeerClient.connect({ address: fake.address }, msp.getSigningIdentity());
+    try {
+      const r = await legacyInstall(
+        peer,
+        { name: 'asset', version: '1.0', path: 'src', lang: 'node' },
+        fx('chaincode'),
+      );
+      assert.equal(formatResponse(r), 'status:200 payload:"OK"');
+      const s = fake.seen.at(-1)!;
+      assert.equal(s.chaincode, 'lscc');
+      const cds = protos.ChaincodeDeploymentSpec.decode(s.args[1]!);
+      assert.equal(cds.chaincodeSpec?.chaincodeId?.name, 'asset');
+      assert.equal(cds.chaincodeSpec?.type, protos.ChaincodeSpec_Type.NODE);
+      assert.ok(cds.codePackage.length > 0);
+      fake.answer = () =>
+        ok(
+          protos.ChaincodeQueryResponse.encode({
+            chaincodes: [
+              {
+                name: 'asset',
+                version: '1.0',
+                path: 'src',
+                escc: 'escc',
+                vscc: 'vscc',
+                id: new Uint8Array([0xab]),
+              },
+            ],
+          }),
+        );
+      assert.equal(
+        await legacyList(peer, 'instantiated', 'mychannel'),
+        'Get instantiated chaincodes on channel mychannel:\nName: asset, Version: 1.0, Path: src, Escc: escc, Vscc: vscc, Id: ab',
+      );
+    } finally {
+      peer.close();
+      await fake.stop();
+    }
+  });
+});
