@@ -100,7 +100,8 @@ export async function endorsementPlan(
   const key = JSON.stringify([
     calls.map((c) => [c.name, c.collectionNames, c.noPrivateReads]),
     defs.map((d) => [d.sequence, Buffer.from(d.validationParameter).toString('base64')]),
-    eligible.map((p) => [p.endpoint, Buffer.from(p.identity).toString('base64')]),
+    // Endpoint and org name a peer here; its identity is re-checked when the config bundle changes.
+    eligible.map((p) => `${p.mspId}@${p.endpoint}#${p.identity.length}`),
   ]);
   let byKey = planCache.get(config);
   if (byKey === undefined) planCache.set(config, (byKey = new Map()));

@@ -68,7 +68,8 @@ export async function startTestNetwork(o: TestNetworkOptions = {}): Promise<Test
     const localMSP = net.peer.localMsp;
     const ledgers = await LedgerManager.open({ inMemory: true });
     closers.push(() => ledgers.close());
-    const channels = await ChannelManager.open({ ledgers });
+    // As createPeer: signatures of committed blocks verified on peer.validatorPoolSize worker threads.
+    const channels = await ChannelManager.open({ ledgers, validatorPoolSize: config.peer.validatorPoolSize });
     closers.push(() => channels.close());
     const channel = await channels.joinChannel(net.genesisBlock);
     const acl = new ACLProvider({ channels, localMSP });
