@@ -202,12 +202,13 @@ class FabricPeer implements Peer {
       });
 
       // The chaincode server: its own port (port 0 with the peer's port 0, so tests never collide).
-      const { support } = createChaincodeSupport({
+      const { support, inProcess } = createChaincodeSupport({
         config,
         logger: this.logging.getLogger('chaincode'),
         getLogger: (n) => this.logging.getLogger(`chaincode.${n.replace(/[^A-Za-z0-9_.-]/g, '_')}`),
         tls: config.peer.tls.enabled ? await createChaincodeTLS() : undefined,
       });
+      for (const [id, cc] of Object.entries(this.options.chaincodes ?? {})) inProcess.add(id, cc);
       undo.push(() => support.close());
       // With the peer on port 0 (tests, embedding) and no chaincode address set, the chaincode
       // listener takes a free port beside the peer's listen host instead of Fabric's fixed 7052.

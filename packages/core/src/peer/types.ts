@@ -5,6 +5,7 @@ import type { PeerConfig } from '../config/index.js';
 import type { DevNetwork, DevNetworkOptions } from '../devnet/index.js';
 import type { Logger, LoggingSystem } from '../logging/index.js';
 import type { MetricsProvider } from '../operations/index.js';
+import type { InProcessChaincode } from '../chaincode/index.js';
 import type { AuthFilter, Decorator, EndorsementPlugin } from '../endorser/index.js';
 import type { SystemChaincode } from '../scc/index.js';
 import type { ServerTlsOptions } from '../server/index.js';
@@ -32,6 +33,11 @@ export interface CreatePeerOptions {
    * On disk its folder is dataDir, else peer.fileSystemPath, else ./.fabric-peer.
    */
   devNetwork?: boolean | DevNetworkOptions;
+  /**
+   * Chaincode run inside this process (fabric-contract-api classes or a fabric-shim chaincode), by
+   * package id (by default a chaincode's name is its package id): no build, no container.
+   */
+  chaincodes?: Record<string, InProcessChaincode>;
   /** More system chaincodes beside cscc and qscc (lscc, _lifecycle, your own), run through ProcessProposal. */
   systemChaincodes?: SystemChaincode[];
   /**
