@@ -22,7 +22,6 @@ const block = (path: string): common.Block => common.Block.decode(readFileSync(j
 function fixtureContracts(): unknown[] {
   const src = readFileSync(join(FIXTURE, 'chaincode/src/index.js'), 'utf8');
   const mod = { exports: {} as { contracts?: unknown[] } };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('require', 'module', 'exports', src)(createRequire(import.meta.url), mod, mod.exports);
   return mod.exports.contracts!;
 }
