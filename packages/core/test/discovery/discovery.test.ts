@@ -4,7 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import { type Client, makeGenericClientConstructor, type ServiceError, status } from '@grpc/grpc-js';
 import { type SigningIdentity, signaturePolicyFromString } from '@fabric-peer/msp';
 import { discovery, gossip, msp } from '@fabric-peer/protos';
-import { clientCredentials } from '../../src/server/index.js';
+import { X509Certificate } from 'node:crypto';
+import { DiscoveryService } from '../../src/discovery/index.js';
+import { certHash, clientCredentials } from '../../src/server/index.js';
 import { ASSET } from '../gateway/contract.js';
 import { type TestNetwork, startTestNetwork } from '../gateway/harness.js';
 
@@ -121,5 +123,28 @@ describe('discovery service', () => {
       discover({ payload: discovery.Request.encode({ queries: [] }), signature: Buffer.alloc(0) }),
       /no authentication info/,
     );
+  });
+
+  test('under mutual TLS the request must carry the hash of the caller TLS certificate', async () => {
+    const service = new DiscoveryService({
+      channels: { getChannel: (id) => (id === t.channelId ? t.channel : undefined) },
+      directory: t.services.directory,
+      localMSP: t.net.peer.localMsp,
+      mutualTls: true,
+    });
+    const tlsCert = new X509Certificate(t.net.peer.tls.cert).raw;
+    const query = (hash: Uint8Array): discovery.SignedRequest => {
+      const payload = discovery.Request.encode({
+        authentication: { clientIdentity: user.serialize(), clientTlsCertHash: hash },
+        queries: [{ channel: t.channelId, configQuery: {} }],
+      });
+      return { payload, signature: user.sign(payload) };
+    };
+    const good = await service.discover(query(certHash(tlsCert)), tlsCert);
+    assert.ok(good.results[0]!.configResult !== undefined);
+    const wrong = await service.discover(query(Buffer.alloc(32, 1)), tlsCert);
+    assert.equal(wrong.results[0]!.error!.content, 'access denied');
+    const noCert = await service.discover(query(certHash(tlsCert)));
+    assert.equal(noCert.results[0]!.error!.content, 'access denied');
   });
 });
