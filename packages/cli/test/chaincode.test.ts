@@ -2,7 +2,8 @@
 // chaincode it does not have (the success path runs in deploy.test.ts once _lifecycle is served).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNet, type Net } from './harness.js';
+import { main } from 'fabric-peer';
+import { capture, startNet, type Net } from './harness.js';
 
 describe('fabric-peer chaincode', () => {
   let net: Net;
@@ -53,6 +54,27 @@ describe('fabric-peer chaincode', () => {
       ),
     );
     assert.match(r.err, /Error: endorsement failure during invoke\. response: status:500 message:/);
+  });
+
+  it('progress shows on a terminal and stays quiet when piped', async () => {
+    const argv = [
+      'chaincode',
+      'invoke',
+      '-C',
+      'mychannel',
+      '-n',
+      'basic',
+      '-c',
+      '{"Args":[]}',
+      ...net.ordererFlags,
+      '--waitForEvent',
+    ];
+    const tty = capture();
+    tty.isTTY = true;
+    await main(argv, tty, { env: net.env, cwd: net.dir });
+    assert.match(tty.err, /Waiting up to 30s for the transaction to commit on 1 peer\(s\)/);
+    const piped = await net.run(argv);
+    assert.doesNotMatch(piped.err, /Waiting up to/);
   });
 
   it('bad -c JSON, bad --transient, missing -n/-C and mismatched --peerAddresses are refused before any call', async () => {

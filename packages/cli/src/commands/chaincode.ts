@@ -28,6 +28,7 @@ import {
   connectOrderer,
   connectPeers,
   info,
+  progress,
   session,
   using,
 } from './common.js';
@@ -82,6 +83,11 @@ async function invoke(ctx: CliContext): Promise<number> {
       info(ctx, MODULE, `Retrieved channel (${i.channelId}) orderer endpoint: ${address}`);
     }
     const orderer = await connectOrderer(ctx, s, address);
+    if (wait)
+      progress(
+        ctx,
+        `Waiting up to ${timeout / 1000}s for the transaction to commit on ${peers.length} peer(s)...`,
+      );
     const { response } = await using([orderer], ([o]) =>
       invokeChaincode(peers, o!, {
         ...i,

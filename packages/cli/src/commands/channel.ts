@@ -22,6 +22,7 @@ import {
   connectOrderer,
   connectPeers,
   info,
+  progress,
   session,
   using,
 } from './common.js';
@@ -74,6 +75,7 @@ export const channelGroup: CommandGroup = {
           const s = await session(ctx);
           const tx = readSettingFile(file, 'the channel configuration transaction (-f)', ctx.cwd);
           const timeout = durationMs(rawValue(ctx.argv, '10s', '-t', '--timeout'), 'timeout');
+          progress(ctx, `Creating channel ${channelId} and waiting for its genesis block...`);
           const block = await using([await connectOrderer(ctx, s)], ([o]) =>
             createChannel(o!, tx, file, channelId, timeout),
           );

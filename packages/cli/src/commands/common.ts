@@ -147,3 +147,8 @@ export function info(ctx: CliContext, module: string, message: string): void {
 export function channelFlag(ctx: CliContext, flag: '-c' | '-C'): string {
   return rawValue(ctx.argv, '', flag, '--channelID');
 }
+
+/** A progress note for long operations: shown on a terminal, silent when piped (scripts parse stderr too). */
+export function progress(ctx: CliContext, message: string): void {
+  if (ctx.io.isTTY === true) ctx.io.stderr(`${message}\n`);
+}

@@ -10,7 +10,7 @@ import {
   type DefinitionArgs,
 } from '../core.js';
 import { CliUsageError, durationMs, rawValue, required, type CliContext } from '../program.js';
-import { channelFlag, connectOrderer, connectPeers, info, session, using } from './common.js';
+import { channelFlag, connectOrderer, connectPeers, info, progress, session, using } from './common.js';
 
 export const MODULE = 'cli.lifecycle.chaincode';
 export const json = (ctx: CliContext): boolean => {
@@ -111,6 +111,7 @@ export async function submit(
   return using(await connectPeers(ctx, s), async (peers) => {
     let address = rawValue(ctx.argv, '', '-o', '--orderer');
     if (address === '') address = await ordererFromChannel(peers[0]!, ch);
+    if (wait.waitForEvent) progress(ctx, 'Submitting and waiting for the transaction to commit...');
     await using([await connectOrderer(ctx, s, address)], ([o]) => run(peers, o!, ch, wait));
     return 0;
   });

@@ -20,7 +20,7 @@ import {
   readSettingFile,
 } from '../core.js';
 import { rawValue, required, type CommandGroup } from '../program.js';
-import { addOrdererFlags, addPeerFlags, info } from './common.js';
+import { addOrdererFlags, addPeerFlags, info, progress } from './common.js';
 import {
   MODULE,
   addDefinitionFlags,
@@ -79,6 +79,7 @@ export const lifecycleGroup: CommandGroup = {
       done(
         (async () => {
           const pkg = readSettingFile(file, 'the chaincode install package', ctx.cwd);
+          progress(ctx, `Installing ${pkg.length} bytes (the peer builds the chaincode)...`);
           const r = await onePeer(ctx, (p) => installChaincode(p, pkg));
           info(
             ctx,
