@@ -167,7 +167,7 @@ export async function startTestNetwork(o: TestNetworkOptions = {}): Promise<Test
 }
 
 /** A `_lifecycle` transaction writing the definition of `name`, endorsed by the org's peer. */
-function lifecycleTx(
+export function lifecycleTx(
   creator: SigningIdentity,
   peer: SigningIdentity,
   channelId: string,
