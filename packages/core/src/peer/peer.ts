@@ -252,18 +252,27 @@ class FabricPeer implements Peer {
         systemChaincodes: this.options.systemChaincodes,
         handlers: this.options.handlers,
       });
-      undo.push(async () => services.deliver.closeAll());
+      undo.push(async () => {
+        services.gateway.close();
+        services.deliver.closeAll();
+      });
 
       const deliverService =
         this.options.pullBlocks === false
           ? undefined
-          : new DeliverService(
-              deliverServiceOptionsFromConfig(
+          : new DeliverService({
+              ...deliverServiceOptionsFromConfig(
                 config,
                 localMSP.getSigningIdentity(),
                 this.logging.getLogger('deliveryClient'),
               ),
-            );
+              // A TLS pair handed in as PEMs is also the client pair towards the orderers.
+              ...(config.peer.tls.enabled &&
+                this.options.tls !== undefined && {
+                  clientCert: this.options.tls.cert,
+                  clientKey: this.options.tls.key,
+                }),
+            });
       if (deliverService !== undefined) undo.push(() => deliverService.stop());
       Object.assign(run, { services, deliverService });
 
@@ -315,6 +324,7 @@ class FabricPeer implements Peer {
     for (const u of run.unsubscribe) u();
     // Reverse of start: operations, serving, block pulling, streams, channels, chaincode, ledgers.
     await run.operations.stop();
+    run.services.gateway.close();
     run.services.deliver.closeAll();
     await run.server.stop();
     await run.deliverService?.stop();

@@ -8,6 +8,7 @@ import type { ChannelManager } from '../channel/index.js';
 import type { ChaincodeExecutor } from '../chaincode/index.js';
 import type { PeerConfig } from '../config/index.js';
 import { DeliverHandler } from '../deliver/index.js';
+import { type GatewayServices, registerGatewayServices } from '../gateway/index.js';
 import { authFiltersFromConfig, Endorser, type EndorsementInfoProvider } from '../endorser/index.js';
 import type { LoggingSystem } from '../logging/index.js';
 import type { MetricsProvider } from '../operations/index.js';
@@ -35,6 +36,8 @@ export interface Services {
   deliver: DeliverHandler;
   endorser: Endorser;
   sccs: SystemChaincodeRegistry;
+  /** gateway.Gateway and discovery.Discovery; close() before the server stops. */
+  gateway: GatewayServices;
 }
 
 export function registerServices(p: ServiceParts): Services {
@@ -97,6 +100,23 @@ export function registerServices(p: ServiceParts): Services {
     protos.EndorserService,
     limitUnary(new ConcurrencyLimiter('Endorser', limits.endorserService), endorser.implementation()),
   );
-  for (const name of ['protos.Endorser', 'protos.Deliver', 'protos.Admin']) server.health.register(name);
-  return { deliver, endorser, sccs };
+  // gateway.Gateway (peer.gateway.enabled) and discovery.Discovery (peer.discovery.enabled).
+  const gateway = registerGatewayServices(server, {
+    config,
+    channels,
+    endorser,
+    acl,
+    localMSP: p.localMSP,
+    logger: log('gateway'),
+  });
+  for (const name of [
+    'protos.Endorser',
+    'protos.Deliver',
+    'protos.Admin',
+    'gateway.Gateway',
+    'discovery.Discovery',
+  ]) {
+    server.health.register(name);
+  }
+  return { deliver, endorser, sccs, gateway };
 }
