@@ -40,7 +40,7 @@ const fail = (status: common.Status, message: string): never => {
 
 export class DeliverHandler {
   private readonly logger: Logger;
-  private readonly active = new Set<AbortController>();
+  private readonly active = new Map<AbortController, Stream>();
 
   constructor(private readonly o: DeliverHandlerOptions) {
     this.logger = o.logger ?? NOOP_LOGGER;
@@ -49,20 +49,33 @@ export class DeliverHandler {
   /** The three methods for `server.addService(protos.DeliverService, ...)`. */
   implementation(): Record<'deliver' | 'deliverFiltered' | 'deliverWithPrivateData', (s: Stream) => void> {
     return {
-      deliver: (s) => void this.handle(s, 'block'),
-      deliverFiltered: (s) => void this.handle(s, 'filtered'),
-      deliverWithPrivateData: (s) => void this.handle(s, 'private'),
+      deliver: (s) => this.run(s, 'block'),
+      deliverFiltered: (s) => this.run(s, 'filtered'),
+      deliverWithPrivateData: (s) => this.run(s, 'private'),
     };
   }
 
-  /** Aborts every stream (peer stop). */
+  /** Aborts every request and ends every stream (peer stop), so the server need not wait for them. */
   closeAll(): void {
-    for (const a of this.active) a.abort();
+    for (const [a, stream] of this.active) {
+      a.abort();
+      try {
+        stream.end();
+      } catch {
+        // already closed by the client
+      }
+    }
+    this.active.clear();
+  }
+
+  /** A stream's whole life; nothing it does can become an unhandled rejection. */
+  private run(stream: Stream, kind: DeliverKind): void {
+    this.handle(stream, kind).catch((err: unknown) => this.logger.warn('deliver stream failed', {}, err));
   }
 
   async handle(stream: Stream, kind: DeliverKind): Promise<void> {
     const abort = new AbortController();
-    this.active.add(abort);
+    this.active.set(abort, stream);
     const onCancel = (): void => abort.abort();
     stream.on('cancelled', onCancel);
     stream.on('error', onCancel);
@@ -76,7 +89,7 @@ export class DeliverHandler {
       if (!abort.signal.aborted) stream.end();
     } catch (err) {
       this.logger.debug('deliver stream ended', {}, err);
-      if (!abort.signal.aborted) stream.end();
+      if (!abort.signal.aborted && !stream.destroyed) stream.end();
     } finally {
       this.active.delete(abort);
       stream.off('cancelled', onCancel);
