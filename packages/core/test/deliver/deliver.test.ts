@@ -219,6 +219,18 @@ describe('Deliver (plaintext)', () => {
         S.FORBIDDEN,
       );
     });
+    it('a channel member that is no application Reader (the orderer): FORBIDDEN', async () => {
+      const { MSP } = await import('@fabric-peer/msp');
+      const ordererDir = join(
+        FIXTURE,
+        'crypto/ordererOrganizations/example.com/orderers/orderer.example.com/msp',
+      );
+      const ordererId = (await MSP.fromFolder(ordererDir, 'OrdererMSP')).getSigningIdentity();
+      assert.equal(
+        await status(seekEnvelope({ channel: 'mychannel', start: 0, stop: 0, signer: ordererId })),
+        S.FORBIDDEN,
+      );
+    });
     it('still serves after all that', async () => {
       const admin = await adminOrg1();
       assert.equal(

@@ -154,6 +154,18 @@ describe('Endorser ProcessProposal', () => {
     );
   });
 
+  it('an ACL denial (peer/Propose needs /Channel/Application/Writers; a peer identity is no writer)', async () => {
+    const { MSP } = await import('@fabric-peer/msp');
+    const { PEER_MSP_DIR } = await import('../peer/harness.js');
+    const peerId = (await MSP.fromFolder(PEER_MSP_DIR, 'Org1MSP')).getSigningIdentity();
+    const { status, message } = await respond(
+      signedProposal({ channel: 'mychannel', chaincode: 'asset', args: ['Get', 'a'], signer: peerId }),
+    );
+    assert.equal(status, 500);
+    assert.match(message, /access denied/);
+    assert.match(message, /Writers/);
+  });
+
   it('user chaincode that is not defined: "make sure the chaincode ... has been successfully defined"', async () => {
     const { status, message } = await respond(
       signedProposal({ channel: 'mychannel', chaincode: 'nocc', args: ['f'], signer: user }),
