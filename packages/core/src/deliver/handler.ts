@@ -163,7 +163,7 @@ export class DeliverHandler {
     for await (const block of channel.ledger.blocksFrom(start, signal)) {
       evaluate();
       const n = block.header?.number ?? 0;
-      await send(stream, this.response(kind, chdr.channelId, block));
+      await send(stream, this.response(kind, chdr.channelId, withContent(block, seek.contentType)));
       if (n >= stop) return;
       if (
         seek.behavior === orderer.SeekInfo_SeekBehavior.FAIL_IF_NOT_READY &&
@@ -263,6 +263,26 @@ export class DeliverHandler {
   private now(): number {
     return this.o.now?.() ?? Date.now();
   }
+}
+
+/** HEADER_WITH_SIG: header and metadata only, except for config blocks (Fabric keeps their data). */
+function withContent(block: common.Block, type: orderer.SeekInfo_SeekContentType): common.Block {
+  if (type !== orderer.SeekInfo_SeekContentType.HEADER_WITH_SIG) return block;
+  const first = block.data?.data[0];
+  if (first !== undefined && (block.data?.data.length ?? 0) === 1) {
+    try {
+      const payload = common.Payload.decode(common.Envelope.decode(first).payload);
+      if (
+        common.ChannelHeader.decode(payload.header?.channelHeader ?? new Uint8Array()).type ===
+        common.HeaderType.CONFIG
+      ) {
+        return block;
+      }
+    } catch {
+      // not a config block
+    }
+  }
+  return common.Block.create({ header: block.header, metadata: block.metadata });
 }
 
 /** Writes with back-pressure: waits for 'drain' when grpc-js's buffer is full. */

@@ -12,7 +12,12 @@ import { genesisBytes, ordererBlockBytes, startPeer, type Signer, userOrg1 } fro
 
 const DeliverClient = grpc.makeGenericClientConstructor(protos.DeliverService, 'Deliver');
 
-function seek(signer: Signer, start: orderer.SeekPosition, stop: orderer.SeekPosition): common.Envelope {
+function seek(
+  signer: Signer,
+  start: orderer.SeekPosition,
+  stop: orderer.SeekPosition,
+  contentType = orderer.SeekInfo_SeekContentType.BLOCK,
+): common.Envelope {
   const payload = common.Payload.encode({
     header: {
       channelHeader: common.ChannelHeader.encode({
@@ -22,7 +27,7 @@ function seek(signer: Signer, start: orderer.SeekPosition, stop: orderer.SeekPos
       }),
       signatureHeader: common.SignatureHeader.encode({ creator: signer.serialize(), nonce: randomBytes(24) }),
     },
-    data: orderer.SeekInfo.encode({ start, stop }),
+    data: orderer.SeekInfo.encode({ start, stop, contentType }),
   });
   return common.Envelope.create({ payload, signature: signer.sign(payload) });
 }
@@ -58,6 +63,32 @@ describe('Deliver, Go CLI style', () => {
     await three;
     assert.deepEqual(got, [0, 1, 2]);
     call.cancel();
+  });
+
+  it('HEADER_WITH_SIG: header and signatures only, config blocks whole', async () => {
+    const user = await userOrg1();
+    const call = client.deliver();
+    const blocks: common.Block[] = [];
+    await new Promise<void>((resolve, reject) => {
+      call.on('data', (r: protos.DeliverResponse) => {
+        if (r.block) blocks.push(r.block);
+        if (r.status !== undefined) resolve();
+      });
+      call.on('error', reject);
+      call.write(
+        seek(
+          user,
+          { specified: { number: 0 } },
+          { specified: { number: 2 } },
+          orderer.SeekInfo_SeekContentType.HEADER_WITH_SIG,
+        ),
+      );
+    });
+    call.end();
+    assert.equal(blocks.length, 3);
+    assert.equal(blocks[0]!.data!.data.length, 1, 'the genesis (config) block keeps its data');
+    assert.equal(blocks[2]!.data, undefined);
+    assert.ok(blocks[2]!.metadata!.metadata[0]!.length > 0, 'signatures kept');
   });
 
   it('an expired creator: FORBIDDEN', async () => {
