@@ -276,6 +276,15 @@ class FabricPeer implements Peer {
       if (deliverService !== undefined) undo.push(() => deliverService.stop());
       Object.assign(run, { services, deliverService });
 
+      // Mutual TLS: clients of every joined channel's orgs may connect (channels joined later count
+      // from the next start).
+      server.addClientRootCAs(
+        channels
+          .channelIds()
+          .flatMap((id) =>
+            [...channels.channel(id).config().mspManager.msps.values()].flatMap((m) => m.tlsRootCertsPem),
+          ),
+      );
       await server.start();
       undo.push(() => server.stop());
       if (support.chaincodeAddress === '') support.setPeerAddress(listener.address);

@@ -59,7 +59,7 @@ export class GrpcServer {
       keepaliveTimeoutMs: config.peer.keepalive.timeout,
     };
     const tls = config.peer.tls.enabled && extra.tls !== undefined ? extra.tls : serverTlsFromConfig(config);
-    if (tls !== undefined) o.tls = tls;
+    if (tls !== undefined) o.tls = { ...tls };
     if (extra.logger !== undefined) o.logger = extra.logger;
     if (extra.metrics !== undefined) o.metrics = extra.metrics;
     return new GrpcServer(o);
@@ -71,6 +71,18 @@ export class GrpcServer {
 
   get mutualTls(): boolean {
     return this.options.tls?.clientAuthRequired === true;
+  }
+
+  /**
+   * More CAs client certificates may chain to under mutual TLS (Fabric adds every channel org's TLS
+   * roots). Taken at the next start(): grpc-js fixes credentials when it binds.
+   */
+  addClientRootCAs(pems: readonly (string | Buffer)[]): void {
+    const tls = this.options.tls;
+    if (tls === undefined || tls.clientAuthRequired !== true) return;
+    const have = new Set((tls.clientRootCAs ?? []).map((p) => p.toString().trim()));
+    const added = pems.filter((p) => !have.has(p.toString().trim()));
+    if (added.length > 0) tls.clientRootCAs = [...(tls.clientRootCAs ?? []), ...added];
   }
 
   /** Registers a service; must be called before start(). */

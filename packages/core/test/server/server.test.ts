@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import * as fp from '@hyperledger/fabric-protos';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { grpc as g } from '@fabric-peer/protos';
 import {
   CLIENT_CERT_HASH,
@@ -11,11 +13,14 @@ import {
   deliverClient,
   deliverOnce,
   endorserClient,
+  FIXTURE,
   genesisBytes,
   processProposal,
   seekEnvelope,
   signedProposal,
   startPeer,
+  tempDir,
+  TLS_CA,
   userOrg1,
 } from '../peer/harness.js';
 
@@ -119,6 +124,42 @@ describe('gRPC server', () => {
       assert.equal(bound.blocks.length, 1);
       bound.call.end();
       client.close();
+    } finally {
+      await peer.stop();
+    }
+  });
+
+  it("mutual TLS admits the joined channels' orgs' TLS CAs (from the next start)", async () => {
+    using tmp = tempDir();
+    const peer = await startPeer({ mutualTls: true, dir: tmp.dir });
+    const org2Tls = join(
+      FIXTURE,
+      'crypto/peerOrganizations/org2.example.com/peers/peer0.org2.example.com/tls',
+    );
+    const org2Creds = grpc.credentials.createSsl(
+      TLS_CA,
+      readFileSync(join(org2Tls, 'server.key')),
+      readFileSync(join(org2Tls, 'server.crt')),
+    );
+    const user = await userOrg1();
+    const ask = async (): Promise<number> => {
+      const c = new fp.peer.EndorserClient(peer.address, org2Creds);
+      try {
+        const r = await processProposal(
+          c,
+          signedProposal({ channel: '', chaincode: 'cscc', args: ['GetChannels'], signer: user }),
+        );
+        return r.getResponse()!.getStatus();
+      } finally {
+        c.close();
+      }
+    };
+    try {
+      await assert.rejects(ask(), (err: grpc.ServiceError) => err.code === grpc.status.UNAVAILABLE);
+      await peer.joinChannel(genesisBytes());
+      await peer.stop();
+      await peer.start();
+      assert.equal(await ask(), 200);
     } finally {
       await peer.stop();
     }
