@@ -140,7 +140,17 @@ export class Gateway {
     }
     const p = unpackForGateway(req.proposedTransaction, req);
     const channel = this.channel(p.channelId);
-    const peers = await this.peersOf(p.channelId);
+    let peers = await this.peersOf(p.channelId);
+    const named = req.endorsingOrganizations.length > 0;
+    // Transient data (private data inputs) leaves this peer's org only for orgs the client names.
+    const protectTransient = p.hasTransientData && !named;
+    if (protectTransient) peers = peers.filter((x) => x.mspId === this.o.directory.local.mspId);
+    if (protectTransient && peers[0] === undefined) {
+      throw new GatewayError(
+        GATEWAY_ERRORS.FAILED_PRECONDITION,
+        "no endorsers found in the gateway's organization; retry specifying endorsing organization(s) to protect transient data",
+      );
+    }
     const ctx: EndorseContext = {
       channel,
       chaincode: p.chaincodeName,
@@ -149,16 +159,22 @@ export class Gateway {
       endorserFor: this.endorserFor,
       timeoutMs: this.o.endorsementTimeoutMs,
     };
-    if (p.hasTransientData && req.endorsingOrganizations.length === 0 && peers[0] === undefined) {
-      throw new GatewayError(
-        GATEWAY_ERRORS.FAILED_PRECONDITION,
-        "no endorsers found in the gateway's organization; retry specifying endorsing organization(s) to protect transient data",
-      );
+    let action: protos.ChaincodeEndorsedAction;
+    try {
+      action = named ? await endorseForOrgs(ctx, req.endorsingOrganizations) : await endorseByPolicy(ctx);
+    } catch (err) {
+      if (
+        protectTransient &&
+        err instanceof GatewayError &&
+        err.code === GATEWAY_ERRORS.FAILED_PRECONDITION.code
+      ) {
+        throw new GatewayError(
+          GATEWAY_ERRORS.FAILED_PRECONDITION,
+          `requires endorsement from organisation(s) outside the gateway's organization: ${err.message}; retry specifying trusted endorsing organizations to protect transient data`,
+        );
+      }
+      throw err;
     }
-    const action =
-      req.endorsingOrganizations.length > 0
-        ? await endorseForOrgs(ctx, req.endorsingOrganizations)
-        : await endorseByPolicy(ctx);
     return { preparedTransaction: prepareTransaction(p, action) };
   }
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { status } from '@grpc/grpc-js';
-import type { SigningIdentity } from '@fabric-peer/msp';
+import { type SigningIdentity, signaturePolicyFromString } from '@fabric-peer/msp';
 import { common, gateway, google, protos } from '@fabric-peer/protos';
 import { ASSET } from './contract.js';
 import { type TestNetwork, startTestNetwork } from './harness.js';
@@ -18,6 +18,9 @@ describe('malformed gateway requests', () => {
   before(async () => {
     t = await startTestNetwork();
     await t.defineChaincode('basic', ASSET);
+    await t.defineChaincode('strict', ASSET, {
+      signaturePolicy: signaturePolicyFromString("AND('Org1MSP.peer','Org2MSP.peer')"),
+    });
     raw = new RawGateway(t.peerAddress, t.net.peer.tls.ca);
   });
   after(async () => {
@@ -107,6 +110,19 @@ describe('malformed gateway requests', () => {
       targetOrganizations: ['Org1MSP'],
     });
     assert.equal(Buffer.from(ok.result!.payload).toString(), 'Org1MSP');
+  });
+
+  test('transient data is endorsed in the gateway org only, unless the client names orgs', async () => {
+    const secret = { price: Buffer.from('42') };
+    const local = signedProposal(signer(), t.channelId, 'basic', ['put', 'tk', 'tv'], secret);
+    const ok = await raw.call<gateway.EndorseResponse>('endorse', { proposedTransaction: local.sp });
+    assert.ok(ok.preparedTransaction !== undefined);
+    // The prepared transaction never carries the transient map.
+    assert.equal(Buffer.from(ok.preparedTransaction.payload).includes(Buffer.from('price')), false);
+    const strict = signedProposal(signer(), t.channelId, 'strict', ['put', 'tk', 'tv'], secret);
+    const err = await raw.refused('endorse', { proposedTransaction: strict.sp });
+    assert.equal(err.code, status.FAILED_PRECONDITION);
+    assert.match(err.details, /protect transient data/);
   });
 
   test('submit: missing, unsigned, not an envelope, not an endorser transaction, other channel', async () => {

@@ -10,6 +10,7 @@ export function signedProposal(
   channelId: string,
   chaincode: string,
   args: string[],
+  transientMap: Record<string, Uint8Array> = {},
 ): { sp: protos.SignedProposal; txId: string } {
   const nonce = randomBytes(24);
   const creator = signer.serialize();
@@ -28,6 +29,7 @@ export function signedProposal(
     input: protos.ChaincodeInvocationSpec.encode({
       chaincodeSpec: { chaincodeId: { name: chaincode }, input: { args: args.map((a) => Buffer.from(a)) } },
     }),
+    transientMap,
   });
   const proposalBytes = protos.Proposal.encode({ header, payload });
   return { sp: { proposalBytes, signature: signer.sign(proposalBytes) }, txId };
