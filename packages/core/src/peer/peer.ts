@@ -204,6 +204,7 @@ class FabricPeer implements Peer {
       // The chaincode server: its own port (port 0 with the peer's port 0, so tests never collide).
       const { support, inProcess } = createChaincodeSupport({
         config,
+        ...(this.options.chaincodeDevMode === true && { devMode: true }),
         logger: this.logging.getLogger('chaincode'),
         getLogger: (n) => this.logging.getLogger(`chaincode.${n.replace(/[^A-Za-z0-9_.-]/g, '_')}`),
         tls: config.peer.tls.enabled ? await createChaincodeTLS() : undefined,

@@ -33,6 +33,8 @@ export interface CreatePeerOptions {
    * On disk its folder is dataDir, else peer.fileSystemPath, else ./.fabric-peer.
    */
   devNetwork?: boolean | DevNetworkOptions;
+  /** `peer node start --peer-chaincodedev`: chaincode is started by the user (overrides chaincode.mode). */
+  chaincodeDevMode?: boolean;
   /**
    * Chaincode run inside this process (fabric-contract-api classes or a fabric-shim chaincode), by
    * package id (by default a chaincode's name is its package id): no build, no container.
