@@ -49,6 +49,8 @@ export async function runAssetTransfer(gateway: Gateway, opts: RunOptions): Prom
       if (event.eventName === 'DeleteAsset' && asset.ID === assetId) return;
     }
   })();
+  // Awaited below; until then a failure of the stream must not be an unhandled rejection.
+  done.catch(() => undefined);
 
   try {
     log(`--> CreateAsset ${assetId}`);
