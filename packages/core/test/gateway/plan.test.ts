@@ -183,4 +183,23 @@ describe('endorsement plans across organisations', () => {
     assert.deepEqual(Object.keys(d.endorsersByGroups).sort(), ['G0', 'G1', 'G2']);
     assert.ok(d.layouts.every((l) => Object.values(l.quantitiesByGroup).join() === '1,1'));
   });
+
+  test('an endorser slower than peer.gateway.endorsementTimeout: DEADLINE_EXCEEDED', async () => {
+    const c = ctx(majority);
+    const slow: EndorseContext = {
+      ...c,
+      timeoutMs: 50,
+      endorserFor: (p) => ({
+        address: p.endpoint,
+        mspId: p.mspId,
+        processProposal: () => new Promise(() => undefined),
+      }),
+    };
+    await assert.rejects(endorseByPolicy(slow), (err: GatewayError) => {
+      assert.equal(err.code, 'GATEWAY_DEADLINE_EXCEEDED');
+      assert.equal(err.message, 'endorsement timeout expired while collecting first endorsement');
+      assert.equal(err.details[0]?.address, 'peer0.org1:7051');
+      return true;
+    });
+  });
 });
