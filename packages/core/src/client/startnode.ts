@@ -1,10 +1,10 @@
 // `peer node start`: the peer of core.yaml + CORE_* (createPeer), or, when no core.yaml is found,
-// the zero-config development network in <cwd>/.fabric-peer (devnet: crypto, embedded orderer,
+// createPeer's zero-config development network in <cwd>/.fabric-peer (crypto, embedded orderer,
 // channel joined). The caller stops it on SIGINT/SIGTERM.
 import { join } from 'node:path';
 import { findConfigFile, loadPeerConfig, type PartialPeerConfig } from '../config/index.js';
 import { ERRORS, FabricPeerError } from '../errors/index.js';
-import { devPeerInputs, startDevNetwork, type DevPorts, type RunningDevNetwork } from '../devnet/index.js';
+import type { DevNetwork, DevPorts } from '../devnet/index.js';
 import { LoggingSystem, type LogWriter } from '../logging/index.js';
 import { createPeer, type Peer } from '../peer/index.js';
 import type { Env } from './settings.js';
@@ -24,7 +24,8 @@ export interface StartNodeOptions {
 
 export interface StartedNode {
   peer: Peer;
-  devnet?: RunningDevNetwork;
+  /** The dev network (zero-config path). */
+  devnet?: DevNetwork;
   /** The dev network summary (how to connect), or a one-line address note. */
   summary: string;
   stop(): Promise<void>;
@@ -47,36 +48,39 @@ export async function startNode(o: StartNodeOptions): Promise<StartedNode> {
       stop: () => peer.stop(),
     };
   }
-  const devnet = await startDevNetwork({
-    dataDir: o.devDataDir ?? join(cwd, '.fabric-peer'),
-    ...(o.devPorts !== undefined && { ports: o.devPorts }),
-    logger: logging.getLogger('orderer'),
+  // No core.yaml: createPeer's zero-config path (dev network + embedded orderer), with the CORE_*
+  // variables that were set laid over it, as the Go peer lets the environment override its config.
+  const loaded = loadPeerConfig({ env: o.env, cwd, fileOptional: true, ...(overrides && { overrides }) });
+  const fromEnv = pick(loaded.config, [...loaded.envKeys, ...(overrides ? ['chaincode.mode'] : [])]);
+  const peer = await createPeer(fromEnv, {
+    logging,
+    baseDir: cwd,
+    devNetwork: {
+      dataDir: o.devDataDir ?? join(cwd, '.fabric-peer'),
+      ...(o.devPorts !== undefined && { ports: o.devPorts }),
+    },
   });
-  try {
-    const inputs = devPeerInputs(devnet.network);
-    const { config } = loadPeerConfig({
-      env: o.env,
-      cwd,
-      fileOptional: true,
-      overrides: { ...inputs.config, ...(overrides ?? {}) } as PartialPeerConfig,
-    });
-    const peer = await createPeer(config, { ...inputs.options, logging });
-    await peer.start();
-    if (!peer.channels().includes(devnet.network.channelId))
-      await peer.joinChannel(devnet.network.genesisBlock);
-    return {
-      peer,
-      devnet,
-      summary: devnet.network.summary,
-      stop: async () => {
-        await peer.stop();
-        await devnet.stop();
-      },
-    };
-  } catch (err) {
-    await devnet.stop();
-    throw err;
+  await peer.start();
+  return {
+    peer,
+    ...(peer.devNetwork !== undefined && { devnet: peer.devNetwork }),
+    summary: peer.devNetwork?.summary ?? '',
+    stop: () => peer.stop(),
+  };
+}
+
+/** The values at the given dotted paths, as a partial config. */
+function pick(config: object, paths: string[]): PartialPeerConfig {
+  const out: Record<string, unknown> = {};
+  for (const path of paths) {
+    const keys = path.split('.');
+    let src: unknown = config;
+    for (const k of keys) src = (src as Record<string, unknown> | undefined)?.[k];
+    let dst = out;
+    keys.slice(0, -1).forEach((k) => (dst = (dst[k] ??= {}) as Record<string, unknown>));
+    dst[keys.at(-1)!] = src;
   }
+  return out as PartialPeerConfig;
 }
 
 /** core.yaml as Fabric finds it, or undefined when there is none (a missing FABRIC_CFG_PATH folder still fails). */

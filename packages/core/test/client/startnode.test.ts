@@ -25,7 +25,7 @@ describe('startNode', () => {
       }
       const again = await startNode({ env, cwd, logWriter: quiet });
       try {
-        assert.equal(again.devnet?.network.created, false);
+        assert.equal(again.devnet?.created, false);
         assert.deepEqual(again.peer.channels(), ['mychannel']);
       } finally {
         await again.stop();
