@@ -238,33 +238,6 @@ scenarios.bench = async (gw, t) => {
   };
 };
 
-/** Where submit time goes under load: endorse, submit (to the orderer), commit status. */
-scenarios.phases = async (gw, t) => {
-  const contract = gw.getNetwork(t.channel).getContract(t.chaincode);
-  const run = Date.now().toString(36);
-  const e: number[] = [];
-  const s: number[] = [];
-  const c: number[] = [];
-  const n = Number(t.args?.count ?? 500);
-  const r = await load(n, Number(t.args?.concurrency ?? 50), async (i) => {
-    const t0 = performance.now();
-    const tx = await contract.newProposal('put', { arguments: [`p-${run}-${i}`, 'v'] }).endorse();
-    const t1 = performance.now();
-    const commit = await tx.submit();
-    const t2 = performance.now();
-    await commit.getStatus();
-    e.push(t1 - t0);
-    s.push(t2 - t1);
-    c.push(performance.now() - t2);
-  });
-  return {
-    perSecond: Math.round((n * 1000) / r.ms),
-    endorse: [pct(e, 0.5), pct(e, 0.99)],
-    submit: [pct(s, 0.5), pct(s, 0.99)],
-    status: [pct(c, 0.5), pct(c, 0.99)],
-  };
-};
-
 export function gatewayFor(t: DriverTarget): { gateway: Gateway; close(): void } {
   const client = new grpc.Client(t.address, grpc.credentials.createSsl(Buffer.from(t.tlsCa)));
   const gateway = connect({
