@@ -36,9 +36,21 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// A test that hangs fails after 5 minutes instead of stalling CI; --test-force-exit ends a file whose
+// tests are done even if something it opened is still alive (each component's own tests check stop()).
 const result = spawnSync(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, FABRIC_PEER_TEST: '1' } },
+  [
+    '--conditions=source',
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-timeout=300000',
+    '--test-force-exit',
+    ...files,
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, FABRIC_PEER_TEST: '1' }, timeout: 45 * 60_000 },
 );
+if (result.error) console.error(`test run stopped: ${result.error.message}`);
 process.exit(result.status ?? 1);
