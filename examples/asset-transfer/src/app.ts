@@ -80,7 +80,9 @@ export async function runAssetTransfer(gateway: Gateway, opts: RunOptions): Prom
         (err: Error) => err,
       );
     if (refused === undefined) throw new Error('updating a missing asset should have failed');
-    log(`*** UpdateAsset of a missing asset failed as it should: ${refused.message}`);
+    // An EndorseError's details hold each endorser's own answer.
+    const [detail] = (refused as Error & { details?: { message: string }[] }).details ?? [];
+    log(`*** UpdateAsset of a missing asset failed as it should: ${detail?.message ?? refused.message}`);
 
     log(`--> DeleteAsset ${assetId}`);
     await contract.submitTransaction('DeleteAsset', assetId);
