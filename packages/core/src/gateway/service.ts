@@ -30,15 +30,24 @@ export function gatewayImplementation(
   limiter?: ConcurrencyLimiter,
 ): UntypedServiceImplementation {
   const unary =
-    <Req, Res>(fn: (req: Req, signal: AbortSignal) => Promise<Res>): Unary<Req, Res> =>
+    <Req, Res>(
+      fn: (req: Req, signal: AbortSignal | undefined) => Promise<Res>,
+      cancellable = false,
+    ): Unary<Req, Res> =>
     (call, cb) => {
       const slot = limiter?.acquire() ?? { release: () => undefined };
       if ('error' in slot) return cb(slot.error);
-      const ac = new AbortController();
-      call.on('cancelled', () => ac.abort(new Error('cancelled')));
+      // Only a wait (CommitStatus) outlives its work: abort it when the client goes away. An
+      // AbortController per call costs more than the rest of this wrapper, so the others get none.
+      let signal: AbortSignal | undefined;
+      if (cancellable) {
+        const ac = new AbortController();
+        call.on('cancelled', () => ac.abort(new Error('cancelled')));
+        signal = ac.signal;
+      }
       // A malformed request can make any step throw: it is always answered, never a crash.
       Promise.resolve()
-        .then(() => fn(call.request, ac.signal))
+        .then(() => fn(call.request, signal))
         .then(
           (r) => cb(null, r),
           (err: unknown) => cb(toServiceError(err)),
@@ -49,8 +58,9 @@ export function gatewayImplementation(
     evaluate: unary<gateway.EvaluateRequest, gateway.EvaluateResponse>((r) => gw.evaluate(r)),
     endorse: unary<gateway.EndorseRequest, gateway.EndorseResponse>((r) => gw.endorse(r)),
     submit: unary<gateway.SubmitRequest, gateway.SubmitResponse>((r) => gw.submit(r)),
-    commitStatus: unary<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>((r, s) =>
-      gw.commitStatus(r, s),
+    commitStatus: unary<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>(
+      (r, s) => gw.commitStatus(r, s),
+      true,
     ),
     chaincodeEvents: (
       call: ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>,
