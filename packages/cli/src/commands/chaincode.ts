@@ -106,7 +106,8 @@ async function query(ctx: CliContext): Promise<number> {
   const i = input(ctx);
   const s = await session(ctx);
   const payload = await using(await connectPeers(ctx, s), (peers) => queryChaincode(peers, i));
-  if (ctx.argv.includes('-x') || ctx.argv.includes('--hex'))
+  if (ctx.argv.includes('-r') || ctx.argv.includes('--raw')) ctx.io.stdout(`[${[...payload].join(' ')}]\n`);
+  else if (ctx.argv.includes('-x') || ctx.argv.includes('--hex'))
     ctx.io.stdout(`${Buffer.from(payload).toString('hex')}\n`);
   else ctx.io.stdout(`${Buffer.from(payload).toString('utf8')}\n`);
   return 0;
@@ -132,7 +133,7 @@ async function legacyInstallCmd(ctx: CliContext): Promise<number> {
   const r = await using(await connectPeers(ctx, s, true), ([p]) =>
     legacyInstall(p!, legacySpec(ctx, false), ctx.cwd),
   );
-  info(ctx, MODULE, `Installed remotely response:<${formatResponse(r)} >`);
+  info(ctx, MODULE, `Installed remotely response:{${formatResponse(r)}}`);
   return 0;
 }
 

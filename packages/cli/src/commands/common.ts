@@ -140,8 +140,11 @@ export async function using<T extends { close(): void }, R>(
 }
 
 /** Go's logger line on stderr (the CLI's INFO messages that scripts do not parse). */
+let seq = 0;
 export function info(ctx: CliContext, module: string, message: string): void {
-  ctx.io.stderr(`${new Date().toISOString()} INFO [${module}] ${message}\n`);
+  const at = new Date().toISOString().replace('T', ' ').replace('Z', ' UTC');
+  seq++;
+  ctx.io.stderr(`${at} ${seq.toString(16).padStart(4, '0')} INFO [${module}] ${message}\n`);
 }
 
 export function channelFlag(ctx: CliContext, flag: '-c' | '-C'): string {

@@ -81,11 +81,7 @@ export const lifecycleGroup: CommandGroup = {
           const pkg = readSettingFile(file, 'the chaincode install package', ctx.cwd);
           progress(ctx, `Installing ${pkg.length} bytes (the peer builds the chaincode)...`);
           const r = await onePeer(ctx, (p) => installChaincode(p, pkg));
-          info(
-            ctx,
-            MODULE,
-            `Installed remotely: response:<status:200 payload:"\\n${r.packageId.length > 0 ? '' : ''}${r.packageId}\\022${r.label}" >`,
-          );
+          info(ctx, MODULE, fmt.installedRemotely(r));
           info(ctx, MODULE, `Chaincode code package identifier: ${r.packageId}`);
           return 0;
         })(),

@@ -1,8 +1,8 @@
 // What `peer lifecycle chaincode query*|checkcommitreadiness` print: the text lines and the
 // `--output json` shapes (Go's json.MarshalIndent of the generated structs: snake_case names,
 // omitempty, bytes in base64, oneofs as {"Type":{"LocalPackage":...}}, map keys sorted).
-import type { lifecycle, protos } from '@fabric-peer/protos';
-import { goJsonIndent } from './format.js';
+import { lifecycle, protos } from '@fabric-peer/protos';
+import { formatResponse, goJsonIndent } from './format.js';
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
 const sorted = <V>(m: Record<string, V>): Record<string, V> =>
@@ -173,4 +173,10 @@ export function allCommittedText(channelId: string, r: lifecycle.QueryChaincodeD
         `Name: ${d.name}, Version: ${d.version}, Sequence: ${d.sequence}, Endorsement Plugin: ${d.endorsementPlugin}, Validation Plugin: ${d.validationPlugin}`,
     ),
   ].join('\n');
+}
+
+/** `Installed remotely: response:{status:200 payload:"..."}` (protobuf-go text) as Go logs the install response. */
+export function installedRemotely(r: lifecycle.InstallChaincodeResult): string {
+  const payload = lifecycle.InstallChaincodeResult.encode(r);
+  return `Installed remotely: response:{${formatResponse(protos.Response.create({ status: 200, payload }))}}`;
 }

@@ -53,6 +53,10 @@ describe('client against a stand-in peer', () => {
       ok(lifecycle.InstallChaincodeResult.encode({ packageId: 'asset_1.0:5c79', label: 'asset_1.0' }));
     const r = await installChaincode(peer, pkg);
     assert.equal(r.packageId, 'asset_1.0:5c79');
+    assert.equal(
+      lifecycleFormat.installedRemotely(r),
+      'Installed remotely: response:{status:200 payload:"\\n\\x0easset_1.0:5c79\\x12\\tasset_1.0"}',
+    );
     const s = fake.seen.at(-1)!;
     assert.equal(s.chaincode, '_lifecycle');
     assert.equal(s.channelId, '');
