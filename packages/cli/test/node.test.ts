@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildAnchorUpdate } from './anchor.js';
 import { main } from 'fabric-peer';
 import { LAYOUT } from '../../core/src/devnet/index.js';
 import { capture, startNet, type Net } from './harness.js';
@@ -28,7 +29,11 @@ describe('fabric-peer node', () => {
         `  mspConfigPath: ${join(net.dir, LAYOUT.peerNode, 'msp')}`,
         `  fileSystemPath: ${join(net.dir, 'peer1')}`,
         '  tls:',
-        '    enabled: false',
+        '    enabled: true',
+        `    cert: { file: ${join(net.dir, LAYOUT.peerNode, 'tls', 'server.crt')} }`,
+        `    key: { file: ${join(net.dir, LAYOUT.peerNode, 'tls', 'server.key')} }`,
+        `    rootcert: { file: ${join(net.dir, LAYOUT.peerNode, 'tls', 'ca.crt')} }`,
+        `    clientRootCAs: { files: [${join(net.dir, LAYOUT.peerNode, 'tls', 'ca.crt')}] }`,
         'operations:',
         '  listenAddress: 127.0.0.1:0',
         'metrics:',
@@ -66,25 +71,44 @@ describe('fabric-peer node', () => {
       address = /serving at (\S+)/.exec(io.out)?.[1] ?? '';
       await new Promise((r) => setTimeout(r, 10));
     }
-    assert.notEqual(address, '', io.err);
-    const peerEnv = { CORE_PEER_ADDRESS: address };
-    const st = await run(['node', 'status'], peerEnv);
-    assert.equal(st.code, 0, st.err);
-    assert.equal(st.out, 'status:STARTED\n');
-    const join = await run(['channel', 'join', '-b', net.genesisFile], peerEnv);
-    assert.equal(join.code, 0, join.err);
-    const busy = await run(['node', 'pause', '-c', 'mychannel']);
-    assert.equal(busy.code, 1);
-    assert.match(busy.err, /^Error: the ledger folder .* is in use: a peer is running on it\. Stop the peer/);
-    stop('SIGTERM');
+    try {
+      await whileRunning(address);
+    } finally {
+      stop('SIGTERM');
+    }
     assert.equal(await started, 0, io.err);
-    const down = await run(['node', 'status'], { ...peerEnv });
+    const down = await run(['node', 'status'], { CORE_PEER_ADDRESS: address });
     assert.equal(down.code, 1);
     assert.match(down.err, /failed to connect to peer/);
   });
 
-  it('pause, resume, rebuild-dbs, reset, unjoin act on the stopped peer’s ledgers', async () => {
+  async function whileRunning(address: string): Promise<void> {
+    assert.notEqual(address, '');
+    const peerEnv = { CORE_PEER_ADDRESS: address };
+    const st = await run(['node', 'status'], peerEnv);
+    assert.equal(st.code, 0, st.err);
+    assert.equal(st.out, 'status:STARTED\n');
+    const joined = await run(['channel', 'join', '-b', net.genesisFile], peerEnv);
+    assert.equal(joined.code, 0, joined.err);
+    // A second block (an anchor peer update through the orderer) so that rollback has something to undo.
+    const tx = join(net.dir, 'anchors.tx');
+    writeFileSync(tx, await buildAnchorUpdate(net));
+    const up = await run(['channel', 'update', '-c', 'mychannel', '-f', tx, ...net.ordererFlags], net.env);
+    assert.equal(up.code, 0, up.err);
+    let info = '';
+    for (let i = 0; i < 300 && !info.includes('"height":2'); i++) {
+      info = (await run(['channel', 'getinfo', '-c', 'mychannel'], peerEnv)).out;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.match(info, /"height":2/);
+    const busy = await run(['node', 'pause', '-c', 'mychannel']);
+    assert.equal(busy.code, 1);
+    assert.match(busy.err, /^Error: the ledger folder .* is in use: a peer is running on it\. Stop the peer/);
+  }
+
+  it('rollback, pause, resume, rebuild-dbs, reset, unjoin act on the stopped peer’s ledgers', async () => {
     for (const argv of [
+      ['node', 'rollback', '-c', 'mychannel', '-b', '0'],
       ['node', 'pause', '-c', 'mychannel'],
       ['node', 'resume', '-c', 'mychannel'],
       ['node', 'rebuild-dbs'],
