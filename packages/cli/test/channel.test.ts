@@ -141,18 +141,21 @@ describe('fabric-peer channel', () => {
     assert.match(bad.err, /^Error: got unexpected status: BAD_REQUEST -- /);
   });
 
-  it('create broadcasts a creation tx: this orderer (no system channel, as Fabric 2.5) refuses it', async () => {
-    const r = await net.run([
-      'channel',
-      'create',
-      '-c',
-      'newchannel',
-      '-f',
-      net.genesisFile,
-      ...net.ordererFlags,
-    ]);
+  it('create broadcasts a creation tx (configtxgen -outputCreateChannelTx): this orderer, like Fabric 2.5 without a system channel, refuses it', async () => {
+    const { createChannelCreateTx } = await import('../../core/src/configtx/index.js');
+    const { common } = await import('../../../protos/src/index.js');
+    const org = net.dev.network.crypto!.peerOrg;
+    const env = await createChannelCreateTx('newchannel', {
+      consortium: 'SampleConsortium',
+      application: { organizations: [{ name: 'Org1MSP', mspId: 'Org1MSP', msp: { config: org.mspConfig } }] },
+    });
+    const file = join(net.dir, 'newchannel.tx');
+    writeFileSync(file, common.Envelope.encode(env));
+    const r = await net.run(['channel', 'create', '-c', 'newchannel', '-f', file, ...net.ordererFlags]);
     assert.equal(r.code, 1);
-    assert.match(r.err, /^Error: .*(CONFIG_UPDATE|BAD_REQUEST|not)/);
+    assert.match(r.err, /^Error: got unexpected status: (NOT_FOUND|BAD_REQUEST|FORBIDDEN) -- /);
+    const wrong = await net.run(['channel', 'create', '-c', 'other', '-f', file, ...net.ordererFlags]);
+    assert.equal(wrong.err, 'Error: the config update is for channel "newchannel", not "other" (-c)\n');
     const nof = await net.run(['channel', 'create', '-c', 'x', ...net.ordererFlags]);
     assert.equal(nof.err, 'Error: Must supply the channel configuration transaction file (-f)\n');
   });
