@@ -38,3 +38,29 @@ test('help lists the command groups', async () => {
   assert.match(io.out, /node\s+Operate a peer node/);
   assert.match(io.out, /version\s+Print fabric-peer version/);
 });
+
+test('--help works on every group and command, and lists the Go flags', async () => {
+  const cases: [string[], RegExp][] = [
+    [['channel', '--help'], /fetch <newest\|oldest\|config\|number>/],
+    [['channel', 'fetch', '--help'], /--ordererTLSHostnameOverride/],
+    [['channel', 'join', '--help'], /-b, --blockpath/],
+    [['chaincode', 'invoke', '--help'], /--waitForEvent/],
+    [['chaincode', 'query', '--help'], /--peerAddresses/],
+    [['lifecycle', 'chaincode', 'approveformyorg', '--help'], /--signature-policy/],
+    [['lifecycle', 'chaincode', 'querycommitted', '--help'], /-O, --output/],
+    [['logging', '--help'], /setlevel <logger> <level>/],
+    [['node', 'rollback', '--help'], /-b, --blockNumber/],
+    [['node', 'start', '--help'], /--peer-chaincodedev/],
+  ];
+  for (const [argv, re] of cases) {
+    const io = capture();
+    assert.equal(await main(argv, io, { env: {} }), 0, argv.join(' '));
+    assert.match(io.out, re, argv.join(' '));
+  }
+});
+
+test('the hidden --logging-level is accepted on any command', async () => {
+  const io = capture();
+  assert.equal(await main(['--logging-level', 'debug', 'version'], io), 0);
+  assert.match(io.out, /^fabric-peer:/);
+});
