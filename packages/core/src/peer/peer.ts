@@ -8,7 +8,12 @@ import { MSP } from '@fabric-peer/msp';
 import { common } from '@fabric-peer/protos';
 import { ACLProvider } from '../acl/index.js';
 import { ChannelManager } from '../channel/index.js';
-import { ChaincodeListener, createChaincodeSupport, createChaincodeTLS } from '../chaincode/index.js';
+import {
+  ChaincodeListener,
+  InProcessLauncher,
+  createChaincodeSupport,
+  createChaincodeTLS,
+} from '../chaincode/index.js';
 import {
   deriveAddresses,
   resolvePeerConfig,
@@ -29,6 +34,7 @@ import {
 import { GrpcServer } from '../server/index.js';
 import { type DevSetup, devSetup, wantsDevNetwork } from './devnet.js';
 import { PEER_ERRORS, PeerError } from './errors.js';
+import { endorsementInfo, lifecycleParts, lifecycleStore, lifecycleSystemChaincodes } from './lifecycle.js';
 import { PeerMetrics } from './metrics.js';
 import { registerServices, type Services } from './services.js';
 import type { CreatePeerOptions, Peer } from './types.js';
@@ -202,14 +208,26 @@ class FabricPeer implements Peer {
       });
 
       // The chaincode server: its own port (port 0 with the peer's port 0, so tests never collide).
-      const { support, inProcess } = createChaincodeSupport({
+      // One installed-package store for _lifecycle and ChaincodeSupport; in-process chaincode by name.
+      const inProcess = new InProcessLauncher();
+      for (const [id, cc] of Object.entries(this.options.chaincodes ?? {})) inProcess.add(id, cc);
+      const ccStore = lifecycleStore(config, this.options.inMemory === true);
+      const lifecycle = lifecycleParts(
+        () => source.manager!,
         config,
+        ccStore,
+        (n) => inProcess.has(n),
+      );
+      const { support } = createChaincodeSupport({
+        config,
+        inProcess,
+        packages: ccStore,
+        resolve: lifecycle.resolve,
         ...(this.options.chaincodeDevMode === true && { devMode: true }),
         logger: this.logging.getLogger('chaincode'),
         getLogger: (n) => this.logging.getLogger(`chaincode.${n.replace(/[^A-Za-z0-9_.-]/g, '_')}`),
         tls: config.peer.tls.enabled ? await createChaincodeTLS() : undefined,
       });
-      for (const [id, cc] of Object.entries(this.options.chaincodes ?? {})) inProcess.add(id, cc);
       undo.push(() => support.close());
       // With the peer on port 0 (tests, embedding) and no chaincode address set, the chaincode
       // listener takes a free port beside the peer's listen host instead of Fabric's fixed 7052.
@@ -250,7 +268,18 @@ class FabricPeer implements Peer {
         logging: this.logging,
         chaincode: support,
         metrics: this.metrics,
-        systemChaincodes: this.options.systemChaincodes,
+        systemChaincodes: [
+          ...lifecycleSystemChaincodes(
+            channels,
+            config,
+            ccStore,
+            acl,
+            this.options.inMemory === true,
+            this.logging.getLogger('lifecycle'),
+          ),
+          ...(this.options.systemChaincodes ?? []),
+        ],
+        definitions: endorsementInfo(channels, config, ccStore, (n) => inProcess.has(n)),
         handlers: this.options.handlers,
       });
       undo.push(async () => {

@@ -29,6 +29,8 @@ export interface ServiceParts {
   chaincode: ChaincodeExecutor;
   metrics: MetricsProvider;
   systemChaincodes?: SystemChaincode[] | undefined;
+  /** Chaincode definitions for user chaincode (_lifecycle's). */
+  definitions: EndorsementInfoProvider;
   handlers?: CreatePeerOptions['handlers'];
 }
 
@@ -70,13 +72,6 @@ export function registerServices(p: ServiceParts): Services {
   sccs.register(new QSCC({ channels: sccChannels, acl }));
   for (const scc of p.systemChaincodes ?? []) sccs.register(scc);
 
-  const definitions: EndorsementInfoProvider = {
-    async chaincodeEndorsementInfo(channelId, name) {
-      const def = await channels.channel(channelId).definitions.get(name);
-      if (def === undefined) throw new Error(`chaincode ${name} not found`);
-      return { version: def.version, endorsementPlugin: def.endorsementPlugin || 'escc' };
-    },
-  };
   const signer = p.localMSP.getSigningIdentity();
   const endorser = new Endorser({
     channels,
@@ -85,7 +80,7 @@ export function registerServices(p: ServiceParts): Services {
     signer,
     sccs,
     chaincode: p.chaincode,
-    definitions,
+    definitions: p.definitions,
     timeWindowMs: config.peer.authentication.timewindow,
     authFilters: [
       ...(p.handlers?.authFilters ?? []),
