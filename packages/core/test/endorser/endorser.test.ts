@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import * as fp from '@hyperledger/fabric-protos';
 import { generateOrg, PrivateKey } from '@fabric-peer/msp';
-import { common, msp, protos } from '@fabric-peer/protos';
+import { common, lifecycle, msp, protos } from '@fabric-peer/protos';
 import type { Peer } from '../../src/index.js';
 import {
   adminOrg1,
@@ -164,6 +164,23 @@ describe('Endorser ProcessProposal', () => {
     assert.equal(status, 500);
     assert.match(message, /access denied/);
     assert.match(message, /Writers/);
+  });
+
+  it('_lifecycle answers through ProcessProposal (peer lifecycle chaincode querycommitted)', async () => {
+    const admin = await adminOrg1();
+    const args = lifecycle.QueryChaincodeDefinitionArgs.encode({ name: 'asset' });
+    const { status, message, r } = await respond(
+      signedProposal({
+        channel: 'mychannel',
+        chaincode: '_lifecycle',
+        args: ['QueryChaincodeDefinition', args],
+        signer: admin,
+      }),
+    );
+    assert.equal(status, 200, message);
+    const def = lifecycle.QueryChaincodeDefinitionResult.decode(r.getResponse()!.getPayload_asU8());
+    assert.deepEqual([def.sequence, def.version], [1, '1.0']);
+    assert.deepEqual(def.approvals, { Org1MSP: true, Org2MSP: true });
   });
 
   it('user chaincode that is not defined: "make sure the chaincode ... has been successfully defined"', async () => {
