@@ -1,6 +1,6 @@
 // One gRPC connection to a peer or an orderer, opened with the client's TLS settings and a
 // connection timeout (--connTimeout, Fabric's 3 s default), closed by the caller.
-import { type Client, makeGenericClientConstructor, type ServiceDefinition } from '@grpc/grpc-js';
+import { Channel, type Client, makeGenericClientConstructor, type ServiceDefinition } from '@grpc/grpc-js';
 import { clientChannelOptions, clientCredentials } from '../server/index.js';
 import { CLIENT_ERRORS, ClientError } from './errors.js';
 import type { Endpoint } from './settings.js';
@@ -18,25 +18,30 @@ function ctorFor(service: ServiceDefinition, name: string): ReturnType<typeof ma
   return c;
 }
 
-/** A connected client of `service`, or a CLIENT_CONNECT_FAILED error after `timeoutMs`. */
+/**
+ * Connected clients of `services`, all on one channel (one TCP/TLS connection), or a
+ * CLIENT_CONNECT_FAILED error after `timeoutMs`.
+ */
 export async function connect(
-  service: ServiceDefinition,
-  serviceName: string,
+  services: [ServiceDefinition, string][],
   endpoint: Endpoint,
   role: 'peer' | 'orderer',
   timeoutMs = DEFAULT_CONN_TIMEOUT_MS,
-): Promise<Client> {
-  const Ctor = ctorFor(service, serviceName);
-  const client = new Ctor(
+): Promise<Client[]> {
+  const channel = new Channel(
     endpoint.address,
     clientCredentials(endpoint.tls),
     clientChannelOptions(endpoint.tls),
   );
+  const clients = services.map(([service, name]) => {
+    const Ctor = ctorFor(service, name);
+    return new Ctor(endpoint.address, clientCredentials(endpoint.tls), { channelOverride: channel });
+  });
   await new Promise<void>((resolve, reject) => {
-    client.waitForReady(Date.now() + timeoutMs, (err) => {
+    clients[0]!.waitForReady(Date.now() + timeoutMs, (err) => {
       if (err === undefined || err === null) resolve();
       else {
-        client.close();
+        channel.close();
         reject(
           new ClientError(CLIENT_ERRORS.CONNECT, {
             role,
@@ -47,7 +52,7 @@ export async function connect(
       }
     });
   });
-  return client;
+  return clients;
 }
 
 type Callback<R> = (err: Error | null, res?: R) => void;

@@ -26,13 +26,9 @@ export class OrdererClient {
   }
 
   static async connect(endpoint: Endpoint, signer: Signer, timeoutMs?: number): Promise<OrdererClient> {
-    const client = await connect(
-      orderer.AtomicBroadcastService,
-      'AtomicBroadcast',
-      endpoint,
-      'orderer',
-      timeoutMs,
-    );
+    const client = (
+      await connect([[orderer.AtomicBroadcastService, 'AtomicBroadcast']], endpoint, 'orderer', timeoutMs)
+    )[0]!;
     return new OrdererClient(endpoint, client, signer);
   }
 

@@ -24,15 +24,22 @@ export class PeerClient {
   ) {}
 
   static async connect(endpoint: Endpoint, signer: Signer, timeoutMs?: number): Promise<PeerClient> {
-    const endorser = await connect(protos.EndorserService, 'Endorser', endpoint, 'peer', timeoutMs);
-    const deliver = await connect(protos.DeliverService, 'Deliver', endpoint, 'peer', timeoutMs);
-    const admin = await connect(protos.AdminService, 'Admin', endpoint, 'peer', timeoutMs);
+    const [endorser, deliver, admin] = await connect(
+      [
+        [protos.EndorserService, 'Endorser'],
+        [protos.DeliverService, 'Deliver'],
+        [protos.AdminService, 'Admin'],
+      ],
+      endpoint,
+      'peer',
+      timeoutMs,
+    );
     const cert = endpoint.tls?.cert;
     return new PeerClient(
       endpoint.address,
-      endorser,
-      deliver,
-      admin,
+      endorser!,
+      deliver!,
+      admin!,
       signer,
       cert === undefined ? undefined : certHash(cert.toString()),
     );
