@@ -6,6 +6,7 @@ import { createPeer } from '@fabric-peer/core';
 import { runAssetTransfer } from './app.js';
 import { connectGateway, grpcClientFor } from './connect.js';
 import { contracts } from './contract.js';
+import { defineChaincode } from './define.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -19,6 +20,13 @@ async function main(): Promise<void> {
     );
 
     const client = grpcClientFor(dev.connectionProfile);
+    // Define the chaincode on the channel (approve + commit, as Org1's admin), then run the app as User1.
+    const admin = connectGateway(client, dev.admin);
+    try {
+      await defineChaincode(admin.getNetwork(dev.channelId), dev.admin.mspId, { name: 'basic' });
+    } finally {
+      admin.close();
+    }
     const gateway = connectGateway(client, dev.user);
     try {
       const result = await runAssetTransfer(gateway, { channelName: dev.channelId, chaincodeName: 'basic' });
