@@ -8,34 +8,24 @@ import { MSP } from '@fabric-peer/msp';
 import { common } from '@fabric-peer/protos';
 import { ACLProvider } from '../acl/index.js';
 import { ChannelManager } from '../channel/index.js';
-import {
-  ChaincodeListener,
-  InProcessLauncher,
-  createChaincodeSupport,
-  createChaincodeTLS,
-} from '../chaincode/index.js';
-import {
-  deriveAddresses,
-  resolvePeerConfig,
-  splitHostPort,
-  type PartialPeerConfig,
-  type PeerConfig,
-} from '../config/index.js';
-import { DeliverService, deliverServiceOptionsFromConfig } from '../deliverclient/index.js';
+import type { ChaincodeListener, ChaincodeSupport } from '../chaincode/index.js';
+import { resolvePeerConfig, type PartialPeerConfig, type PeerConfig } from '../config/index.js';
+import type { DeliverService } from '../deliverclient/index.js';
 import { createDevOrderer, type DevNetwork } from '../devnet/index.js';
 import type { EmbeddedOrderer } from '../orderer/index.js';
 import { type Logger, LoggingSystem } from '../logging/index.js';
 import {
   type MetricsProvider,
-  OperationsServer,
+  type OperationsServer,
   metricsProviderFromConfig,
-  operationsOptionsFromConfig,
 } from '../operations/index.js';
 import { GrpcServer } from '../server/index.js';
 import { type DevSetup, devSetup, wantsDevNetwork } from './devnet.js';
 import { PEER_ERRORS, PeerError } from './errors.js';
-import { endorsementInfo, lifecycleParts, lifecycleStore, lifecycleSystemChaincodes } from './lifecycle.js';
+import { startChaincodeRuntime } from './chaincode.js';
+import { endorsementInfo, lifecycleSystemChaincodes } from './lifecycle.js';
 import { PeerMetrics } from './metrics.js';
+import { blockPulling, operationsServer } from './outer.js';
 import { registerServices, type Services } from './services.js';
 import type { CreatePeerOptions, Peer } from './types.js';
 
@@ -45,7 +35,7 @@ interface Running {
   channels: ChannelManager;
   server: GrpcServer;
   services: Services;
-  chaincode: ReturnType<typeof createChaincodeSupport>['support'];
+  chaincode: ChaincodeSupport;
   listener: ChaincodeListener;
   deliverService: DeliverService | undefined;
   operations: OperationsServer;
@@ -200,45 +190,20 @@ class FabricPeer implements Peer {
       );
       undo.push(() => ledgers.close());
 
-      const addresses = deriveAddresses(config);
       const server = GrpcServer.fromConfig(config, {
         logger: this.logging.getLogger('comm.grpc.server'),
         metrics: this.metrics,
         ...(this.options.tls !== undefined && { tls: this.options.tls }),
       });
 
-      // The chaincode server: its own port (port 0 with the peer's port 0, so tests never collide).
-      // One installed-package store for _lifecycle and ChaincodeSupport; in-process chaincode by name.
-      const inProcess = new InProcessLauncher();
-      for (const [id, cc] of Object.entries(this.options.chaincodes ?? {})) inProcess.add(id, cc);
-      const ccStore = lifecycleStore(config, this.options.inMemory === true);
-      const lifecycle = lifecycleParts(
-        () => source.manager!,
+      const cc = await startChaincodeRuntime({
         config,
-        ccStore,
-        (n) => inProcess.has(n),
-      );
-      const { support } = createChaincodeSupport({
-        config,
-        inProcess,
-        packages: ccStore,
-        resolve: lifecycle.resolve,
-        ...(this.options.chaincodeDevMode === true && { devMode: true }),
-        logger: this.logging.getLogger('chaincode'),
-        getLogger: (n) => this.logging.getLogger(`chaincode.${n.replace(/[^A-Za-z0-9_.-]/g, '_')}`),
-        tls: config.peer.tls.enabled ? await createChaincodeTLS() : undefined,
+        options: this.options,
+        logging: this.logging,
+        channels: () => source.manager!,
+        undo,
       });
-      undo.push(() => support.close());
-      // With the peer on port 0 (tests, embedding) and no chaincode address set, the chaincode
-      // listener takes a free port beside the peer's listen host instead of Fabric's fixed 7052.
-      const listen = splitHostPort(config.peer.listenAddress);
-      const ccAddress =
-        config.peer.chaincodeListenAddress === '' && String(listen?.port) === '0'
-          ? `${listen?.host || '0.0.0.0'}:0`
-          : addresses.chaincodeListenAddress;
-      if (config.peer.chaincodeAddress !== '') support.setPeerAddress(addresses.chaincodeEndpoint);
-      const listener = await ChaincodeListener.start({ support, address: ccAddress });
-      undo.push(() => listener.close());
+      const { support, listener, inProcess, store: ccStore } = cc;
 
       // Reopen every ledger on disk as a channel, then pull its blocks.
       const channels = await ChannelManager.open({
@@ -290,19 +255,7 @@ class FabricPeer implements Peer {
       const deliverService =
         this.options.pullBlocks === false
           ? undefined
-          : new DeliverService({
-              ...deliverServiceOptionsFromConfig(
-                config,
-                localMSP.getSigningIdentity(),
-                this.logging.getLogger('deliveryClient'),
-              ),
-              // A TLS pair handed in as PEMs is also the client pair towards the orderers.
-              ...(config.peer.tls.enabled &&
-                this.options.tls !== undefined && {
-                  clientCert: this.options.tls.cert,
-                  clientKey: this.options.tls.key,
-                }),
-            });
+          : blockPulling(config, localMSP, this.options, this.logging);
       if (deliverService !== undefined) undo.push(() => deliverService.stop());
       Object.assign(run, { services, deliverService });
 
@@ -319,19 +272,7 @@ class FabricPeer implements Peer {
       undo.push(() => server.stop());
       if (support.chaincodeAddress === '') support.setPeerAddress(listener.address);
 
-      const operations = new OperationsServer(
-        operationsOptionsFromConfig(config, {
-          logging: this.logging,
-          metrics: this.metrics,
-          logger: this.logging.getLogger('operations.runner'),
-        }),
-      );
-      operations.registerChecker('ledger', () => {
-        if (channels.channelIds().some((id) => channels.channel(id).ledger.isClosed))
-          throw new Error('a ledger is closed');
-      });
-      if (deliverService !== undefined)
-        operations.registerChecker('deliverclient', deliverService.healthCheck);
+      const operations = operationsServer(config, this.logging, this.metrics, channels, deliverService);
       await operations.start();
       undo.push(() => operations.stop());
       run.operations = operations;
