@@ -2,7 +2,7 @@
 // in-process dev network: the same commands, flags, env and parsing of the output (jq on --output json).
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAnchorUpdate } from './anchor.js';
 import { startNet, type Net } from './harness.js';
@@ -72,6 +72,29 @@ describe('test-network scripts with fabric-peer', () => {
     ).installed_chaincodes.map((c) => c.package_id);
     assert.ok(ids.includes(id));
 
+    const text = await net.run(['lifecycle', 'chaincode', 'queryinstalled']);
+    assert.match(
+      text.out,
+      new RegExp(`^Installed chaincodes on peer:\\nPackage ID: ${id}, Label: asset_1\\.0\\n`),
+    );
+    const got = await net.run([
+      'lifecycle',
+      'chaincode',
+      'getinstalledpackage',
+      '--package-id',
+      id,
+      '--output-directory',
+      'got',
+    ]);
+    assert.equal(got.code, 0, got.err);
+    assert.deepEqual(
+      readFileSync(join(net.dir, 'got', `${id}.tar.gz`)),
+      readFileSync(join(net.dir, 'asset.tar.gz')),
+    );
+    const again = await net.run(['lifecycle', 'chaincode', 'install', 'asset.tar.gz']);
+    assert.equal(again.code, 1);
+    assert.match(again.err, /already successfully installed/);
+
     const def = ['--channelID', 'mychannel', '--name', 'asset', '--version', '1.0', '--sequence', '1'];
     const approve = await net.run([
       'lifecycle',
@@ -118,6 +141,11 @@ describe('test-network scripts with fabric-peer', () => {
     assert.equal(c.sequence, 1);
     assert.equal(c.version, '1.0');
     assert.equal(c.validation_parameter, 'EiAvQ2hhbm5lbC9BcHBsaWNhdGlvbi9FbmRvcnNlbWVudA==');
+    const all = await net.run(['lifecycle', 'chaincode', 'querycommitted', '-C', 'mychannel']);
+    assert.equal(
+      all.out,
+      "Committed chaincode definitions on channel 'mychannel':\nName: asset, Version: 1.0, Sequence: 1, Endorsement Plugin: escc, Validation Plugin: vscc\n",
+    );
 
     const invoke = await net.run([
       'chaincode',
@@ -150,5 +178,17 @@ describe('test-network scripts with fabric-peer', () => {
     ]);
     assert.equal(query.code, 0, query.err);
     assert.equal(query.out, '{"owner":"tom"}\n');
+    const missing = await net.run([
+      'chaincode',
+      'query',
+      '-C',
+      'mychannel',
+      '-n',
+      'asset',
+      '-c',
+      '{"Args":["Get","nope"]}',
+    ]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /^Error: endorsement failure during query\. response: status:500 message:/);
   });
 });
