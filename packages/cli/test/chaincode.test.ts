@@ -115,7 +115,7 @@ describe('fabric-peer chaincode', () => {
     assert.equal(l.err, 'Error: must explicitly specify "--installed" or "--instantiated"\n');
   });
 
-  it('legacy install/list go to lscc', async (t) => {
+  it('legacy install/list/instantiate go to lscc', async (t) => {
     const { cpSync } = await import('node:fs');
     const { join } = await import('node:path');
     cpSync(
@@ -140,6 +140,27 @@ describe('fabric-peer chaincode', () => {
       return;
     }
     assert.equal(r.code, 0, r.err);
+    const inst = await net.run([
+      'chaincode',
+      'instantiate',
+      '-C',
+      'mychannel',
+      '-n',
+      'asset',
+      '-v',
+      '1.0',
+      '-c',
+      '{"Args":[]}',
+      '-P',
+      "OR('Org1MSP.member')",
+      ...net.ordererFlags,
+    ]);
+    // Fabric 2.x refuses lscc deploy on a channel with V2_0 application capabilities; so does this peer.
+    assert.equal(inst.code, 1);
+    assert.match(inst.err, /has been migrated to the new lifecycle, LSCC is now read-only/);
+    const none = await net.run(['chaincode', 'list', '--instantiated', '-C', 'mychannel']);
+    assert.equal(none.code, 0, none.err);
+    assert.equal(none.out, 'Get instantiated chaincodes on channel mychannel:\n');
     const l = await net.run(['chaincode', 'list', '--installed']);
     assert.match(
       l.out,
