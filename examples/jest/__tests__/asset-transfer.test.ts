@@ -14,6 +14,7 @@ import {
 } from '@hyperledger/fabric-gateway';
 import { createPeer, type Peer } from '@fabric-peer/core';
 import { AssetTransferContract } from 'asset-transfer/contract';
+import { defineChaincode } from 'asset-transfer/define';
 
 let peer: Peer;
 let client: grpc.Client;
@@ -28,18 +29,26 @@ beforeAll(async () => {
   );
   await peer.start();
 
-  const { connectionProfile, user, channelId } = peer.devNetwork!;
+  const { connectionProfile, admin, user, channelId } = peer.devNetwork!;
   const { url, tlsCACerts } = Object.values(connectionProfile.peers)[0]!;
   client = new grpc.Client(
     url.replace('grpcs://', ''),
     grpc.credentials.createSsl(Buffer.from(tlsCACerts.pem)),
   );
-  gateway = connect({
-    client,
-    identity: { mspId: user.mspId, credentials: Buffer.from(user.certificate) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(user.privateKey)),
-    hash: hash.sha256,
-  });
+  const connectAs = (id: typeof user): Gateway =>
+    connect({
+      client,
+      identity: { mspId: id.mspId, credentials: Buffer.from(id.certificate) },
+      signer: signers.newPrivateKeySigner(createPrivateKey(id.privateKey)),
+      hash: hash.sha256,
+    });
+
+  // Org1's admin approves and commits the chaincode definition; the tests run as User1.
+  const asAdmin = connectAs(admin);
+  await defineChaincode(asAdmin.getNetwork(channelId), admin.mspId, { name: 'basic' });
+  asAdmin.close();
+
+  gateway = connectAs(user);
   network = gateway.getNetwork(channelId);
   contract = network.getContract('basic');
 });
