@@ -126,6 +126,11 @@ export async function main(
         throw new CliUsageError(`unknown command "${sub}" for "fabric-peer lifecycle"`);
       return await runGroup(lifecycleGroup, more, ctx);
     }
+    if (first === 'snapshot') {
+      throw new CliUsageError(
+        '"peer snapshot" needs the peer\'s snapshot service, which fabric-peer does not have yet: join channels from their genesis block (peer channel join -b) instead',
+      );
+    }
     const group = groups.find((g) => g.name === first);
     if (!group) throw new CliUsageError(`unknown command "${first}" for "fabric-peer"`);
     return await runGroup(group, rest, ctx);

@@ -64,3 +64,12 @@ test('the hidden --logging-level is accepted on any command', async () => {
   assert.equal(await main(['--logging-level', 'debug', 'version'], io), 0);
   assert.match(io.out, /^fabric-peer:/);
 });
+
+test('snapshot says plainly that this peer has no snapshot service', async () => {
+  const io = capture();
+  assert.equal(await main(['snapshot', 'submitrequest', '-c', 'mychannel'], io, { env: {} }), 1);
+  assert.match(
+    io.err,
+    /^Error: "peer snapshot" needs the peer's snapshot service, which fabric-peer does not have yet/,
+  );
+});
