@@ -2,7 +2,7 @@
 // duplicate tx id and the channel ACL, simulate (system chaincode in-process, user chaincode through
 // the ChaincodeExecutor), then endorse the ProposalResponsePayload with the peer's identity.
 import { status as grpcStatus, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
-import type { TxSimulator } from '@fabric-peer/ledger';
+import type { TxSimulationResults, TxSimulator } from '@fabric-peer/ledger';
 import type { SignedData } from '@fabric-peer/msp';
 import { protos } from '@fabric-peer/protos';
 import { FabricPeerError } from '../errors/index.js';
@@ -44,6 +44,8 @@ export interface EndorserOptions {
   endorsementPlugins?: Record<string, EndorsementPlugin>;
   metrics?: MetricsProvider;
   logger?: Logger;
+  /** Called after a successful simulation on a channel (the transient store keeps its private rw-set). */
+  onSimulated?: (e: { channelId: string; txId: string; results: TxSimulationResults }) => void;
 }
 
 /** Fabric's shim.ERRORTHRESHOLD and shim.ERROR. */
@@ -269,10 +271,12 @@ export class Endorser {
         );
       }
       // A failed chaincode leaves no simulation results behind.
-      const results =
-        response.status < ERROR_THRESHOLD && sim !== undefined
-          ? sim.getTxSimulationResults().bytes
-          : new Uint8Array();
+      let results: Uint8Array = new Uint8Array();
+      if (response.status < ERROR_THRESHOLD && sim !== undefined) {
+        const simulated = sim.getTxSimulationResults();
+        results = simulated.bytes;
+        this.o.onSimulated?.({ channelId, txId: up.channelHeader.txId, results: simulated });
+      }
       const events = event === undefined ? new Uint8Array() : protos.ChaincodeEvent.encode(event);
       const prpBytes = proposalResponsePayload(
         up.proposalHash,

@@ -26,6 +26,7 @@ import { startChaincodeRuntime } from './chaincode.js';
 import { endorsementInfo, lifecycleSystemChaincodes } from './lifecycle.js';
 import { PeerMetrics } from './metrics.js';
 import { blockPulling, operationsServer } from './outer.js';
+import { PvtDataFlow } from './pvtdata.js';
 import { registerServices, type Services } from './services.js';
 import type { CreatePeerOptions, Peer } from './types.js';
 
@@ -40,6 +41,7 @@ interface Running {
   deliverService: DeliverService | undefined;
   operations: OperationsServer;
   unsubscribe: (() => void)[];
+  pvt: PvtDataFlow;
   /** The dev network's orderer: started first, stopped last. */
   orderer: EmbeddedOrderer | undefined;
 }
@@ -128,14 +130,15 @@ class FabricPeer implements Peer {
   }
 
   async commitBlock(channelId: string, block: common.Block): Promise<void> {
-    await this.need('channels').channels.channel(channelId).commitBlock(block);
+    const run = this.need('channels');
+    await run.pvt.commit(run.channels.channel(channelId), block);
   }
 
   private async join(block: common.Block): Promise<unknown> {
     const run = this.need('channels');
     const ch = await run.channels.joinChannel(block);
     this.watchChannel(run, ch.id);
-    run.deliverService?.startDeliverForChannel(ch);
+    run.deliverService?.startDeliverForChannel(run.pvt.target(ch));
     return ch;
   }
 
@@ -214,7 +217,13 @@ class FabricPeer implements Peer {
       });
       undo.push(() => channels.close());
       source.manager = channels;
+      const pvt = new PvtDataFlow(
+        config,
+        this.options.inMemory === true,
+        (id) => channels.channel(id).height,
+      );
       const run: Partial<Running> = {
+        pvt,
         orderer,
         ledgers,
         channels,
@@ -245,6 +254,7 @@ class FabricPeer implements Peer {
           ...(this.options.systemChaincodes ?? []),
         ],
         definitions: endorsementInfo(channels, config, ccStore, (n) => inProcess.has(n)),
+        onSimulated: pvt.onSimulated,
         handlers: this.options.handlers,
       });
       undo.push(async () => {
@@ -279,7 +289,7 @@ class FabricPeer implements Peer {
       this.run = run as Running;
       for (const id of channels.channelIds()) {
         this.watchChannel(this.run, id);
-        deliverService?.startDeliverForChannel(channels.channel(id));
+        deliverService?.startDeliverForChannel(pvt.target(channels.channel(id)));
       }
       const dev = this.devNetwork;
       if (dev !== undefined && channels.getChannel(dev.channelId) === undefined)

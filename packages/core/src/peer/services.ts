@@ -9,7 +9,12 @@ import type { ChaincodeExecutor } from '../chaincode/index.js';
 import type { PeerConfig } from '../config/index.js';
 import { DeliverHandler } from '../deliver/index.js';
 import { type GatewayServices, registerGatewayServices } from '../gateway/index.js';
-import { authFiltersFromConfig, Endorser, type EndorsementInfoProvider } from '../endorser/index.js';
+import {
+  authFiltersFromConfig,
+  Endorser,
+  type EndorsementInfoProvider,
+  type EndorserOptions,
+} from '../endorser/index.js';
 import type { LoggingSystem } from '../logging/index.js';
 import type { MetricsProvider } from '../operations/index.js';
 import { CSCC, QSCC, type SystemChaincode, SystemChaincodeRegistry } from '../scc/index.js';
@@ -31,6 +36,8 @@ export interface ServiceParts {
   systemChaincodes?: SystemChaincode[] | undefined;
   /** Chaincode definitions for user chaincode (_lifecycle's). */
   definitions: EndorsementInfoProvider;
+  /** After a successful simulation (private data to the transient store). */
+  onSimulated?: EndorserOptions['onSimulated'];
   handlers?: CreatePeerOptions['handlers'];
 }
 
@@ -81,6 +88,7 @@ export function registerServices(p: ServiceParts): Services {
     sccs,
     chaincode: p.chaincode,
     definitions: p.definitions,
+    ...(p.onSimulated !== undefined && { onSimulated: p.onSimulated }),
     timeWindowMs: config.peer.authentication.timewindow,
     authFilters: [
       ...(p.handlers?.authFilters ?? []),
