@@ -102,6 +102,19 @@ export function rawValue(argv: readonly string[], fallback: string, ...names: st
   return v.length > 0 ? v[v.length - 1]! : fallback;
 }
 
+/** A boolean flag as Go's pflag reads it: `--name`, `--name=true`, `-n`; `--name=false` is off. */
+export function flagOn(argv: readonly string[], ...names: string[]): boolean {
+  let on = false;
+  for (const a of argv) {
+    if (a === '--') break;
+    for (const n of names) {
+      if (a === n || a === `${n}=true`) on = true;
+      else if (a === `${n}=false`) on = false;
+    }
+  }
+  return on;
+}
+
 /** Go duration flags ("3s", "30s", "1m", "500ms") in milliseconds. */
 export function durationMs(s: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(s.trim());

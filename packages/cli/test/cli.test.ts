@@ -73,3 +73,24 @@ test('snapshot says plainly that this peer has no snapshot service', async () =>
     /^Error: "peer snapshot" needs the peer's snapshot service, which fabric-peer does not have yet/,
   );
 });
+
+test('flags are read as typed: versions stay strings, booleans take =true/=false as pflag', async () => {
+  const { flagOn, rawValue, rawValues } = await import('../src/program.js');
+  const argv = [
+    '-v',
+    '1.0',
+    '--sequence=2',
+    '--peerAddresses',
+    'a:1',
+    '--peerAddresses',
+    'b:2',
+    '--tls=true',
+    '--waitForEvent=false',
+  ];
+  assert.equal(rawValue(argv, '', '-v', '--version'), '1.0');
+  assert.equal(rawValue(argv, '', '--sequence'), '2');
+  assert.deepEqual(rawValues(argv, '--peerAddresses'), ['a:1', 'b:2']);
+  assert.equal(flagOn(argv, '--tls'), true);
+  assert.equal(flagOn(argv, '--waitForEvent'), false);
+  assert.equal(flagOn(['--isInit'], '--isInit', '-I'), true);
+});

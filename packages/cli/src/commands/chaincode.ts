@@ -20,6 +20,7 @@ import {
   required,
   type CliContext,
   type CommandGroup,
+  flagOn,
 } from '../program.js';
 import {
   addOrdererFlags,
@@ -67,14 +68,14 @@ function input(ctx: CliContext): {
     chaincode,
     args,
     ...(transient && { transient }),
-    isInit: ctx.argv.includes('--isInit') || ctx.argv.includes('-I'),
+    isInit: flagOn(ctx.argv, '--isInit', '-I'),
   };
 }
 
 async function invoke(ctx: CliContext): Promise<number> {
   const i = input(ctx);
   const s = await session(ctx);
-  const wait = ctx.argv.includes('--waitForEvent');
+  const wait = flagOn(ctx.argv, '--waitForEvent');
   const timeout = durationMs(rawValue(ctx.argv, '30s', '--waitForEventTimeout'), 'waitForEventTimeout');
   return using(await connectPeers(ctx, s), async (peers) => {
     let address = rawValue(ctx.argv, '', '-o', '--orderer');
@@ -106,9 +107,8 @@ async function query(ctx: CliContext): Promise<number> {
   const i = input(ctx);
   const s = await session(ctx);
   const payload = await using(await connectPeers(ctx, s), (peers) => queryChaincode(peers, i));
-  if (ctx.argv.includes('-r') || ctx.argv.includes('--raw')) ctx.io.stdout(`[${[...payload].join(' ')}]\n`);
-  else if (ctx.argv.includes('-x') || ctx.argv.includes('--hex'))
-    ctx.io.stdout(`${Buffer.from(payload).toString('hex')}\n`);
+  if (flagOn(ctx.argv, '-r', '--raw')) ctx.io.stdout(`[${[...payload].join(' ')}]\n`);
+  else if (flagOn(ctx.argv, '-x', '--hex')) ctx.io.stdout(`${Buffer.from(payload).toString('hex')}\n`);
   else ctx.io.stdout(`${Buffer.from(payload).toString('utf8')}\n`);
   return 0;
 }
@@ -159,8 +159,8 @@ async function legacyDeployCmd(ctx: CliContext, action: 'deploy' | 'upgrade'): P
 }
 
 async function legacyListCmd(ctx: CliContext): Promise<number> {
-  const installed = ctx.argv.includes('--installed');
-  const instantiated = ctx.argv.includes('--instantiated');
+  const installed = flagOn(ctx.argv, '--installed');
+  const instantiated = flagOn(ctx.argv, '--instantiated');
   if (installed === instantiated)
     throw new CliUsageError('must explicitly specify "--installed" or "--instantiated"');
   const channelId = instantiated

@@ -11,7 +11,7 @@ import {
   peerEndpoint,
   type ClientSettings,
 } from '../core.js';
-import { CliUsageError, durationMs, rawValue, rawValues, type CliContext } from '../program.js';
+import { CliUsageError, durationMs, rawValue, rawValues, type CliContext, flagOn } from '../program.js';
 
 export type Signer = Awaited<ReturnType<typeof loadSigningIdentity>>;
 
@@ -67,7 +67,7 @@ export async function connectOrderer(
   s: Session,
   address = ordererAddress(ctx),
 ): Promise<OrdererClient> {
-  const has = (f: string): boolean => ctx.argv.includes(f);
+  const has = (f: string): boolean => flagOn(ctx.argv, f);
   const endpoint = ordererEndpoint({
     address,
     tls: has('--tls'),

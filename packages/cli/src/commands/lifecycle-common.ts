@@ -9,7 +9,7 @@ import {
   readSettingFile,
   type DefinitionArgs,
 } from '../core.js';
-import { CliUsageError, durationMs, rawValue, required, type CliContext } from '../program.js';
+import { CliUsageError, durationMs, rawValue, required, type CliContext, flagOn } from '../program.js';
 import { channelFlag, connectOrderer, connectPeers, info, progress, session, using } from './common.js';
 
 export const MODULE = 'cli.lifecycle.chaincode';
@@ -44,7 +44,7 @@ export async function definition(ctx: CliContext): Promise<DefinitionArgs> {
     validationPlugin: rawValue(ctx.argv, '', '-V', '--validation-plugin'),
     signaturePolicy: rawValue(ctx.argv, '', '--signature-policy'),
     channelConfigPolicy: rawValue(ctx.argv, '', '--channel-config-policy'),
-    initRequired: ctx.argv.includes('--init-required'),
+    initRequired: flagOn(ctx.argv, '--init-required'),
     ...(cfgFile !== '' && {
       collectionsConfig: readSettingFile(
         cfgFile,

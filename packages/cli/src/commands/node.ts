@@ -2,7 +2,7 @@
 // and the offline ledger commands (reset, rollback, rebuild-dbs, pause, resume, unjoin), which
 // refuse to run while a peer holds the ledger folder.
 import { loadClientSettings, nodeAdmin, peerStatus, startNode } from '../core.js';
-import { CliUsageError, rawValue, required, type CliContext, type CommandGroup } from '../program.js';
+import { CliUsageError, rawValue, required, type CliContext, type CommandGroup, flagOn } from '../program.js';
 import { connectPeers, info, session, using } from './common.js';
 
 const MODULE = 'nodeCmd';
@@ -12,7 +12,7 @@ async function start(ctx: CliContext): Promise<number> {
   const node = await startNode({
     env: ctx.env,
     cwd: ctx.cwd,
-    chaincodeDev: ctx.argv.includes('--peer-chaincodedev'),
+    chaincodeDev: flagOn(ctx.argv, '--peer-chaincodedev'),
     logWriter: { write: (t: string) => ctx.io.stderr(t), isTTY: ctx.io.isTTY === true },
   });
   ctx.io.stdout(node.summary);
