@@ -186,5 +186,78 @@ describe('test-network scripts with fabric-peer', () => {
     ]);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /^Error: endorsement failure during query\. response: status:500 message:/);
+
+    // deployCC.sh with CC_INIT_FCN: a definition with --init-required, then invoke --isInit.
+    const def2 = [
+      '--channelID',
+      'mychannel',
+      '--name',
+      'asset',
+      '--version',
+      '1.0',
+      '--sequence',
+      '2',
+      '--init-required',
+    ];
+    const a2 = await net.run([
+      'lifecycle',
+      'chaincode',
+      'approveformyorg',
+      ...net.ordererFlags,
+      ...def2,
+      '--package-id',
+      id,
+    ]);
+    assert.equal(a2.code, 0, a2.err);
+    const c2 = await net.run(['lifecycle', 'chaincode', 'commit', ...net.ordererFlags, ...def2, ...peers]);
+    assert.equal(c2.code, 0, c2.err);
+    const q2 = await net.run([
+      'lifecycle',
+      'chaincode',
+      'querycommitted',
+      '-C',
+      'mychannel',
+      '-n',
+      'asset',
+      '-O',
+      'json',
+    ]);
+    assert.equal((JSON.parse(q2.out) as { init_required?: boolean }).init_required, true);
+    await t.test(
+      'a non-init invoke is refused until the chaincode is initialised',
+      {
+        todo: 'the peer does not enforce init-required at endorsement yet (core/chaincode, Fabric\'s "must call as init first")',
+      },
+      async () => {
+        const notInit = await net.run([
+          'chaincode',
+          'invoke',
+          ...net.ordererFlags,
+          '-C',
+          'mychannel',
+          '-n',
+          'asset',
+          '-c',
+          '{"Args":["Get","asset1"]}',
+        ]);
+        assert.equal(notInit.code, 1);
+      },
+    );
+    const init = await net.run([
+      'chaincode',
+      'invoke',
+      ...net.ordererFlags,
+      '-C',
+      'mychannel',
+      '-n',
+      'asset',
+      ...peers,
+      '--isInit',
+      '-c',
+      '{"function":"InitLedger","Args":[]}',
+      '--waitForEvent',
+    ]);
+    assert.equal(init.code, 0, init.err);
+    assert.match(init.err, /committed with status \(VALID\)/);
   });
 });
