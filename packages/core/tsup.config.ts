@@ -9,4 +9,7 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'node',
+  // In-process chaincode runs on the user's own fabric-shim / fabric-contract-api: never bundle a private copy
+  // (its protobuf classes register globally and a second copy breaks serialization).
+  external: ['fabric-shim', 'fabric-contract-api', /^fabric-shim\//],
 });
