@@ -1,7 +1,7 @@
 // What `peer lifecycle chaincode query*|checkcommitreadiness` print: the text lines and the
 // `--output json` shapes (Go's json.MarshalIndent of the generated structs: snake_case names,
 // omitempty, bytes in base64, oneofs as {"Type":{"LocalPackage":...}}, map keys sorted).
-import { lifecycle, protos } from '@fabric-peer/protos';
+import { type common, lifecycle, protos } from '@fabric-peer/protos';
 import { formatResponse, goJsonIndent } from './format.js';
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
@@ -12,6 +12,43 @@ const sorted = <V>(m: Record<string, V>): Record<string, V> =>
       .map((k) => [k, m[k]!]),
   );
 
+// Go's encoding/json on protoc-gen-go structs: fields by their json tag with omitempty; a oneof is an
+// interface field named after the Go field ("Payload", "Type") holding its wrapper, whose one field has no
+// json tag (so its Go name, and no omitempty).
+function signaturePolicyJson(p: common.SignaturePolicy): Record<string, unknown> {
+  if (p.signedBy !== undefined) return { Type: { SignedBy: p.signedBy } };
+  if (p.nOutOf !== undefined) {
+    const o: Record<string, unknown> = {};
+    if (p.nOutOf.n) o.n = p.nOutOf.n;
+    if (p.nOutOf.rules.length > 0) o.rules = p.nOutOf.rules.map(signaturePolicyJson);
+    return { Type: { NOutOf: o } };
+  }
+  return {};
+}
+
+function envelopeJson(e: common.SignaturePolicyEnvelope): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (e.version) o.version = e.version;
+  if (e.rule !== undefined) o.rule = signaturePolicyJson(e.rule);
+  if (e.identities.length > 0) {
+    o.identities = e.identities.map((i) => {
+      const id: Record<string, unknown> = {};
+      if (i.principalClassification) id.principal_classification = i.principalClassification;
+      if (i.principal.length > 0) id.principal = b64(i.principal);
+      return id;
+    });
+  }
+  return o;
+}
+
+function applicationPolicyJson(p: protos.ApplicationPolicy): Record<string, unknown> {
+  if (p.signaturePolicy !== undefined) return { Type: { SignaturePolicy: envelopeJson(p.signaturePolicy) } };
+  if (p.channelConfigPolicyReference !== undefined) {
+    return { Type: { ChannelConfigPolicyReference: p.channelConfigPolicyReference } };
+  }
+  return {};
+}
+
 function collectionsJson(c: protos.CollectionConfigPackage | undefined): unknown {
   if (c === undefined) return undefined;
   if (c.config.length === 0) return {};
@@ -19,12 +56,19 @@ function collectionsJson(c: protos.CollectionConfigPackage | undefined): unknown
     config: c.config.map((cc) => {
       const s = cc.staticCollectionConfig;
       if (s === undefined) return {};
-      const o: Record<string, unknown> = { name: s.name };
+      const o: Record<string, unknown> = {};
+      if (s.name) o.name = s.name;
+      if (s.memberOrgsPolicy !== undefined) {
+        const sp = s.memberOrgsPolicy.signaturePolicy;
+        o.member_orgs_policy = sp === undefined ? {} : { Payload: { SignaturePolicy: envelopeJson(sp) } };
+      }
       if (s.requiredPeerCount) o.required_peer_count = s.requiredPeerCount;
       if (s.maximumPeerCount) o.maximum_peer_count = s.maximumPeerCount;
       if (s.blockToLive) o.block_to_live = s.blockToLive;
       if (s.memberOnlyRead) o.member_only_read = true;
       if (s.memberOnlyWrite) o.member_only_write = true;
+      if (s.endorsementPolicy !== undefined)
+        o.endorsement_policy = applicationPolicyJson(s.endorsementPolicy);
       return { Payload: { StaticCollectionConfig: o } };
     }),
   };

@@ -281,3 +281,43 @@ describe('legacy lscc through the client', () => {
     }
   });
 });
+
+describe('--output json with collections (Go encoding/json of the protobuf structs)', () => {
+  it('oneofs become {"Payload":{"StaticCollectionConfig":...}} and {"Type":{"SignedBy":0}}, zero values left out', () => {
+    const d = definitionArgs({
+      name: 'private',
+      version: '1',
+      sequence: 1,
+      collectionsConfig: JSON.stringify([
+        {
+          name: 'assetCollection',
+          policy: "OR('Org1MSP.member')",
+          requiredPeerCount: 1,
+          maxPeerCount: 1,
+          blockToLive: 1000000,
+          memberOnlyRead: true,
+          endorsementPolicy: { channelConfigPolicy: '/Channel/Application/Org1MSP/Endorsement' },
+        },
+      ]),
+    });
+    const json = JSON.parse(
+      lifecycleFormat.committedJson(lifecycle.QueryChaincodeDefinitionResult.create({ ...d, approvals: {} })),
+    ) as { collections: { config: { Payload: { StaticCollectionConfig: Record<string, unknown> } }[] } };
+    const c = json.collections.config[0]!.Payload.StaticCollectionConfig;
+    assert.equal(c.name, 'assetCollection');
+    assert.equal(c.required_peer_count, 1);
+    assert.equal(c.block_to_live, 1000000);
+    assert.equal(c.member_only_read, true);
+    assert.equal(c.member_only_write, undefined);
+    assert.deepEqual(c.endorsement_policy, {
+      Type: { ChannelConfigPolicyReference: '/Channel/Application/Org1MSP/Endorsement' },
+    });
+    const mp = c.member_orgs_policy as {
+      Payload: { SignaturePolicy: { rule: unknown; identities: { principal: string }[] } };
+    };
+    assert.deepEqual(mp.Payload.SignaturePolicy.rule, {
+      Type: { NOutOf: { n: 1, rules: [{ Type: { SignedBy: 0 } }] } },
+    });
+    assert.equal(mp.Payload.SignaturePolicy.identities.length, 1);
+  });
+});
