@@ -20,6 +20,7 @@ import {
   metricsProviderFromConfig,
 } from '../operations/index.js';
 import { GrpcServer } from '../server/index.js';
+import { defineDevChaincodes } from './devdefine.js';
 import { type DevSetup, devSetup, wantsDevNetwork } from './devnet.js';
 import { PEER_ERRORS, PeerError } from './errors.js';
 import { startChaincodeRuntime } from './chaincode.js';
@@ -294,6 +295,16 @@ class FabricPeer implements Peer {
       const dev = this.devNetwork;
       if (dev !== undefined && channels.getChannel(dev.channelId) === undefined)
         await this.join(dev.genesisBlock);
+      // The dev network defines its in-process chaincodes itself (they commit through block pulling).
+      if (dev !== undefined && orderer !== undefined && deliverService !== undefined)
+        await defineDevChaincodes({
+          network: dev,
+          channel: channels.channel(dev.channelId),
+          endorser: services.endorser,
+          orderer,
+          chaincodes: this.options.chaincodes ?? {},
+          logger: this.logging.getLogger('devnet'),
+        });
       this.logger.info('Started peer', {
         id: config.peer.id,
         address: server.address,

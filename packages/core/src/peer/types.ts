@@ -5,10 +5,10 @@ import type { PeerConfig } from '../config/index.js';
 import type { DevNetwork, DevNetworkOptions } from '../devnet/index.js';
 import type { Logger, LoggingSystem } from '../logging/index.js';
 import type { MetricsProvider } from '../operations/index.js';
-import type { InProcessChaincode } from '../chaincode/index.js';
 import type { AuthFilter, Decorator, EndorsementPlugin } from '../endorser/index.js';
 import type { SystemChaincode } from '../scc/index.js';
 import type { ServerTlsOptions } from '../server/index.js';
+import type { DevChaincode } from './devdefine.js';
 
 export interface CreatePeerOptions {
   /** Ledgers on memory-level: nothing is written to disk (state is lost on stop). */
@@ -38,8 +38,10 @@ export interface CreatePeerOptions {
   /**
    * Chaincode run inside this process (fabric-contract-api classes or a fabric-shim chaincode), by
    * package id (by default a chaincode's name is its package id): no build, no container.
+   * In the dev network each is also defined on the channel during start() (version 1.0, sequence 1,
+   * approved by Org1 and committed) unless it is already defined there or has `define: false`.
    */
-  chaincodes?: Record<string, InProcessChaincode>;
+  chaincodes?: Record<string, DevChaincode>;
   /** More system chaincodes beside cscc and qscc (lscc, _lifecycle, your own), run through ProcessProposal. */
   systemChaincodes?: SystemChaincode[];
   /**

@@ -54,11 +54,14 @@ type Client = grpc.Client & {
   ): void;
 };
 
-export function ownEndorser(address: string): {
+export function ownEndorser(
+  address: string,
+  creds: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): {
   call(sp: protos.SignedProposal): Promise<protos.ProposalResponse>;
   close(): void;
 } {
-  const c = new EndorserClient(address, grpc.credentials.createInsecure()) as unknown as Client;
+  const c = new EndorserClient(address, creds) as unknown as Client;
   return {
     call: (sp) =>
       new Promise((resolve, reject) => c.processProposal(sp, (err, r) => (err ? reject(err) : resolve(r!)))),
