@@ -89,6 +89,17 @@ function stripGlobalFlags(argv: string[]): { argv: string[]; loggingLevel?: stri
   return loggingLevel === undefined ? { argv: out } : { argv: out, loggingLevel };
 }
 
+/** cac's argument errors in cobra/pflag's words, as scripts and users of the Go peer know them. */
+function goMessage(message: string): string {
+  const unknown = /^Unknown option `(-{1,2})([^`]+)`$/.exec(message);
+  if (unknown) {
+    return unknown[1] === '--'
+      ? `unknown flag: --${unknown[2]}`
+      : `unknown shorthand flag: '${unknown[2]}' in -${unknown[2]}`;
+  }
+  return message;
+}
+
 /** Runs one command line; resolves to the process exit code. Errors print as the Go peer prints them. */
 export async function main(
   argv: string[],
@@ -135,7 +146,7 @@ export async function main(
     if (!group) throw new CliUsageError(`unknown command "${first}" for "fabric-peer"`);
     return await runGroup(group, rest, ctx);
   } catch (err) {
-    io.stderr(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`Error: ${goMessage(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
 }

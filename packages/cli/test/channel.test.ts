@@ -37,6 +37,9 @@ describe('fabric-peer channel', () => {
     const r = await net.run(['channel', 'list']);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, 'Channels peers has joined: \nmychannel\n');
+    // The orderer flags are persistent flags of `peer channel`: scripts pass them to every sub-command.
+    const withFlags = await net.run(['channel', 'list', ...net.ordererFlags]);
+    assert.equal(withFlags.code, 0, withFlags.err);
   });
 
   it('getinfo prints "Blockchain info: {json}" with base64 hashes (fixture getinfo.json shape)', async () => {

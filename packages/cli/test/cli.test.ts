@@ -94,3 +94,12 @@ test('flags are read as typed: versions stay strings, booleans take =true/=false
   assert.equal(flagOn(argv, '--waitForEvent'), false);
   assert.equal(flagOn(['--isInit'], '--isInit', '-I'), true);
 });
+
+test('an unknown flag fails as pflag words it', async () => {
+  const io = capture();
+  assert.equal(await main(['channel', 'list', '--nosuch'], io, { env: {} }), 1);
+  assert.equal(io.err, 'Error: unknown flag: --nosuch\n');
+  const io2 = capture();
+  assert.equal(await main(['channel', 'list', '-z'], io2, { env: {} }), 1);
+  assert.equal(io2.err, "Error: unknown shorthand flag: 'z' in -z\n");
+});

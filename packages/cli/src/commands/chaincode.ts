@@ -182,21 +182,22 @@ export const chaincodeGroup: CommandGroup = {
   description:
     'Operate a chaincode: invoke|query (install|instantiate|package|signpackage|upgrade|list: legacy lscc).',
   register(cli, ctx, done) {
-    addOrdererFlags(
-      addCallFlags(cli.command('invoke', 'Invoke the specified chaincode.'))
-        .option(
-          '--waitForEvent',
-          "Whether to wait for the event from each peer's deliver filtered service signifying that the transaction has been committed successfully",
-        )
-        .option(
-          '--waitForEventTimeout <duration>',
-          "Time to wait for the event from each peer's deliver filtered service (default 30s)",
-        )
-        .option(
-          '-I, --isInit',
-          'Is this invocation for init (useful for supporting legacy chaincodes in the new lifecycle)',
-        ),
-    ).action(() => done(invoke(ctx)));
+    // -o, --tls, --cafile, ... are persistent flags of the whole group in the Go peer.
+    addOrdererFlags(cli);
+    addCallFlags(cli.command('invoke', 'Invoke the specified chaincode.'))
+      .option(
+        '--waitForEvent',
+        "Whether to wait for the event from each peer's deliver filtered service signifying that the transaction has been committed successfully",
+      )
+      .option(
+        '--waitForEventTimeout <duration>',
+        "Time to wait for the event from each peer's deliver filtered service (default 30s)",
+      )
+      .option(
+        '-I, --isInit',
+        'Is this invocation for init (useful for supporting legacy chaincodes in the new lifecycle)',
+      )
+      .action(() => done(invoke(ctx)));
     addCallFlags(cli.command('query', 'Query using the specified chaincode.'))
       .option(
         '-x, --hex',
@@ -223,13 +224,11 @@ export const chaincodeGroup: CommandGroup = {
       ['instantiate', 'deploy'],
       ['upgrade', 'upgrade'],
     ] as const) {
-      addOrdererFlags(
-        addPeerFlags(
-          legacyFlags(
-            cli.command(
-              name,
-              `${name === 'instantiate' ? 'Deploy' : 'Upgrade'} the specified chaincode (legacy lscc).`,
-            ),
+      addPeerFlags(
+        legacyFlags(
+          cli.command(
+            name,
+            `${name === 'instantiate' ? 'Deploy' : 'Upgrade'} the specified chaincode (legacy lscc).`,
           ),
         ),
       )

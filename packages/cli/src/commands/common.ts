@@ -25,7 +25,8 @@ export async function session(ctx: CliContext): Promise<Session> {
   return { settings, signer: await loadSigningIdentity(settings) };
 }
 
-export function addOrdererFlags(cmd: Command): Command {
+/** The orderer flags; on a whole group (cac's global options) they are Go's persistent flags. */
+export function addOrdererFlags<T extends { option(raw: string, description: string): T }>(cmd: T): T {
   return cmd
     .option('-o, --orderer <address>', 'Ordering service endpoint')
     .option('--tls', 'Use TLS when communicating with the orderer endpoint')
