@@ -86,10 +86,19 @@ function lifecycleArg(fn: LifecycleFn, name: string): Uint8Array {
 }
 
 /** Endorse -> order -> wait until this peer committed the transaction (valid). */
-async function submit(p: DevDefineParts, admin: SigningIdentity, name: string, fn: LifecycleFn): Promise<void> {
+async function submit(
+  p: DevDefineParts,
+  admin: SigningIdentity,
+  name: string,
+  fn: LifecycleFn,
+): Promise<void> {
   const what = `${fn} of ${name} on ${p.network.channelId}`;
   const { txId, proposal, signed } = createSignedProposal(
-    { channelId: p.network.channelId, chaincode: '_lifecycle', args: [Buffer.from(fn), lifecycleArg(fn, name)] },
+    {
+      channelId: p.network.channelId,
+      chaincode: '_lifecycle',
+      args: [Buffer.from(fn), lifecycleArg(fn, name)],
+    },
     admin,
   );
   const response = await p.endorser.processProposal(signed);
@@ -109,7 +118,11 @@ async function submit(p: DevDefineParts, admin: SigningIdentity, name: string, f
 }
 
 /** The validation code of `txId` once this peer commits the block holding it. */
-function committedCode(channel: Channel, txId: string, what: string): { code: Promise<number>; cancel(): void } {
+function committedCode(
+  channel: Channel,
+  txId: string,
+  what: string,
+): { code: Promise<number>; cancel(): void } {
   let cancel = (): void => undefined;
   const code = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(

@@ -14,16 +14,16 @@ export function blockPulling(
   options: CreatePeerOptions,
   logging: LoggingSystem,
 ): DeliverService {
-  return new DeliverService({
-    ...deliverServiceOptionsFromConfig(
+  // A TLS pair handed in as PEMs (in memory, the dev network) is also the client pair towards the
+  // orderers; given here, the peer.tls.* files are not looked for (nor warned about when absent).
+  return new DeliverService(
+    deliverServiceOptionsFromConfig(
       config,
       localMSP.getSigningIdentity(),
       logging.getLogger('deliveryClient'),
+      options.tls === undefined ? undefined : { cert: options.tls.cert, key: options.tls.key },
     ),
-    // A TLS pair handed in as PEMs is also the client pair towards the orderers.
-    ...(config.peer.tls.enabled &&
-      options.tls !== undefined && { clientCert: options.tls.cert, clientKey: options.tls.key }),
-  });
+  );
 }
 
 /** /healthz checks: every channel's ledger open, and (when pulling) an orderer stream per channel. */

@@ -26,7 +26,11 @@ const chaincodes = {
 };
 
 /** User1 of the dev network calls `chaincode` with `args` through the peer's Endorser over TLS. */
-async function call(peer: Peer, chaincode: string, args: string[]): Promise<{ status: number; message: string }> {
+async function call(
+  peer: Peer,
+  chaincode: string,
+  args: string[],
+): Promise<{ status: number; message: string }> {
   const dev = peer.devNetwork!;
   const user = SigningIdentity.from(
     dev.peer.localMsp.identityFromCertificate(dev.user.certificate),
@@ -88,7 +92,10 @@ describe('createPeer dev network: in-process chaincode defined at start', () => 
       try {
         await again.start();
         assert.equal(again.height(channel), 3, 'no new lifecycle transactions');
-        assert.equal(lines.some((l) => l.includes('defined in-process chaincode')), false);
+        assert.equal(
+          lines.some((l) => l.includes('defined in-process chaincode')),
+          false,
+        );
         const put = await call(again, 'assets', ['put', 'k2', 'v2']);
         assert.equal(put.status, 200, put.message);
       } finally {
