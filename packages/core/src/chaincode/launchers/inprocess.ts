@@ -21,7 +21,20 @@ export type InProcessChaincode =
 
 interface ShimServer {
   start(): Promise<void>;
-  _server?: { forceShutdown(): void; tryShutdown(cb: () => void): void };
+  _server?: { forceShutdown(): void; tryShutdown(cb: () => void): void; start?: () => void };
+}
+
+/**
+ * shim.server().start() binds, then calls grpc-js Server.start(). grpc-js >= 1.10 serves as soon as a
+ * bind completes and wraps start() in util.deprecate (whose wrapper is named `deprecated`): there the
+ * call only sets a flag nothing else reads, yet Node prints "Calling start() is no longer necessary"
+ * to every user of in-process chaincode, about code that is not theirs. On those versions the call is
+ * skipped; older grpc-js (which need it) keep it. (Holding the warning back with
+ * process.noDeprecation would not do: under Jest, `process` is the test sandbox's copy.)
+ */
+function skipDeprecatedGrpcStart(server: ShimServer): void {
+  const inner = server._server;
+  if (inner !== undefined && inner.start?.name === 'deprecated') inner.start = () => undefined;
 }
 
 /** The parts of the fabric-shim module used here. */
@@ -148,6 +161,7 @@ export class InProcessLauncher implements Launcher {
     const socket = join(dir, `${randomBytes(6).toString('hex')}.sock`);
     const address = `unix:${socket}`;
     const server = shim.server(chaincode, { ccid: req.packageId, address });
+    skipDeprecatedGrpcStart(server);
     await server.start();
     return {
       kind: 'server',
