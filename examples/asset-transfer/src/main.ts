@@ -1,12 +1,12 @@
 // `pnpm --filter asset-transfer start`: a whole Fabric network in this process (createPeer with no MSP
 // brings up the zero-config dev network: one org, an embedded orderer, channel mychannel), the contract
-// run in process, then the fabric-gateway app against it, then everything stopped.
+// run in process and defined on the channel by start(), then the fabric-gateway app against it, then
+// everything stopped.
 import './shim-first.js';
 import { createPeer } from '@fabric-peer/core';
 import { runAssetTransfer } from './app.js';
 import { connectGateway, grpcClientFor } from './connect.js';
 import { contracts } from './contract.js';
-import { defineChaincode } from './define.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -19,14 +19,9 @@ async function main(): Promise<void> {
       `peer ${peer.address} serving ${dev.channelId} in ${Math.round(performance.now() - started)} ms`,
     );
 
+    // start() has defined `basic` on the channel already (approve + commit as Org1's admin): run the
+    // app as User1.
     const client = grpcClientFor(dev.connectionProfile);
-    // Define the chaincode on the channel (approve + commit, as Org1's admin), then run the app as User1.
-    const admin = connectGateway(client, dev.admin);
-    try {
-      await defineChaincode(admin.getNetwork(dev.channelId), dev.admin.mspId, { name: 'basic' });
-    } finally {
-      admin.close();
-    }
     const gateway = connectGateway(client, dev.user);
     try {
       const result = await runAssetTransfer(gateway, { channelName: dev.channelId, chaincodeName: 'basic' });

@@ -1,11 +1,9 @@
 // `pnpm --filter fabric-network-example start`: the zero-config dev network in this process, the
-// asset-transfer contract run in process and defined on the channel, then the fabric-network app with
-// discovery on.
+// asset-transfer contract run in process and defined on the channel by start(), then the
+// fabric-network app with discovery on.
 import { createPeer } from '@fabric-peer/core';
 import { contracts } from 'asset-transfer/contract';
-import { Gateway } from 'fabric-network';
-import { runAssetTransfer, userWallet } from './app.js';
-import { defineChaincode } from './define.js';
+import { runAssetTransfer } from './app.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -14,22 +12,8 @@ async function main(): Promise<void> {
   try {
     const dev = peer.devNetwork;
     if (dev === undefined) throw new Error('createPeer() with no MSP should run a dev network');
+    // start() has defined `basic` on the channel already (approve + commit as Org1's admin).
     const profile = dev.connectionProfile as unknown as Record<string, unknown>;
-
-    // Approve and commit the definition as Org1's admin, talking to the profile's peer and orderer
-    // directly (discovery lists only user chaincodes, so it would not offer the peer for _lifecycle).
-    const admin = new Gateway();
-    await admin.connect(profile, {
-      wallet: await userWallet(dev.admin, 'Admin'),
-      identity: 'Admin',
-      discovery: { enabled: false },
-    });
-    try {
-      await defineChaincode(await admin.getNetwork(dev.channelId), dev.admin.mspId, { name: 'basic' });
-    } finally {
-      admin.disconnect();
-    }
-
     const result = await runAssetTransfer({
       profile,
       identity: dev.user,

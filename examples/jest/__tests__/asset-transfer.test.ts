@@ -14,7 +14,6 @@ import {
 } from '@hyperledger/fabric-gateway';
 import { createPeer, type Peer } from '@fabric-peer/core';
 import { AssetTransferContract } from 'asset-transfer/contract';
-import { defineChaincode } from 'asset-transfer/define';
 
 let peer: Peer;
 let client: grpc.Client;
@@ -29,7 +28,7 @@ beforeAll(async () => {
   );
   await peer.start();
 
-  const { connectionProfile, admin, user, channelId } = peer.devNetwork!;
+  const { connectionProfile, user, channelId } = peer.devNetwork!;
   const { url, tlsCACerts } = Object.values(connectionProfile.peers)[0]!;
   client = new grpc.Client(
     url.replace('grpcs://', ''),
@@ -43,11 +42,7 @@ beforeAll(async () => {
       hash: hash.sha256,
     });
 
-  // Org1's admin approves and commits the chaincode definition; the tests run as User1.
-  const asAdmin = connectAs(admin);
-  await defineChaincode(asAdmin.getNetwork(channelId), admin.mspId, { name: 'basic' });
-  asAdmin.close();
-
+  // start() has defined `basic` on the channel (approve + commit as Org1's admin): connect as User1.
   gateway = connectAs(user);
   network = gateway.getNetwork(channelId);
   contract = network.getContract('basic');
