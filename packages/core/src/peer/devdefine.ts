@@ -33,6 +33,8 @@ export interface DevDefineParts {
   endorser: Pick<Endorser, 'processProposal'>;
   orderer: Pick<EmbeddedOrderer, 'broadcast'>;
   chaincodes: Record<string, DevChaincode>;
+  /** False with pullBlocks: false - nothing would ever commit, so nothing is defined. */
+  pulling: boolean;
   logger: Logger;
 }
 
@@ -43,14 +45,22 @@ export async function defineDevChaincodes(p: DevDefineParts): Promise<string[]> 
     if (cc.define === false) continue;
     const have = await p.channel.definitions.get(name);
     if (have === undefined) todo.push(name);
-    else
-      p.logger.debug('chaincode already defined on the dev channel; left as it is', {
-        chaincode: name,
-        sequence: have.sequence,
-        version: have.version,
-      });
+    else {
+      // Same as a dev definition: the usual restart. Otherwise someone redefined it on purpose.
+      const same = have.sequence === DEV_DEFINITION.sequence && have.version === DEV_DEFINITION.version;
+      const found = { chaincode: name, sequence: have.sequence, version: have.version };
+      if (same) p.logger.debug('chaincode already defined on the dev channel', found);
+      else
+        p.logger.info('chaincode defined differently on the dev channel; start() leaves it as it is', found);
+    }
   }
   if (todo.length === 0) return [];
+  if (!p.pulling) {
+    p.logger.warn('pullBlocks is false: the peer commits no blocks, so in-process chaincode is not defined', {
+      chaincodes: todo.join(','),
+    });
+    return [];
+  }
   const started = performance.now();
   const admin = adminSigner(p.network);
   // All approvals first (they can share a block), then all commits: two blocks whatever the count.

@@ -296,13 +296,14 @@ class FabricPeer implements Peer {
       if (dev !== undefined && channels.getChannel(dev.channelId) === undefined)
         await this.join(dev.genesisBlock);
       // The dev network defines its in-process chaincodes itself (they commit through block pulling).
-      if (dev !== undefined && orderer !== undefined && deliverService !== undefined)
+      if (dev !== undefined && orderer !== undefined)
         await defineDevChaincodes({
           network: dev,
           channel: channels.channel(dev.channelId),
           endorser: services.endorser,
           orderer,
           chaincodes: this.options.chaincodes ?? {},
+          pulling: deliverService !== undefined,
           logger: this.logging.getLogger('devnet'),
         });
       this.logger.info('Started peer', {

@@ -78,6 +78,18 @@ describe('createPeer dev network: in-process chaincode defined at start', () => 
     }
   });
 
+  it('with pullBlocks: false nothing could commit, so nothing is defined (and start() says so)', async () => {
+    const { logging, lines } = capturedLogging();
+    const peer = await createPeer({}, { inMemory: true, pullBlocks: false, logging, chaincodes });
+    try {
+      await peer.start();
+      assert.equal(peer.height(peer.devNetwork!.channelId), 1);
+      assert.ok(lines.some((l) => l.includes('pullBlocks is false') && l.includes('assets')));
+    } finally {
+      await peer.stop();
+    }
+  });
+
   it('a persisted dev network started again keeps the definition and does not define twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fabric-peer-devdefine-'));
     try {
@@ -100,6 +112,26 @@ describe('createPeer dev network: in-process chaincode defined at start', () => 
         assert.equal(put.status, 200, put.message);
       } finally {
         await again.stop();
+      }
+
+      // A chaincode added later is defined on the next start; the others stay as they are.
+      const added = capturedLogging();
+      const third = await createPeer(
+        {},
+        {
+          baseDir: dir,
+          logging: added.logging,
+          chaincodes: { ...chaincodes, more: { contracts: [AssetContract] } },
+        },
+      );
+      try {
+        await third.start();
+        assert.equal(third.height(channel), 5);
+        const defined = added.lines.find((l) => l.includes('defined in-process chaincode'));
+        assert.match(defined ?? '', /"chaincodes":"more"/);
+        assert.equal((await call(third, 'more', ['put', 'k3', 'v3'])).status, 200);
+      } finally {
+        await third.stop();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
