@@ -34,16 +34,13 @@ beforeAll(async () => {
     url.replace('grpcs://', ''),
     grpc.credentials.createSsl(Buffer.from(tlsCACerts.pem)),
   );
-  const connectAs = (id: typeof user): Gateway =>
-    connect({
-      client,
-      identity: { mspId: id.mspId, credentials: Buffer.from(id.certificate) },
-      signer: signers.newPrivateKeySigner(createPrivateKey(id.privateKey)),
-      hash: hash.sha256,
-    });
-
   // start() has defined `basic` on the channel (approve + commit as Org1's admin): connect as User1.
-  gateway = connectAs(user);
+  gateway = connect({
+    client,
+    identity: { mspId: user.mspId, credentials: Buffer.from(user.certificate) },
+    signer: signers.newPrivateKeySigner(createPrivateKey(user.privateKey)),
+    hash: hash.sha256,
+  });
   network = gateway.getNetwork(channelId);
   contract = network.getContract('basic');
 });
