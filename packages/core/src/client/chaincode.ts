@@ -138,6 +138,9 @@ export async function invokeChaincode(
         w: p.waitForTx(o.channelId, txId, o.waitForEventTimeoutMs ?? 30_000),
       }))
     : [];
+  // Broadcast may fail, or one peer's verdict end the command, with the other waits still open: they are
+  // cancelled when the clients close, and that rejection must not go unhandled.
+  for (const x of waits) x.w.result.catch(() => undefined);
   await Promise.all(waits.map((x) => x.w.ready));
   await orderer.broadcast(env);
   for (const { address, w } of waits) {

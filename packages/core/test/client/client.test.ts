@@ -321,3 +321,38 @@ describe('--output json with collections (Go encoding/json of the protobuf struc
     assert.equal(mp.Payload.SignaturePolicy.identities.length, 1);
   });
 });
+
+describe('invoke when the orderer refuses', () => {
+  it('the commit waits opened before the broadcast end quietly when it fails', async () => {
+    const msp = await MSP.fromFolder(
+      fx('crypto/peerOrganizations/org1.example.com/users/Admin@org1.example.com/msp'),
+      'Org1MSP',
+    );
+    const fake = await startFakePeer(() => ok(new Uint8Array()));
+    const peer = await PeerClient.connect({ address: fake.address }, msp.getSigningIdentity());
+    const dead = await startFakePeer(() => ok(new Uint8Array()));
+    const ord = await OrdererClient.connect({ address: dead.address }, msp.getSigningIdentity());
+    await dead.stop();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await assert.rejects(
+        invokeChaincode([peer], ord, {
+          channelId: 'mychannel',
+          chaincode: 'asset',
+          args: [],
+          waitForEvent: true,
+        }),
+        { code: 'CLIENT_RPC_FAILED' },
+      );
+      peer.close();
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      ord.close();
+      await fake.stop();
+    }
+  });
+});
