@@ -1,14 +1,5 @@
 import { defineConfig } from 'tsup';
 
-// The workspace packages stay external: until @fabric-peer/core's door exports its client module, the CLI
-// reaches it by a relative path (src/core.ts); that code and its third-party imports are bundled.
-const external = [/^@fabric-peer\//];
-// Bundled CommonJS packages call require(): give ESM output one.
-const banner = ({ format }: { format: string }): { js?: string } =>
-  format === 'esm'
-    ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }
-    : {};
-
 // The library door (ESM + CommonJS) and the `fabric-peer` executable.
 export default defineConfig([
   {
@@ -19,8 +10,6 @@ export default defineConfig([
     clean: true,
     target: 'node20',
     platform: 'node',
-    external,
-    banner,
   },
   {
     entry: { bin: 'src/bin.ts' },
@@ -28,7 +17,5 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     platform: 'node',
-    external,
-    banner,
   },
 ]);

@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
 // Dual build: ESM for `import`, CommonJS for `require` (Jest's default config), with declarations.
+// Two doors: the peer (`@fabric-peer/core`) and the client side the CLI stands on (`@fabric-peer/core/client`).
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', client: 'src/client/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
