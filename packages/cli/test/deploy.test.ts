@@ -223,26 +223,24 @@ describe('test-network scripts with fabric-peer', () => {
       'json',
     ]);
     assert.equal((JSON.parse(q2.out) as { init_required?: boolean }).init_required, true);
-    await t.test(
-      'a non-init invoke is refused until the chaincode is initialised',
-      {
-        todo: 'the peer does not enforce init-required at endorsement yet (core/chaincode, Fabric\'s "must call as init first")',
-      },
-      async () => {
-        const notInit = await net.run([
-          'chaincode',
-          'invoke',
-          ...net.ordererFlags,
-          '-C',
-          'mychannel',
-          '-n',
-          'asset',
-          '-c',
-          '{"Args":["Get","asset1"]}',
-        ]);
-        assert.equal(notInit.code, 1);
-      },
-    );
+    await t.test('a non-init invoke is refused until the chaincode is initialised', async () => {
+      const notInit = await net.run([
+        'chaincode',
+        'invoke',
+        ...net.ordererFlags,
+        '-C',
+        'mychannel',
+        '-n',
+        'asset',
+        '-c',
+        '{"Args":["Get","asset1"]}',
+      ]);
+      assert.equal(notInit.code, 1);
+      assert.match(
+        notInit.err,
+        /chaincode 'asset' has not been initialized for this version, must call as init first/,
+      );
+    });
     const init = await net.run([
       'chaincode',
       'invoke',

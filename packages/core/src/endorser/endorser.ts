@@ -10,8 +10,10 @@ import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import type { SystemChaincodeRegistry } from '../scc/index.js';
 import { ENDORSER_ERRORS, EndorserError } from './errors.js';
 import { defaultEndorsementPlugin, proposalResponsePayload } from './escc.js';
+import { checkInvocation } from './checkinit.js';
 import { EndorserMetrics } from './metrics.js';
 import type {
+  ChaincodeEndorsementInfo,
   AuthFilter,
   ChaincodeExecutor,
   Decorator,
@@ -214,11 +216,12 @@ export class Endorser {
     try {
       let version = SYSCC_VERSION;
       let plugin = 'escc';
+      let info: ChaincodeEndorsementInfo | undefined;
       if (scc === undefined) {
         try {
           if (this.o.definitions === undefined || this.o.chaincode === undefined)
             throw new Error(`chaincode ${name} not found`);
-          const info = await this.o.definitions.chaincodeEndorsementInfo(channelId, name, sim);
+          info = await this.o.definitions.chaincodeEndorsementInfo(channelId, name, sim);
           version = info.version;
           plugin = info.endorsementPlugin;
         } catch (err) {
@@ -230,6 +233,7 @@ export class Endorser {
         }
       }
       let input = up.input;
+      let isInit = false;
       for (const d of this.o.decorators ?? []) input = d(up.proposal, input);
       let response: protos.Response;
       let event: protos.ChaincodeEvent | undefined;
@@ -247,6 +251,7 @@ export class Endorser {
             ...(sim === undefined ? {} : { simulator: sim }),
           });
         } else {
+          isInit = await checkInvocation(name, info!, input.isInit, sim);
           const r = await this.o.chaincode!.execute(
             {
               channelId,
@@ -254,7 +259,7 @@ export class Endorser {
               signedProposal: up.signedProposal,
               proposal: up.proposal,
               simulator: sim!,
-              isInit: input.isInit,
+              isInit,
             },
             name,
             input,

@@ -33,6 +33,8 @@ export type { ChaincodeExecutor } from '../chaincode/index.js';
 export interface ChaincodeEndorsementInfo {
   version: string;
   endorsementPlugin: string;
+  /** The definition was approved with --init-required: nothing but Init runs until Init has. */
+  enforceInit?: boolean;
 }
 
 export interface EndorsementInfoProvider {
