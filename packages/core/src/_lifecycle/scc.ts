@@ -18,6 +18,7 @@ import {
   queryInstalledChaincodes,
 } from './install.js';
 import { type LifecycleChannels, chaincodeResolver, lifecycleV20 } from './resolver.js';
+import { errorMessage as message } from '../errors/index.js';
 
 export interface LifecycleSCCOptions {
   /** This peer's org (peer.localMspId): approvals go to its implicit collection. */
@@ -159,5 +160,3 @@ export class LifecycleSCC implements SystemChaincode {
     return this.resolver(channelId, name);
   }
 }
-
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -6,6 +6,7 @@ import { common, protos } from '@fabric-peer/protos';
 import { type ChannelConfig } from '../channel/index.js';
 import { ACL_ERRORS, AccessDeniedError, accessDenied } from './errors.js';
 import { CHANNEL_RESOURCE_POLICIES, PEER_RESOURCE_POLICIES, absolutePolicyRef } from './resources.js';
+import { errorMessage as msg } from '../errors/index.js';
 
 export interface ChannelConfigSource {
   getChannel(id: string): { config(): ChannelConfig } | undefined;
@@ -16,8 +17,6 @@ export interface ACLProviderOptions {
   /** The peer's own MSP: peer resources are checked against its admins / members. */
   localMSP?: MSP;
 }
-
-const msg = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The signed data of a signed proposal: the creator signed the proposal bytes. */
 export function signedProposalAsSignedData(sp: protos.SignedProposal): SignedData[] {

@@ -2,6 +2,7 @@
 // They live beside the component (the shared catalogue belongs to errors/); the messages keep
 // Fabric's wording where a client or an operator may match on it.
 import { type ErrorArgs, type ErrorDescriptor, type ErrorDetails, FabricPeerError } from '../errors/index.js';
+export { errorMessage as messageOf } from '../errors/index.js';
 
 export const CHAINCODE_ERRORS = {
   EXECUTE_FAILED: {
@@ -91,9 +92,4 @@ export class ChaincodeError<D extends ErrorDescriptor = ErrorDescriptor> extends
   constructor(descriptor: D, args: ErrorArgs<D>, details: ErrorDetails = {}) {
     super(descriptor, args, details);
   }
-}
-
-/** The message of anything thrown, for logs and ERROR payloads. */
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,6 +1,7 @@
 // The channel component's user-facing errors, in the catalogue's shape (stable code, title, template).
 // Messages keep Fabric's wording (configtx validator, cscc JoinChain) where clients match on them.
 import { type ErrorArgs, type ErrorDescriptor, type ErrorDetails, FabricPeerError } from '../errors/index.js';
+export { errorMessage } from '../errors/index.js';
 
 export const CHANNEL_ERRORS = {
   CONFIG_INVALID: {
@@ -62,8 +63,4 @@ export function channelError<D extends ErrorDescriptor>(
   details: ErrorDetails = {},
 ): ChannelError<D> {
   return new ChannelError(descriptor, args, details);
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -15,6 +15,7 @@ import { chaincodeDescriptor } from './descriptor.js';
 import { DISCOVERY_ERRORS, DiscoveryError } from './errors.js';
 import { aliveEnvelope, type MembershipChannel, stateInfoEnvelope, type ChannelPeer } from './membership.js';
 import type { PeerDirectory } from './peers.js';
+import { errorMessage as msg } from '../errors/index.js';
 
 export interface DiscoveryChannel extends MembershipChannel {
   config(): ChannelConfig;
@@ -40,7 +41,6 @@ export interface DiscoveryServiceOptions {
 
 const ACCESS_DENIED = 'access denied';
 const errorResult = (content: string): discovery.QueryResult => ({ error: { content } });
-const msg = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class DiscoveryService {
   private readonly logger: Logger;

@@ -26,6 +26,7 @@ import type {
 } from './types.js';
 import { type UnpackedProposal, unpackProposal, validateProposal } from './unpack.js';
 import type { MetricsProvider } from '../operations/index.js';
+import { errorMessage as message } from '../errors/index.js';
 
 export interface EndorserOptions {
   channels: EndorserChannels;
@@ -55,7 +56,6 @@ const ERROR_THRESHOLD = 400;
 const ERROR = 500;
 const SYSCC_VERSION = 'syscc';
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const failed = (msg: string): protos.ProposalResponse =>
   protos.ProposalResponse.create({ response: protos.Response.create({ status: ERROR, message: msg }) });
 

@@ -92,3 +92,8 @@ function describeValue(value: unknown): string {
     return String(value);
   }
 }
+
+/** The message of anything thrown: an Error's own message, or the thrown value as text. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -13,5 +13,6 @@ export {
   FabricPeerError,
   LoggingError,
   OperationsError,
+  errorMessage,
   type ErrorDetails,
 } from './fabric-peer-error.js';

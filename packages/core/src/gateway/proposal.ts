@@ -5,9 +5,9 @@
 import { common, protos } from '@fabric-peer/protos';
 import { type UnpackedProposal, unpackProposal } from '../endorser/index.js';
 import { GATEWAY_ERRORS, GatewayError } from './errors.js';
+import { errorMessage as msg } from '../errors/index.js';
 
 const invalid = (reason: string): GatewayError => new GatewayError(GATEWAY_ERRORS.INVALID_ARGUMENT, reason);
-const msg = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export interface GatewayProposal extends UnpackedProposal {
   channelId: string;

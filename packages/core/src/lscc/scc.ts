@@ -17,6 +17,7 @@ import {
 } from './deploy.js';
 import { LSCC_ERRORS, LsccError } from './errors.js';
 import { type LegacyPackage, type LegacyPackageStore, legacyPackage } from './store.js';
+import { errorMessage as msg } from '../errors/index.js';
 
 export interface LsccChannels {
   getChannel(id: string): { config(): LegacyChannelConfig } | undefined;
@@ -36,7 +37,6 @@ const utf8 = (b: Uint8Array | undefined): string => Buffer.from(b ?? new Uint8Ar
 const ok = (payload: Uint8Array = new Uint8Array()): protos.Response =>
   protos.Response.create({ status: 200, payload });
 const error = (message: string): protos.Response => protos.Response.create({ status: 500, message });
-const msg = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const argsLen = (n: number): protos.Response =>
   error(new LsccError(LSCC_ERRORS.INVALID_ARGS_LEN, { n }).message);
 

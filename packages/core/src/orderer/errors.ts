@@ -1,6 +1,7 @@
 // The embedded orderer's user-facing errors, in the catalogue's shape. Broadcast infos and channel
 // participation messages keep Fabric's wording, since clients and scripts match on them.
 import { type ErrorArgs, type ErrorDescriptor, type ErrorDetails, FabricPeerError } from '../errors/index.js';
+export { errorMessage } from '../errors/index.js';
 
 export const ORDERER_ERRORS = {
   CHANNEL_NOT_EXIST: {
@@ -75,8 +76,4 @@ export function ordererError<D extends ErrorDescriptor>(
   details: ErrorDetails = {},
 ): OrdererError<D> {
   return new OrdererError(descriptor, args, details);
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
