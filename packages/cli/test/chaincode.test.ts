@@ -105,6 +105,12 @@ describe('fabric-peer chaincode', () => {
       mism.err,
       /number of peer addresses \(2\) does not match the number of TLS root cert files \(1\)/,
     );
+    const profile = await net.run([...base, '-c', '{}', '--connectionProfile', 'profile.yaml']);
+    assert.equal(profile.code, 1);
+    assert.match(
+      profile.err,
+      /--connectionProfile is not supported by fabric-peer yet: name the peers with --peerAddresses/,
+    );
   });
 
   it('legacy package/signpackage are refused with what to use; list needs --installed or --instantiated', async () => {

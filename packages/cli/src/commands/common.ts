@@ -90,12 +90,18 @@ export function addPeerFlags(cmd: Command): Command {
     )
     .option(
       '--connectionProfile <file>',
-      'The fully qualified path to the connection profile (not supported)',
+      'The fully qualified path to the connection profile (not supported yet: refused)',
     );
 }
 
 /** The peers of --peerAddresses (with --tlsRootCertFiles), or the CORE_PEER_ADDRESS peer. */
 export async function connectPeers(ctx: CliContext, s: Session, single = false): Promise<PeerClient[]> {
+  // Refused rather than ignored: silently endorsing on other peers than the profile names would mislead.
+  if (rawValues(ctx.argv, '--connectionProfile').length > 0) {
+    throw new CliUsageError(
+      '--connectionProfile is not supported by fabric-peer yet: name the peers with --peerAddresses and --tlsRootCertFiles',
+    );
+  }
   const addresses = rawValues(ctx.argv, '--peerAddresses');
   const roots = rawValues(ctx.argv, '--tlsRootCertFiles');
   if (single && addresses.length > 1) {
