@@ -99,7 +99,7 @@ export function summaryText(s: SummaryInput): string {
       `export CORE_PEER_TLS_ROOTCERT_FILE=${f.peerTlsCaFile}`,
       `export CORE_PEER_ADDRESS=${s.peerAddress}`,
       `export ORDERER_CA=${f.ordererTlsCaFile}`,
-      `# e.g. peer channel fetch newest -c ${s.channelId} -o ${s.ordererAddress} --ordererTLSHostnameOverride orderer.example.com --tls --cafile "$ORDERER_CA"`,
+      `# e.g. fabric-peer channel fetch newest -c ${s.channelId} -o ${s.ordererAddress} --ordererTLSHostnameOverride orderer.example.com --tls --cafile "$ORDERER_CA"`,
       ...(s.ordererAdminAddress
         ? [
             `#      osnadmin channel list -o ${s.ordererAdminAddress} --ca-file "$ORDERER_CA" --client-cert ${f.ordererTlsDir}/server.crt --client-key ${f.ordererTlsDir}/server.key`,
