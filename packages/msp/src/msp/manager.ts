@@ -1,8 +1,8 @@
 // A channel's MSPs: deserializes by the mspid inside the SerializedIdentity.
-import { type common, msp as mspProto } from '@fabric-peer/protos';
-import { IdentityError, MSPConfigError, MSPErrorCode, errorMessage } from '../errors.js';
+import type { common } from '@fabric-peer/protos';
+import { IdentityError, MSPConfigError, MSPErrorCode } from '../errors.js';
 import type { Identity } from '../identity/identity.js';
-import { type IdentityDeserializer, MSP, type MSPOptions } from './msp.js';
+import { type IdentityDeserializer, MSP, type MSPOptions, decodeSerializedIdentity } from './msp.js';
 import { rawKey } from './setup.js';
 
 const DEFAULT_CACHE = 8192;
@@ -53,47 +53,23 @@ export class MSPManager implements IdentityDeserializer {
 
   /** Fabric's IsWellFormed by the identity's MSP; throws MSP_IDENTITY_MALFORMED / MSP_IDENTITY_UNKNOWN_MSP. */
   checkWellFormed(serialized: Uint8Array): void {
-    let sid: mspProto.SerializedIdentity;
-    try {
-      sid = mspProto.SerializedIdentity.decode(serialized);
-    } catch (err) {
-      throw new IdentityError(
-        MSPErrorCode.IDENTITY_MALFORMED,
-        `could not deserialize a SerializedIdentity: ${errorMessage(err)}`,
-        {
-          cause: err,
-        },
-      );
-    }
-    const m = this.byId.get(sid.mspid);
-    if (!m)
-      throw new IdentityError(MSPErrorCode.IDENTITY_UNKNOWN_MSP, `MSP ${sid.mspid} is unknown`, {
-        mspId: sid.mspid,
-      });
+    const sid = decodeSerializedIdentity(serialized);
+    const m = this.mspFor(sid.mspid);
     m.checkWellFormed(sid);
+  }
+
+  private mspFor(mspId: string): MSP {
+    const m = this.byId.get(mspId);
+    if (!m) throw new IdentityError(MSPErrorCode.IDENTITY_UNKNOWN_MSP, `MSP ${mspId} is unknown`, { mspId });
+    return m;
   }
 
   deserializeIdentity(serialized: Uint8Array): Identity {
     const key = rawKey(serialized);
     const hit = this.cache.get(key);
     if (hit) return hit;
-    let sid: mspProto.SerializedIdentity;
-    try {
-      sid = mspProto.SerializedIdentity.decode(serialized);
-    } catch (err) {
-      throw new IdentityError(
-        MSPErrorCode.IDENTITY_MALFORMED,
-        `could not deserialize a SerializedIdentity: ${errorMessage(err)}`,
-        {
-          cause: err,
-        },
-      );
-    }
-    const m = this.byId.get(sid.mspid);
-    if (!m)
-      throw new IdentityError(MSPErrorCode.IDENTITY_UNKNOWN_MSP, `MSP ${sid.mspid} is unknown`, {
-        mspId: sid.mspid,
-      });
+    const sid = decodeSerializedIdentity(serialized);
+    const m = this.mspFor(sid.mspid);
     const identity = m.deserializeIdentity(serialized);
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, identity);

@@ -35,6 +35,18 @@ export interface MSPOptions {
 
 const DEFAULT_CACHE = 4096;
 
+/** SerializedIdentity bytes decoded, or Fabric's malformed-identity error (shared by MSP and MSPManager). */
+export function decodeSerializedIdentity(serialized: Uint8Array): mspProto.SerializedIdentity {
+  try {
+    return mspProto.SerializedIdentity.decode(serialized);
+  } catch (err) {
+    throw new IdentityError(
+      MSPErrorCode.IDENTITY_MALFORMED,
+      `could not deserialize a SerializedIdentity: ${errorMessage(err)}`,
+      { cause: err },
+    );
+  }
+}
 export class MSP implements IdentityOwner, IdentityDeserializer {
   readonly id: string;
   private readonly config: mspProto.FabricMSPConfig;
@@ -162,18 +174,7 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
 
   /** SerializedIdentity bytes -> Identity of this MSP (cached by the bytes). */
   deserializeIdentity(serialized: Uint8Array): Identity {
-    let sid: mspProto.SerializedIdentity;
-    try {
-      sid = mspProto.SerializedIdentity.decode(serialized);
-    } catch (err) {
-      throw new IdentityError(
-        MSPErrorCode.IDENTITY_MALFORMED,
-        `could not deserialize a SerializedIdentity: ${errorMessage(err)}`,
-        {
-          cause: err,
-        },
-      );
-    }
+    const sid = decodeSerializedIdentity(serialized);
     if (sid.mspid !== this.id) {
       throw new IdentityError(
         MSPErrorCode.IDENTITY_MSPID_MISMATCH,
