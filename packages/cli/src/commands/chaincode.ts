@@ -25,6 +25,7 @@ import {
 import {
   addOrdererFlags,
   addPeerFlags,
+  addWaitForEventFlags,
   channelFlag,
   connectOrderer,
   connectPeers,
@@ -184,15 +185,7 @@ export const chaincodeGroup: CommandGroup = {
   register(cli, ctx, done) {
     // -o, --tls, --cafile, ... are persistent flags of the whole group in the Go peer.
     addOrdererFlags(cli);
-    addCallFlags(cli.command('invoke', 'Invoke the specified chaincode.'))
-      .option(
-        '--waitForEvent',
-        "Whether to wait for the event from each peer's deliver filtered service signifying that the transaction has been committed successfully",
-      )
-      .option(
-        '--waitForEventTimeout <duration>',
-        "Time to wait for the event from each peer's deliver filtered service (default 30s)",
-      )
+    addWaitForEventFlags(addCallFlags(cli.command('invoke', 'Invoke the specified chaincode.')), false)
       .option(
         '-I, --isInit',
         'Is this invocation for init (useful for supporting legacy chaincodes in the new lifecycle)',

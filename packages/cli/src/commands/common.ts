@@ -94,6 +94,22 @@ export function addPeerFlags(cmd: Command): Command {
     );
 }
 
+/**
+ * --waitForEvent / --waitForEventTimeout, as invoke (waits only when asked) and approveformyorg / commit
+ * (wait by default) take them in the Go peer.
+ */
+export function addWaitForEventFlags(cmd: Command, waitsByDefault: boolean): Command {
+  return cmd
+    .option(
+      '--waitForEvent',
+      `Whether to wait for the event from each peer's deliver filtered service signifying that the transaction has been committed successfully (default ${String(waitsByDefault)})`,
+    )
+    .option(
+      '--waitForEventTimeout <duration>',
+      "Time to wait for the event from each peer's deliver filtered service (default 30s)",
+    );
+}
+
 /** The peers of --peerAddresses (with --tlsRootCertFiles), or the CORE_PEER_ADDRESS peer. */
 export async function connectPeers(ctx: CliContext, s: Session, single = false): Promise<PeerClient[]> {
   // Refused rather than ignored: silently endorsing on other peers than the profile names would mislead.

@@ -20,7 +20,7 @@ import {
   readSettingFile,
 } from '../core.js';
 import { rawValue, required, type CommandGroup } from '../program.js';
-import { addOrdererFlags, addPeerFlags, info, progress } from './common.js';
+import { addOrdererFlags, addPeerFlags, addWaitForEventFlags, info, progress } from './common.js';
 import {
   MODULE,
   addDefinitionFlags,
@@ -119,15 +119,15 @@ export const lifecycleGroup: CommandGroup = {
           })(),
         ),
       );
-    addOrdererFlags(
-      addPeerFlags(addDefinitionFlags(c('approveformyorg', 'Approve the chaincode definition for my org.'))),
+    addWaitForEventFlags(
+      addOrdererFlags(
+        addPeerFlags(
+          addDefinitionFlags(c('approveformyorg', 'Approve the chaincode definition for my org.')),
+        ),
+      ),
+      true,
     )
       .option('--package-id <id>', 'The identifier of the chaincode install package')
-      .option(
-        '--waitForEvent',
-        "Whether to wait for the event from each peer's deliver filtered service (default true)",
-      )
-      .option('--waitForEventTimeout <duration>', 'Time to wait for the event (default 30s)')
       .action(() =>
         done(
           (async () => {
@@ -179,22 +179,19 @@ export const lifecycleGroup: CommandGroup = {
           })(),
         ),
       );
-    addOrdererFlags(
-      addPeerFlags(addDefinitionFlags(c('commit', 'Commit the chaincode definition on the channel.'))),
-    )
-      .option(
-        '--waitForEvent',
-        "Whether to wait for the event from each peer's deliver filtered service (default true)",
-      )
-      .option('--waitForEventTimeout <duration>', 'Time to wait for the event (default 30s)')
-      .action(() =>
-        done(
-          (async () => {
-            const d = await definition(ctx);
-            return submit(ctx, (peers, o, ch, w) => commitDefinition(peers, o, ch, d, w));
-          })(),
-        ),
-      );
+    addWaitForEventFlags(
+      addOrdererFlags(
+        addPeerFlags(addDefinitionFlags(c('commit', 'Commit the chaincode definition on the channel.'))),
+      ),
+      true,
+    ).action(() =>
+      done(
+        (async () => {
+          const d = await definition(ctx);
+          return submit(ctx, (peers, o, ch, w) => commitDefinition(peers, o, ch, d, w));
+        })(),
+      ),
+    );
     addPeerFlags(c('querycommitted', 'Query the committed chaincode definitions by channel on a peer.'))
       .option('-C, --channelID <id>', 'The channel on which this command should be executed')
       .option('-n, --name <name>', 'Name of the chaincode')
