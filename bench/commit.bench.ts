@@ -7,10 +7,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LedgerManager, type TxRwSet } from '../packages/ledger/src/index';
-import { type SigningIdentity, signaturePolicyFromString } from '../packages/msp/src/index';
+import {
+  setSignatureCacheSize,
+  type SigningIdentity,
+  signaturePolicyFromString,
+} from '../packages/msp/src/index';
 import { type common } from '../protos/src/index';
 import { type BlockCommittedEvent, ChannelManager } from '../packages/core/src/channel/index';
 import { devChain } from '../packages/core/test/committer/devchain';
+
+// Every signature below is verified by OpenSSL: the process-wide cache of good signatures is off.
+setSignatureCacheSize(0);
 
 const BLOCKS = Number(process.argv[2] ?? 40);
 const POOL = Number(process.argv[3] ?? 2);

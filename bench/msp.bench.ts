@@ -5,7 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { common, protos } from '../protos/src/index';
-import { MSP, MSPManager, PolicyManager, generateOrg, type SignedData } from '../packages/msp/src/index';
+import {
+  MSP,
+  MSPManager,
+  PolicyManager,
+  generateOrg,
+  setSignatureCacheSize,
+  type SignedData,
+} from '../packages/msp/src/index';
+
+// Every signature below is verified by OpenSSL: the process-wide cache of good signatures is off.
+setSignatureCacheSize(0);
 
 const FIX = new URL('../test/fixtures/fabric-2.5.12/', import.meta.url);
 const ORG1 = 'crypto/peerOrganizations/org1.example.com';

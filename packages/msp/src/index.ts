@@ -13,6 +13,7 @@ export {
 // crypto (SW BCCSP)
 export { PrivateKey, PublicKey, type HashAlgorithm } from './crypto/keys.js';
 export type { Curve, CurveName } from './crypto/curves.js';
+export { setSignatureCacheSize, signatureCacheStats } from './crypto/sigcache.js';
 
 // X.509
 export { Certificate } from './x509/certificate.js';

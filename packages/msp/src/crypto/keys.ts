@@ -12,6 +12,7 @@ import { CryptoError, MSPErrorCode, errorMessage } from '../errors.js';
 import { type Curve, curveByNodeName, curveByOid } from './curves.js';
 import { encodeSignature, fromP1363, isLowS, parseSignature, toLowS } from './signature.js';
 import { DerError, Tag, bitStringBytes, children, expectTag, oidHex, readTlv } from '../x509/der.js';
+import { isKnownGood, rememberGood, signatureKey } from './sigcache.js';
 
 /** Hash functions of Fabric's SW BCCSP. Identities use SHA-256 (the SHA2 family) whatever the curve. */
 export type HashAlgorithm = 'sha256' | 'sha384' | 'sha3-256' | 'sha3-384';
@@ -67,6 +68,8 @@ export class PublicKey {
    * are rejected with their own codes before OpenSSL looks at it.
    */
   verify(message: Uint8Array, signature: Uint8Array, hash: HashAlgorithm = 'sha256'): void {
+    const known = signatureKey(this.point, hash, message, signature);
+    if (isKnownGood(known)) return;
     const raw = parseSignature(signature);
     if (!isLowS(this.curve, raw.s)) {
       throw new CryptoError(
@@ -83,6 +86,12 @@ export class PublicKey {
     ) {
       throw new CryptoError(MSPErrorCode.CRYPTO_SIGNATURE_INVALID, 'the signature is invalid');
     }
+    rememberGood(known);
+  }
+
+  /** True when this very signature over this message was verified (or made) in this process before. */
+  verifiedBefore(message: Uint8Array, signature: Uint8Array, hash: HashAlgorithm = 'sha256'): boolean {
+    return isKnownGood(signatureKey(this.point, hash, message, signature));
   }
 
   /** The same check as `verify`, as a boolean (for callers that only count). */
@@ -138,7 +147,10 @@ export class PrivateKey {
   /** DER ECDSA signature, always low-S (as Fabric's signer does, and as Fabric's verifier demands). */
   sign(message: Uint8Array, hash: HashAlgorithm = 'sha256'): Uint8Array {
     const p1363 = nodeSign(hash, message, { key: this.keyObject, dsaEncoding: 'ieee-p1363' });
-    return encodeSignature(toLowS(this.curve, fromP1363(this.curve, p1363)));
+    const signature = encodeSignature(toLowS(this.curve, fromP1363(this.curve, p1363)));
+    // Our own signature is good by construction: whoever checks it in this process need not verify.
+    rememberGood(signatureKey(this.publicKey.point, hash, message, signature));
+    return signature;
   }
 
   get ski(): Uint8Array {
