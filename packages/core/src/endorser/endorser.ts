@@ -183,14 +183,7 @@ export class Endorser {
   }
 
   private async txExists(channelId: string, txId: string): Promise<boolean> {
-    const ledger = this.o.channels.getChannel(channelId)!.ledger;
-    try {
-      await ledger.getTxValidationCodeByTxId(txId);
-      return true;
-    } catch (err) {
-      if ((err as { code?: string }).code === 'LEDGER_TX_NOT_FOUND') return false;
-      throw err;
-    }
+    return this.o.channels.getChannel(channelId)!.ledger.txIdExists(txId);
   }
 
   private signedData(up: UnpackedProposal): SignedData[] {

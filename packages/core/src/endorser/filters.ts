@@ -6,13 +6,30 @@ import { common, msp, protos } from '@fabric-peer/protos';
 import { ENDORSER_ERRORS, EndorserError } from './errors.js';
 import type { AuthFilter } from './types.js';
 
+// NotAfter by creator certificate bytes: parsing X.509 on every proposal cost more than the
+// endorser's signature check. Bounded; clients are few and reuse their certificates.
+const notAfterByCert = new Map<string, number>();
+const NOT_AFTER_CACHE_SIZE = 1024;
+
+function notAfterOf(cert: Uint8Array): number {
+  const key = Buffer.from(cert.buffer, cert.byteOffset, cert.byteLength).toString('latin1');
+  let t = notAfterByCert.get(key);
+  if (t === undefined) {
+    t = new Date(new X509Certificate(Buffer.from(cert)).validTo).getTime();
+    notAfterByCert.set(key, t);
+    if (notAfterByCert.size > NOT_AFTER_CACHE_SIZE)
+      notAfterByCert.delete(notAfterByCert.keys().next().value!);
+  }
+  return t;
+}
+
 /** The creator certificate's NotAfter, or undefined when there is none to read (the endorser refuses those later). */
 export function creatorExpiresAt(sp: protos.SignedProposal): Date | undefined {
   try {
     const prop = protos.Proposal.decode(sp.proposalBytes);
     const sh = common.SignatureHeader.decode(common.Header.decode(prop.header).signatureHeader);
     const id = msp.SerializedIdentity.decode(sh.creator);
-    return new Date(new X509Certificate(Buffer.from(id.idBytes)).validTo);
+    return new Date(notAfterOf(id.idBytes));
   } catch {
     return undefined;
   }

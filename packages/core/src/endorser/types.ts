@@ -14,7 +14,7 @@ export interface IdentityDeserializer {
 export interface EndorserChannel {
   readonly ledger: {
     newTxSimulator(txId: string): Promise<TxSimulator>;
-    getTxValidationCodeByTxId(txId: string): Promise<number>;
+    txIdExists(txId: string): Promise<boolean>;
   };
   config(): { readonly mspManager: IdentityDeserializer };
 }

@@ -160,6 +160,11 @@ export class KVLedger {
     return this.blockStore.getTransactionById(txId);
   }
 
+  /** Whether a transaction with this id is in the chain (the endorser's duplicate check; no error built). */
+  async txIdExists(txId: string): Promise<boolean> {
+    return (await this.blockStore.getTxLocation(txId)) !== undefined;
+  }
+
   async getTxValidationCodeByTxId(txId: string): Promise<number> {
     const loc = await this.blockStore.getTxLocation(txId);
     if (!loc)
