@@ -8,7 +8,7 @@ import type { TxSimulator } from '@fabric-peer/ledger';
 import { NAMESPACES_NAME } from '../lifecycle/index.js';
 import { type ChaincodePackageStore } from '../persistence/index.js';
 import { LIFECYCLE_ERRORS, lifecycleError } from './errors.js';
-import { InstalledIndex, type LifecycleChannels, lifecycleV20, orgView } from './resolver.js';
+import { InstalledIndex, type LifecycleChannels, cachedOrgView, lifecycleV20 } from './resolver.js';
 import { fieldAsInt64 } from './serializer.js';
 import { publicState } from './states.js';
 import { decodeChaincodeData, LSCC_NAMESPACE } from '../lscc/index.js';
@@ -65,13 +65,7 @@ export class LifecycleEndorsementInfo {
     );
     // Committed sequences begin at 1: 0 means no _lifecycle definition, so lscc may know it.
     if (current === 0) return legacyInfo(name, simulator);
-    const qe = await ch.ledger.newQueryExecutor();
-    let view;
-    try {
-      view = await orgView(qe, this.o.mspId, name);
-    } finally {
-      await qe.done();
-    }
+    const view = await cachedOrgView(ch, this.o.mspId, name);
     if (view === undefined || view.definition.sequence !== current)
       throw lifecycleError(
         LIFECYCLE_ERRORS.STATE_CORRUPT,

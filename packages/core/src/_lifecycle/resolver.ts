@@ -24,6 +24,8 @@ export interface LifecycleChannel {
   readonly id: string;
   readonly ledger: KVLedger;
   config(): LifecycleChannelConfig;
+  /** Bumped by the committer after a block that touched `_lifecycle`; enables the org view cache. */
+  readonly definitions?: { readonly generation: number };
 }
 export interface LifecycleChannels {
   getChannel(id: string): LifecycleChannel | undefined;
@@ -89,6 +91,43 @@ export async function orgView(qe: QueryExecutor, mspId: string, name: string): P
     : { definition, approved: true, packageHash: Buffer.from(h).toString('hex') };
 }
 
+// Org views per channel ledger, valid while its `_lifecycle` generation stands (Fabric keeps the
+// same in its lifecycle Cache). Without it every proposal re-read the definition, the approval
+// hashes and the package hash: several state reads and a serialization check each time.
+const ORG_VIEW_CACHE_SIZE = 256;
+const orgViews = new WeakMap<KVLedger, { generation: number; views: Map<string, OrgView | undefined> }>();
+
+/** orgView through the cache of `ch` (read directly when the channel has no generation to key on). */
+export async function cachedOrgView(
+  ch: LifecycleChannel,
+  mspId: string,
+  name: string,
+): Promise<OrgView | undefined> {
+  const generation = ch.definitions?.generation;
+  const key = `${mspId}\u0000${name}`;
+  const entry = orgViews.get(ch.ledger);
+  if (generation !== undefined && entry?.generation === generation && entry.views.has(key))
+    return entry.views.get(key);
+  const qe = await ch.ledger.newQueryExecutor();
+  let view: OrgView | undefined;
+  try {
+    view = await orgView(qe, mspId, name);
+  } finally {
+    await qe.done();
+  }
+  // A commit during the read may have changed what was read: keep it only if none happened.
+  if (generation !== undefined && ch.definitions?.generation === generation) {
+    let e = orgViews.get(ch.ledger);
+    if (e?.generation !== generation) {
+      e = { generation, views: new Map() };
+      orgViews.set(ch.ledger, e);
+    }
+    if (e.views.size >= ORG_VIEW_CACHE_SIZE) e.views.delete(e.views.keys().next().value!);
+    e.views.set(key, view);
+  }
+  return view;
+}
+
 export interface ResolverDeps {
   channels: LifecycleChannels;
   mspId: string;
@@ -127,13 +166,7 @@ export async function resolveChaincodePackage(
 ): Promise<{ packageId: string } | undefined> {
   const ch = deps.channels.getChannel(channelId);
   if (ch === undefined || !lifecycleV20(ch.config()) || name === LIFECYCLE_NAMESPACE) return undefined;
-  const qe = await ch.ledger.newQueryExecutor();
-  let view: OrgView | undefined;
-  try {
-    view = await orgView(qe, deps.mspId, name);
-  } finally {
-    await qe.done();
-  }
+  const view = await cachedOrgView(ch, deps.mspId, name);
   if (view === undefined) return undefined;
   if (!view.approved)
     throw lifecycleError(

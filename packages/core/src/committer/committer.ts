@@ -206,8 +206,20 @@ export class Committer {
     });
     const codes = result.validationCodes;
     const newConfig = validated.newConfig && codes[0] === 0 ? validated.newConfig : undefined;
+    // Every endorsed transaction READS _lifecycle (its chaincode's Sequence): only writes, public or
+    // to an org's implicit collection (approvals), can change definitions.
     const wroteLifecycle = validated.txs.some(
-      (tx) => codes[tx.index] === 0 && tx.rwSet?.nsRwSets.some((ns) => ns.namespace === LIFECYCLE_NAMESPACE),
+      (tx) =>
+        codes[tx.index] === 0 &&
+        tx.rwSet?.nsRwSets.some(
+          (ns) =>
+            ns.namespace === LIFECYCLE_NAMESPACE &&
+            (ns.kvRwSet.writes.length > 0 ||
+              ns.kvRwSet.metadataWrites.length > 0 ||
+              ns.collHashedRwSets.some(
+                (c) => c.hashedRwSet.hashedWrites.length > 0 || c.hashedRwSet.metadataWrites.length > 0,
+              )),
+        ),
     );
     if (wroteLifecycle) this.target.definitions.invalidate();
     const end = performance.now();

@@ -6,7 +6,7 @@ import { type ChaincodeDefinition, LIFECYCLE_NAMESPACE, decodeChaincodeDefinitio
 export class ChaincodeDefinitionReader {
   private readonly cache = new Map<string, ChaincodeDefinition | null>();
   /** Bumped by invalidate(): a read that started before a commit must not refill the cache. */
-  private generation = 0;
+  private generation_ = 0;
 
   constructor(
     private readonly ledger: KVLedger,
@@ -17,11 +17,11 @@ export class ChaincodeDefinitionReader {
   async get(name: string): Promise<ChaincodeDefinition | undefined> {
     const hit = this.cache.get(name);
     if (hit !== undefined) return hit ?? undefined;
-    const generation = this.generation;
+    const generation = this.generation_;
     const qe = await this.ledger.newQueryExecutor();
     try {
       const def = await readChaincodeDefinition(qe, name);
-      if (generation !== this.generation) return def;
+      if (generation !== this.generation_) return def;
       if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(name, def ?? null);
       return def;
@@ -30,9 +30,14 @@ export class ChaincodeDefinitionReader {
     }
   }
 
+  /** Changes whenever `_lifecycle` state may have changed: caches of anything read from it key on this. */
+  get generation(): number {
+    return this.generation_;
+  }
+
   /** Forget everything (after a block that wrote `_lifecycle`). */
   invalidate(): void {
-    this.generation++;
+    this.generation_++;
     this.cache.clear();
   }
 }

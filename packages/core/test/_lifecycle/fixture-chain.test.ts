@@ -139,8 +139,15 @@ describe('_lifecycle on the Fabric 2.5.12 fixture chain', () => {
     const { response, results } = await simulate(h, h.org1, h.admin1, tx.args, tx.txId);
     ok(response);
     assert.deepEqual(Buffer.from(results.bytes), Buffer.from(tx.results));
+    // Before the commit the resolver knows no 'asset' (and caches that answer)...
+    const resolve = chaincodeResolver({ channels: h.channels, mspId: 'Org1MSP', store: h.store });
+    assert.equal(await resolve('mychannel', 'asset'), undefined);
+    const generation = h.channel.definitions.generation;
     const ev = await h.channel.commitBlock(ordererBlock(4));
     assert.deepEqual(ev.validationCodes, expectedCodes(4));
+    // ...the committer saw the block write _lifecycle and moved the generation: the cache is stale.
+    assert.ok(h.channel.definitions.generation > generation);
+    assert.deepEqual(await resolve('mychannel', 'asset'), { packageId: packageId() });
   });
 
   it('querycommitted answers querycommitted.json', async () => {
@@ -292,5 +299,12 @@ describe('_lifecycle on the Fabric 2.5.12 fixture chain', () => {
       Buffer.from(L.GetInstalledChaincodePackageResult.decode(pkg.payload).chaincodeInstallPackage),
       packageBytes(),
     );
+  });
+
+  it("block 5 (an asset tx that only READS _lifecycle) leaves the definitions' generation alone", async () => {
+    const generation = h.channel.definitions.generation;
+    const ev = await h.channel.commitBlock(ordererBlock(5));
+    assert.deepEqual(ev.validationCodes, expectedCodes(5));
+    assert.equal(h.channel.definitions.generation, generation);
   });
 });
