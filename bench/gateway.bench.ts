@@ -80,6 +80,7 @@ interface Figures {
   p50: number;
   p99: number;
   ms: number;
+  clientCpuMs: number;
 }
 
 async function phase(t: Bench, name: string, args: Record<string, unknown>): Promise<string> {
@@ -95,7 +96,8 @@ async function phase(t: Bench, name: string, args: Record<string, unknown>): Pro
   const blocks = t.height() - h0;
   return (
     `${name}: ${r.perSecond} tx/s over ${r.count}, p50 ${r.p50} ms, p99 ${r.p99} ms; ` +
-    `peer process ${cpuPerTx.toFixed(2)} ms CPU/tx, event loop ${(elu * 100).toFixed(0)}% busy` +
+    `peer process ${cpuPerTx.toFixed(2)} ms CPU/tx, event loop ${(elu * 100).toFixed(0)}% busy; ` +
+    `client process ${r.clientCpuMs.toFixed(2)} ms CPU/tx` +
     (args.phase === 'evaluate' ? '' : `, ${blocks} blocks`)
   );
 }

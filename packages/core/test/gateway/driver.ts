@@ -223,6 +223,7 @@ scenarios.bench = async (gw, t) => {
   await load(20, 5, (i) => submit(`warm-${run}-${i}`));
   const count = a.count ?? 1000;
   const concurrency = a.concurrency ?? 50;
+  const cpu0 = process.cpuUsage();
   const r =
     a.phase === 'evaluate'
       ? await load(count, concurrency, async () => {
@@ -235,6 +236,10 @@ scenarios.bench = async (gw, t) => {
     p50: Number(pct(r.latencies, 0.5).toFixed(1)),
     p99: Number(pct(r.latencies, 0.99).toFixed(1)),
     ms: Math.round(r.ms),
+    // The client's own CPU per transaction (signing, protobuf, gRPC): it shares the machine's cores.
+    clientCpuMs: Number(
+      ((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000 / r.latencies.length).toFixed(2),
+    ),
   };
 };
 
