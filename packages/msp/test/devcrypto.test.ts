@@ -1,5 +1,6 @@
 // Dev crypto: cryptogen's layout and certificate shapes, loadable as MSPs, usable for TLS.
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer, type TLSSocket } from 'node:tls';
@@ -111,6 +112,22 @@ describe('generateOrg', () => {
       const msg = Buffer.from('x');
       id.verify(msg, mem.sign(msg));
     }
+  });
+
+  it('TLS SANs: IPv4 and IPv6 literals become IP addresses, the rest DNS names', async () => {
+    const org = await generateOrg({
+      kind: 'orderer',
+      domain: 'sans.example.com',
+      mspId: 'SansMSP',
+      sans: ['localhost', '127.0.0.1', '::1', '2001:db8::10', 'fe80:0:0:0:1:2:3:4', '1.2.3.999'],
+    });
+    const tls = Certificate.fromPem(org.nodes[0]!.tls.certificate);
+    assert.deepEqual(tls.dnsNames, ['orderer.sans.example.com', 'orderer', 'localhost', '1.2.3.999']);
+    assert.equal(tls.ipAddresses.length, 4);
+    assert.equal(tls.ipAddresses[0], '127.0.0.1');
+    const x = new X509Certificate(org.nodes[0]!.tls.certificate);
+    for (const ip of ['127.0.0.1', '::1', '2001:db8::10', 'fe80::1:2:3:4']) assert.equal(x.checkIP(ip), ip);
+    assert.equal(x.verify(new X509Certificate(org.tlsCa.certificate).publicKey), true);
   });
 
   it('without NodeOUs puts the admin in admincerts and still tells admins apart', async () => {

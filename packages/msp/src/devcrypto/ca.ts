@@ -1,56 +1,45 @@
 // Certificate authorities shaped like cryptogen's (internal/cryptogen/ca): P-256 keys, 128-bit
 // serials, NotBefore rounded to the minute minus 5 minutes, ten years of validity, SKI = SHA-256
-// of the public point. Built with @peculiar/x509 on Node's WebCrypto; every certificate is then
-// given a low-S signature so its bytes are what Fabric's MSP would keep after sanitizing.
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-import { Certificate } from '../x509/certificate.js';
+// of the public point, and cryptogen's extensions in cryptogen's order. Keys come from node:crypto
+// (OpenSSL) and the certificates are DER-encoded here directly: a dev network needs 14 of each, and
+// a general ASN.1 schema library spent tens of milliseconds per network on what is a fixed template.
+// Signatures are made low-S, so the bytes are what Fabric's MSP would keep after sanitizing.
+import { type KeyObject, createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { P256 } from '../crypto/curves.js';
+import { normalizeSignature } from '../crypto/signature.js';
+import { Tag, encodeTlv, encodeUnsignedInteger } from '../x509/der.js';
 import { encodePem } from '../x509/pem.js';
-import { sanitizeCertificate } from '../x509/sanitize.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const TEN_YEARS_MS = 3650 * 24 * 3600 * 1000;
 
-/** cryptogen's default subject fields. */
-const BASE_SUBJECT = 'C=US, ST=California, L=San Francisco';
-
 export interface KeyMaterial {
-  readonly cryptoKeys: webcrypto.CryptoKeyPair;
+  /** The private key (node:crypto), for signing without re-parsing the PEM. */
+  readonly privateKey: KeyObject;
   /** PKCS#8 PEM, as cryptogen writes priv_sk. */
   readonly privateKeyPem: string;
+  /** SubjectPublicKeyInfo DER. */
+  readonly spki: Uint8Array;
   /** SHA-256 of the uncompressed public point. */
   readonly ski: Uint8Array;
 }
 
 export interface IssuedCertificate {
-  readonly certificate: Certificate;
   readonly certificatePem: string;
   readonly key: KeyMaterial;
 }
 
-export async function generateKey(): Promise<KeyMaterial> {
-  const cryptoKeys = (await webcrypto.subtle.generateKey(ALG, true, [
-    'sign',
-    'verify',
-  ])) as webcrypto.CryptoKeyPair;
-  const [pkcs8, raw] = await Promise.all([
-    webcrypto.subtle.exportKey('pkcs8', cryptoKeys.privateKey),
-    webcrypto.subtle.exportKey('raw', cryptoKeys.publicKey),
-  ]);
+/** A fresh P-256 key (every call a new one: nothing is shared between identities or networks). */
+export function generateKey(): KeyMaterial {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: P256.nodeName });
+  const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
+  // A P-256 SPKI ends with the 65-byte uncompressed point (BIT STRING with no unused bits).
+  const point = spki.subarray(spki.length - (1 + 2 * P256.size));
   return {
-    cryptoKeys,
-    privateKeyPem: encodePem('PRIVATE KEY', new Uint8Array(pkcs8)),
-    ski: createHash('sha256').update(new Uint8Array(raw)).digest(),
+    privateKey,
+    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    spki,
+    ski: createHash('sha256').update(point).digest(),
   };
-}
-
-function serialNumber(): string {
-  const b = randomBytes(16);
-  b[0]! &= 0x7f; // positive
-  b[0]! |= 0x01; // and not re-encoded shorter
-  return b.toString('hex');
 }
 
 /** cryptogen's NotBefore: now rounded to the minute, minus five minutes. */
@@ -58,24 +47,161 @@ export function defaultNotBefore(now = Date.now()): Date {
   return new Date(Math.round(now / 60000) * 60000 - 5 * 60000);
 }
 
+/** KeyUsage bits (RFC 5280 4.2.1.3), as flags: bit n of the BIT STRING is 1 << n. */
+export const KeyUsage = {
+  digitalSignature: 1,
+  nonRepudiation: 2,
+  keyEncipherment: 4,
+  dataEncipherment: 8,
+  keyAgreement: 16,
+  keyCertSign: 32,
+  cRLSign: 64,
+} as const;
+
+/** Extended key usages, as the hex of their OIDs' content octets. */
+export const ExtendedKeyUsage = {
+  serverAuth: '2b06010505070301',
+  clientAuth: '2b06010505070302',
+} as const;
+
 export interface LeafOptions {
   readonly commonName: string;
   readonly organizationalUnits?: readonly string[];
   /** DNS names or IP addresses (an IP when it parses as one, as cryptogen decides). */
   readonly alternateNames?: readonly string[];
+  /** KeyUsage flags, or-ed. */
   readonly keyUsage: number;
+  /** ExtendedKeyUsage OIDs (hex). */
   readonly extendedKeyUsage?: readonly string[];
 }
 
-function isIp(s: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) || (s.includes(':') && /^[0-9a-fA-F:]+$/.test(s));
+// ---- DER pieces ----------------------------------------------------------------------------------
+
+const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
+const seq = (...parts: Uint8Array[]): Uint8Array => encodeTlv(Tag.SEQUENCE, ...parts);
+const oid = (h: string): Uint8Array => encodeTlv(Tag.OID, hex(h));
+const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+
+const ECDSA_WITH_SHA256 = seq(oid('2a8648ce3d040302'));
+const VERSION_3 = encodeTlv(0xa0, encodeTlv(Tag.INTEGER, new Uint8Array([2])));
+const TRUE = encodeTlv(Tag.BOOLEAN, new Uint8Array([0xff]));
+
+const ATTR = { C: '550406', ST: '550408', L: '550407', O: '55040a', OU: '55040b', CN: '550403' } as const;
+
+/** Go's encoding of a name attribute: PrintableString when every character allows it, else UTF8String. */
+function directoryString(s: string): Uint8Array {
+  return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(s)
+    ? encodeTlv(Tag.PRINTABLE_STRING, ascii(s))
+    : encodeTlv(Tag.UTF8_STRING, new Uint8Array(Buffer.from(s, 'utf8')));
+}
+
+/** A Name: one attribute per RDN, in the order given. */
+function encodeName(attrs: readonly (readonly [keyof typeof ATTR, string])[]): Uint8Array {
+  return seq(...attrs.map(([k, v]) => encodeTlv(Tag.SET, seq(oid(ATTR[k]), directoryString(v)))));
+}
+
+/** UTCTime through 2049, GeneralizedTime after (RFC 5280 4.1.2.5). */
+function encodeTime(d: Date): Uint8Array {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const y = d.getUTCFullYear();
+  const rest = `${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
+  return y < 2050
+    ? encodeTlv(Tag.UTC_TIME, ascii(`${p(y % 100)}${rest}`))
+    : encodeTlv(Tag.GENERALIZED_TIME, ascii(`${String(y).padStart(4, '0')}${rest}`));
+}
+
+function extension(oidHex: string, critical: boolean, value: Uint8Array): Uint8Array {
+  return critical
+    ? seq(oid(oidHex), TRUE, encodeTlv(Tag.OCTET_STRING, value))
+    : seq(oid(oidHex), encodeTlv(Tag.OCTET_STRING, value));
+}
+
+/** KeyUsage as a DER BIT STRING with trailing zero bits dropped. */
+function keyUsageExtension(flags: number): Uint8Array {
+  let bits = 0; // number of significant bits
+  for (let i = 0; i < 9; i++) if (flags & (1 << i)) bits = i + 1;
+  const bytes = new Uint8Array(Math.ceil(bits / 8));
+  for (let i = 0; i < bits; i++) if (flags & (1 << i)) bytes[i >> 3]! |= 0x80 >> (i & 7);
+  const unused = bytes.length * 8 - bits;
+  return extension('551d0f', true, encodeTlv(Tag.BIT_STRING, new Uint8Array([unused]), bytes));
+}
+
+const extKeyUsageExtension = (ekus: readonly string[]): Uint8Array =>
+  extension('551d25', false, seq(...ekus.map(oid)));
+
+const basicConstraintsExtension = (isCA: boolean): Uint8Array =>
+  extension('551d13', true, isCA ? seq(TRUE) : seq());
+
+const subjectKeyIdExtension = (ski: Uint8Array): Uint8Array =>
+  extension('551d0e', false, encodeTlv(Tag.OCTET_STRING, ski));
+
+const authorityKeyIdExtension = (ski: Uint8Array): Uint8Array =>
+  extension('551d23', false, seq(encodeTlv(0x80, ski)));
+
+function subjectAltNameExtension(names: readonly string[]): Uint8Array {
+  return extension(
+    '551d11',
+    false,
+    seq(
+      ...names.map((n) => {
+        const ip = ipBytes(n);
+        return ip ? encodeTlv(0x87, ip) : encodeTlv(0x82, ascii(n));
+      }),
+    ),
+  );
+}
+
+/** The 4 or 16 bytes of an IPv4 / IPv6 literal, or undefined for a host name. */
+export function ipBytes(s: string): Uint8Array | undefined {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) {
+    const parts = s.split('.').map(Number);
+    return parts.every((n) => n <= 255) ? new Uint8Array(parts) : undefined;
+  }
+  if (!s.includes(':') || !/^[0-9a-fA-F:]+$/.test(s)) return undefined;
+  const halves = s.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (h: string): string[] => (h === '' ? [] : h.split(':'));
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  const fill = 8 - head.length - tail.length;
+  if ((halves.length === 1 && fill !== 0) || fill < 0) return undefined;
+  const all = [...head, ...Array<string>(halves.length === 2 ? fill : 0).fill('0'), ...tail];
+  if (all.some((g) => g.length === 0 || g.length > 4)) return undefined;
+  const out = new Uint8Array(16);
+  all.forEach((g, i) => {
+    const v = parseInt(g, 16);
+    out[2 * i] = v >> 8;
+    out[2 * i + 1] = v & 0xff;
+  });
+  return out;
+}
+
+function serialNumber(): Uint8Array {
+  const b = randomBytes(16);
+  b[0]! &= 0x7f; // positive
+  b[0]! |= 0x01; // and not re-encoded shorter
+  return encodeUnsignedInteger(b);
+}
+
+const BASE_SUBJECT = [
+  ['C', 'US'],
+  ['ST', 'California'],
+  ['L', 'San Francisco'],
+] as const;
+
+/** TBSCertificate -> Certificate PEM, signed (low-S) by `signer`. */
+function signCertificate(tbs: Uint8Array, signer: KeyObject): string {
+  const signature = normalizeSignature(P256, new Uint8Array(sign('sha256', tbs, signer)));
+  const cert = seq(tbs, ECDSA_WITH_SHA256, encodeTlv(Tag.BIT_STRING, new Uint8Array([0]), signature));
+  return encodePem('CERTIFICATE', cert);
 }
 
 export class DevCA {
   private constructor(
     readonly issued: IssuedCertificate,
-    readonly subject: string,
-    private readonly notBefore: Date,
+    /** The DER of this CA's subject (the issuer of what it signs). */
+    private readonly subject: Uint8Array,
+    private readonly validity: Uint8Array,
   ) {}
 
   get certificatePem(): string {
@@ -87,79 +213,53 @@ export class DevCA {
   }
 
   /** A self-signed CA: CN=<name>, O=<org>, CA:TRUE, digitalSignature|keyEncipherment|certSign|cRLSign, client+server auth. */
-  static async create(name: string, org: string, notBefore: Date = defaultNotBefore()): Promise<DevCA> {
-    const key = await generateKey();
-    const subject = `${BASE_SUBJECT}, O=${org}, CN=${name}`;
-    const skiHex = Buffer.from(key.ski).toString('hex');
-    const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: serialNumber(),
+  static create(name: string, org: string, notBefore: Date = defaultNotBefore()): DevCA {
+    const key = generateKey();
+    const subject = encodeName([...BASE_SUBJECT, ['O', org], ['CN', name]]);
+    const validity = seq(encodeTime(notBefore), encodeTime(new Date(notBefore.getTime() + TEN_YEARS_MS)));
+    const extensions = [
+      keyUsageExtension(
+        KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyCertSign | KeyUsage.cRLSign,
+      ),
+      extKeyUsageExtension([ExtendedKeyUsage.clientAuth, ExtendedKeyUsage.serverAuth]),
+      basicConstraintsExtension(true),
+      subjectKeyIdExtension(key.ski),
+    ];
+    const tbs = seq(
+      VERSION_3,
+      serialNumber(),
+      ECDSA_WITH_SHA256,
       subject,
-      issuer: subject,
-      notBefore,
-      notAfter: new Date(notBefore.getTime() + TEN_YEARS_MS),
-      signingAlgorithm: ALG,
-      publicKey: key.cryptoKeys.publicKey,
-      signingKey: key.cryptoKeys.privateKey,
-      extensions: [
-        new x509.KeyUsagesExtension(
-          x509.KeyUsageFlags.digitalSignature |
-            x509.KeyUsageFlags.keyEncipherment |
-            x509.KeyUsageFlags.keyCertSign |
-            x509.KeyUsageFlags.cRLSign,
-          true,
-        ),
-        new x509.ExtendedKeyUsageExtension([
-          x509.ExtendedKeyUsage.clientAuth,
-          x509.ExtendedKeyUsage.serverAuth,
-        ]),
-        new x509.BasicConstraintsExtension(true, undefined, true),
-        new x509.SubjectKeyIdentifierExtension(skiHex),
-      ],
-    });
-    const parsed = Certificate.fromDer(new Uint8Array(cert.rawData));
-    const clean = sanitizeCertificate(parsed, parsed);
-    return new DevCA({ certificate: clean, certificatePem: clean.toPem(), key }, subject, notBefore);
+      validity,
+      subject,
+      key.spki,
+      encodeTlv(0xa3, seq(...extensions)),
+    );
+    return new DevCA({ certificatePem: signCertificate(tbs, key.privateKey), key }, subject, validity);
   }
 
-  /** A leaf certificate signed by this CA (AKI = the CA's SKI, CA:FALSE). */
-  async issue(options: LeafOptions): Promise<IssuedCertificate> {
-    const key = await generateKey();
-    const ous = (options.organizationalUnits ?? []).map((ou) => `OU=${ou}, `).join('');
-    const extensions: x509.Extension[] = [
-      new x509.KeyUsagesExtension(options.keyUsage, true),
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.AuthorityKeyIdentifierExtension(Buffer.from(this.issued.key.ski).toString('hex')),
-    ];
-    if (options.extendedKeyUsage?.length)
-      extensions.splice(1, 0, new x509.ExtendedKeyUsageExtension([...options.extendedKeyUsage]));
-    if (options.alternateNames?.length) {
-      extensions.push(
-        new x509.SubjectAlternativeNameExtension(
-          options.alternateNames.map((v) => ({
-            type: isIp(v) ? ('ip' as const) : ('dns' as const),
-            value: v,
-          })),
-        ),
-      );
-    }
-    const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: serialNumber(),
-      subject: `${BASE_SUBJECT}, ${ous}CN=${options.commonName}`,
-      issuer: this.subject,
-      notBefore: this.notBefore,
-      notAfter: new Date(this.notBefore.getTime() + TEN_YEARS_MS),
-      signingAlgorithm: ALG,
-      publicKey: key.cryptoKeys.publicKey,
-      signingKey: this.issued.key.cryptoKeys.privateKey,
-      extensions,
-    });
-    const clean = sanitizeCertificate(
-      Certificate.fromDer(new Uint8Array(cert.rawData)),
-      this.issued.certificate,
+  /** A leaf certificate signed by this CA (AKI = the CA's SKI, CA:FALSE), with a fresh key. */
+  issue(options: LeafOptions): IssuedCertificate {
+    const key = generateKey();
+    const subject = encodeName([
+      ...BASE_SUBJECT,
+      ...(options.organizationalUnits ?? []).map((ou) => ['OU', ou] as const),
+      ['CN', options.commonName],
+    ]);
+    const extensions = [keyUsageExtension(options.keyUsage)];
+    if (options.extendedKeyUsage?.length) extensions.push(extKeyUsageExtension(options.extendedKeyUsage));
+    extensions.push(basicConstraintsExtension(false), authorityKeyIdExtension(this.issued.key.ski));
+    if (options.alternateNames?.length) extensions.push(subjectAltNameExtension(options.alternateNames));
+    const tbs = seq(
+      VERSION_3,
+      serialNumber(),
+      ECDSA_WITH_SHA256,
+      this.subject,
+      this.validity,
+      subject,
+      key.spki,
+      encodeTlv(0xa3, seq(...extensions)),
     );
-    return { certificate: clean, certificatePem: clean.toPem(), key };
+    return { certificatePem: signCertificate(tbs, this.issued.key.privateKey), key };
   }
 }
-
-export const KeyUsage = x509.KeyUsageFlags;
-export const ExtendedKeyUsage = x509.ExtendedKeyUsage;

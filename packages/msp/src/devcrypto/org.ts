@@ -94,10 +94,8 @@ export async function generateOrg(options: DevOrgOptions): Promise<DevOrg> {
       : (options.nodes ?? (kind === 'peer' ? ['peer0'] : ['orderer']));
   const userCount = options.users ?? (kind === 'peer' ? 1 : 0);
 
-  const [ca, tlsCa] = await Promise.all([
-    DevCA.create(`ca.${domain}`, domain, notBefore),
-    DevCA.create(`tlsca.${domain}`, domain, notBefore),
-  ]);
+  const ca = DevCA.create(`ca.${domain}`, domain, notBefore);
+  const tlsCa = DevCA.create(`tlsca.${domain}`, domain, notBefore);
   const caFile = `ca.${domain}-cert.pem`;
   const tlsCaFile = `tlsca.${domain}-cert.pem`;
   const files = new Map<string, string>();
@@ -120,24 +118,20 @@ export async function generateOrg(options: DevOrgOptions): Promise<DevOrg> {
     })),
   ];
 
-  const issued = await Promise.all(
-    specs.map(async (s) => {
-      const [sign, tls] = await Promise.all([
-        ca.issue({
-          commonName: s.name,
-          organizationalUnits: nodeOUs ? [s.role] : [],
-          keyUsage: KeyUsage.digitalSignature,
-        }),
-        tlsCa.issue({
-          commonName: s.name,
-          alternateNames: s.sans,
-          keyUsage: KeyUsage.digitalSignature | KeyUsage.keyEncipherment,
-          extendedKeyUsage: [ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth],
-        }),
-      ]);
-      return { spec: s, sign, tls };
+  const issued = specs.map((s) => ({
+    spec: s,
+    sign: ca.issue({
+      commonName: s.name,
+      organizationalUnits: nodeOUs ? [s.role] : [],
+      keyUsage: KeyUsage.digitalSignature,
     }),
-  );
+    tls: tlsCa.issue({
+      commonName: s.name,
+      alternateNames: s.sans,
+      keyUsage: KeyUsage.digitalSignature | KeyUsage.keyEncipherment,
+      extendedKeyUsage: [ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth],
+    }),
+  }));
   const adminCert = issued.find((i) => i.spec.role === 'admin')!.sign.certificatePem;
 
   const verifyingConfig = (): msp.FabricMSPConfig => {
@@ -225,7 +219,7 @@ function devIdentity(
 ): DevIdentity {
   const signer = (): SignerMaterial => ({
     certificate: utf8(sign.certificatePem),
-    key: PrivateKey.fromPem(sign.key.privateKeyPem),
+    key: PrivateKey.fromKeyObject(sign.key.privateKey),
   });
   return {
     name: spec.name,
