@@ -25,6 +25,12 @@ export interface IdentityOwner {
   readonly id: string;
   validate(identity: Identity, options?: ValidateOptions): void;
   satisfiesPrincipal(identity: Identity, principal: common.MSPPrincipal, options?: ValidateOptions): void;
+  /** Why the principal is not satisfied (undefined: it is); throws only for what is not a mismatch. */
+  principalMismatch(
+    identity: Identity,
+    principal: common.MSPPrincipal,
+    options?: ValidateOptions,
+  ): string | undefined;
   verifySignature(identity: Identity, message: Uint8Array, signature: Uint8Array): void;
 }
 
@@ -66,6 +72,11 @@ export class Identity {
 
   satisfiesPrincipal(principal: common.MSPPrincipal, options?: ValidateOptions): void {
     this.msp.satisfiesPrincipal(this, principal, options);
+  }
+
+  /** Why `principal` is not satisfied, or undefined when it is (policy evaluation's cheap path). */
+  principalMismatch(principal: common.MSPPrincipal, options?: ValidateOptions): string | undefined {
+    return this.msp.principalMismatch(this, principal, options);
   }
 
   toPem(): string {

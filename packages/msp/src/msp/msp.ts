@@ -17,7 +17,7 @@ import { decodeFirstPem, encodePem } from '../x509/pem.js';
 import { sanitizeCertificate } from '../x509/sanitize.js';
 import { uniqueChain } from './chain.js';
 import { loadSignerMaterial, loadVerifyingMSPConfig, type SignerMaterial } from './folder.js';
-import { satisfiesPrincipal } from './principals.js';
+import { principalMismatch, satisfiesPrincipal } from './principals.js';
 import { type NodeRole, type TrustState, chainIdentifier, rawKey, setupTrust } from './setup.js';
 import { checkWellFormed, validateIdentity } from './validation.js';
 
@@ -326,5 +326,13 @@ export class MSP implements IdentityOwner, IdentityDeserializer {
 
   satisfiesPrincipal(identity: Identity, principal: common.MSPPrincipal, options?: ValidateOptions): void {
     satisfiesPrincipal(this, identity, principal, options);
+  }
+
+  principalMismatch(
+    identity: Identity,
+    principal: common.MSPPrincipal,
+    options?: ValidateOptions,
+  ): string | undefined {
+    return principalMismatch(this, identity, principal, options)?.message;
   }
 }

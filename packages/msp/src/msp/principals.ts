@@ -81,8 +81,20 @@ function decode(p: common.MSPPrincipal): Decoded {
   return d;
 }
 
-function notSatisfied(msp: MSP, message: string, cause?: unknown): never {
-  throw new IdentityError(MSPErrorCode.PRINCIPAL_NOT_SATISFIED, message, { cause, mspId: msp.id });
+/**
+ * A principal the identity does not satisfy. Thrown and caught inside this file only and not an
+ * Error: policy evaluation tries identities against principals that mostly do not match (an
+ * OR of peer, admin and client), and capturing a stack for each miss was a visible cost.
+ */
+class Mismatch {
+  constructor(
+    readonly message: string,
+    readonly cause?: unknown,
+  ) {}
+}
+
+function notSatisfied(_msp: MSP, message: string, cause?: unknown): never {
+  throw new Mismatch(message, cause);
 }
 
 function checkMspId(msp: MSP, expected: string): void {
@@ -109,6 +121,39 @@ function requireRole(
 
 /** Throws when `identity` (of `msp`) does not satisfy `principal`; IdentityError with the reason. */
 export function satisfiesPrincipal(
+  msp: MSP,
+  identity: Identity,
+  principal: common.MSPPrincipal,
+  options?: ValidateOptions,
+): void {
+  const why = principalMismatch(msp, identity, principal, options);
+  if (why !== undefined)
+    throw new IdentityError(MSPErrorCode.PRINCIPAL_NOT_SATISFIED, why.message, {
+      cause: why.cause,
+      mspId: msp.id,
+    });
+}
+
+/**
+ * Why `identity` does not satisfy `principal`, or undefined when it does. Still throws for what is
+ * not a mismatch: a malformed principal, an identity its MSP does not validate.
+ */
+export function principalMismatch(
+  msp: MSP,
+  identity: Identity,
+  principal: common.MSPPrincipal,
+  options?: ValidateOptions,
+): { message: string; cause?: unknown } | undefined {
+  try {
+    check(msp, identity, principal, options);
+    return undefined;
+  } catch (err) {
+    if (err instanceof Mismatch) return err;
+    throw err;
+  }
+}
+
+function check(
   msp: MSP,
   identity: Identity,
   principal: common.MSPPrincipal,

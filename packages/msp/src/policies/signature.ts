@@ -62,15 +62,19 @@ function compile(
     return (ids, used, ctx) => {
       for (let i = 0; i < ids.length; i++) {
         if (used[i]) continue;
+        let why: string | undefined;
         try {
-          ids[i]!.satisfiesPrincipal(principal, ctx.options);
+          why = ids[i]!.principalMismatch(principal, ctx.options);
+        } catch (err) {
+          why = errorMessage(err);
+        }
+        if (why === undefined) {
           used[i] = true;
           return true;
-        } catch (err) {
-          ctx.details.add(
-            `${ids[i]!.mspId} CN=${ids[i]!.certificate.commonName} does not satisfy ${name}: ${errorMessage(err)}`,
-          );
         }
+        ctx.details.add(
+          `${ids[i]!.mspId} CN=${ids[i]!.certificate.commonName} does not satisfy ${name}: ${why}`,
+        );
       }
       if (ids.length === 0) ctx.details.add(`no valid signature to satisfy ${name}`);
       return false;
