@@ -5,7 +5,7 @@
 // caller), submit throughput with 50 concurrent callers (submitAsync + getStatus each), evaluate with
 // 50 callers and with one. Besides the client's figures it prints the peer process's CPU per
 // transaction (peer + orderer + chaincode share it), which does not depend on what else the machine runs.
-// Run: node --conditions=source --import tsx bench/gateway.bench.ts [submits=2000] [maxMessageCount=100] [batchTimeout=2ms] [createPeer|harness]
+// Run: node --conditions=source --import tsx bench/gateway.bench.ts [submits=2000] [maxMessageCount=100] [batchTimeout=2ms] [createPeer|harness] [phases]
 // createPeer (default): the peer as users get it, createPeer on the in-memory dev network; harness: the
 // same parts wired by hand (test/gateway/harness.ts).
 import { cpus, loadavg } from 'node:os';
@@ -22,6 +22,8 @@ const SUBMITS = Number(process.argv[2] ?? 2000);
 const MAX_MESSAGE_COUNT = Number(process.argv[3] ?? 100);
 const BATCH_TIMEOUT = process.argv[4] ?? '2ms';
 const MODE = process.argv[5] ?? 'createPeer';
+// Which phases to run (for profiling one): submit1, submit50, evaluate50, evaluate1.
+const PHASES = (process.argv[6] ?? 'submit1,submit50,evaluate50,evaluate1').split(',');
 
 interface Bench {
   height(): number;
@@ -109,22 +111,28 @@ async function main(): Promise<void> {
       `machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}; ` +
         `${MODE}; BatchTimeout ${BATCH_TIMEOUT}, MaxMessageCount ${MAX_MESSAGE_COUNT}; TLS on`,
     );
-    console.log(
-      await phase(t, 'submit -> commit status, 1 caller   (target p50 <= 15 ms)', {
-        phase: 'submit',
-        count: 200,
-        concurrency: 1,
-      }),
-    );
-    console.log(
-      await phase(t, 'submit -> commit status, 50 callers (target >= 1500 tx/s)', {
-        phase: 'submit',
-        count: SUBMITS,
-        concurrency: 50,
-      }),
-    );
-    console.log(await phase(t, 'evaluate, 50 callers', { phase: 'evaluate', count: 5000, concurrency: 50 }));
-    console.log(await phase(t, 'evaluate, 1 caller', { phase: 'evaluate', count: 1000, concurrency: 1 }));
+    if (PHASES.includes('submit1'))
+      console.log(
+        await phase(t, 'submit -> commit status, 1 caller   (target p50 <= 15 ms)', {
+          phase: 'submit',
+          count: 200,
+          concurrency: 1,
+        }),
+      );
+    if (PHASES.includes('submit50'))
+      console.log(
+        await phase(t, 'submit -> commit status, 50 callers (target >= 1500 tx/s)', {
+          phase: 'submit',
+          count: SUBMITS,
+          concurrency: 50,
+        }),
+      );
+    if (PHASES.includes('evaluate50'))
+      console.log(
+        await phase(t, 'evaluate, 50 callers', { phase: 'evaluate', count: 5000, concurrency: 50 }),
+      );
+    if (PHASES.includes('evaluate1'))
+      console.log(await phase(t, 'evaluate, 1 caller', { phase: 'evaluate', count: 1000, concurrency: 1 }));
   } finally {
     await t.stop();
   }
