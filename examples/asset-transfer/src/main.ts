@@ -2,7 +2,6 @@
 // brings up the zero-config dev network: one org, an embedded orderer, channel mychannel), the contract
 // run in process and defined on the channel by start(), then the fabric-gateway app against it, then
 // everything stopped.
-import './shim-first.js';
 import { createPeer } from '@fabric-peer/core';
 import { runAssetTransfer } from './app.js';
 import { connectGateway, grpcClientFor } from './connect.js';

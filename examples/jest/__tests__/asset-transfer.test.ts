@@ -1,6 +1,5 @@
 // A Fabric network per test file: an in-memory fabric-peer (with its embedded orderer and channel),
 // the contract run in process, and the real @hyperledger/fabric-gateway client talking to it.
-import 'fabric-shim'; // in-process chaincode: the shim must load before fabric-gateway (see README)
 import { createPrivateKey } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import * as grpc from '@grpc/grpc-js';

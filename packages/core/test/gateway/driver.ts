@@ -1,8 +1,7 @@
 // A client process: runs one scenario with the real @hyperledger/fabric-gateway against a peer and
-// prints what the client saw as one JSON line ("RESULT {...}"). It runs apart from the peer because
-// fabric-gateway (@hyperledger/fabric-protos 0.3) and fabric-shim (0.2) register their google-protobuf
-// messages in one global namespace, so the two cannot share a process - as in real life, where client
-// and chaincode never do.
+// prints what the client saw as one JSON line ("RESULT {...}"). It runs apart from the peer, as in real
+// life where client and chaincode never share a process (one-process.test.ts covers the case where they
+// do).
 import { createPrivateKey } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { type Gateway, connect, hash, signers } from '@hyperledger/fabric-gateway';

@@ -76,8 +76,73 @@ async function withoutShimProcessHandlers<T>(load: () => Promise<T>): Promise<T>
   }
 }
 
+/**
+ * fabric-shim's messages come from `@hyperledger/fabric-protos` 0.2, fabric-gateway's from 0.3: both are
+ * google-protobuf code that defines every class under one global namespace (`globalThis.proto.protos.X`)
+ * and ends each module with `exports = <the whole namespace as it stands>`. Loaded after fabric-gateway,
+ * fabric-protos 0.2's `peer` index therefore hands out 0.3's `ChaincodeMessage` (the first module to
+ * export the name wins, and early modules already saw 0.3's) while its gRPC service checks `instanceof`
+ * against its own class: every message the shim sends fails with "Error serializing response".
+ *
+ * So the shim is loaded against a namespace of its own: each namespace object already there is
+ * shadowed by one that keeps the shim's definitions and reads through to the existing ones for
+ * anything it has not defined (so code running meanwhile still finds its classes), and the modules'
+ * exports hold only the shim's own classes. Afterwards the global namespace is put back, with the names
+ * only the shim defines added: the state that loading the shim first would have left, whatever the
+ * user imported before.
+ */
+type Namespace = Record<string | symbol, unknown>;
+
+interface Shadow {
+  readonly base: Namespace;
+  readonly own: Namespace;
+  readonly proxy: Namespace;
+  readonly children: Map<string, Shadow>;
+}
+
+const isNamespace = (v: unknown): v is Namespace =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+function shadow(base: Namespace, depth = 0): Shadow {
+  const own: Namespace = {};
+  const children = new Map<string, Shadow>();
+  if (depth < 8) {
+    for (const [k, v] of Object.entries(base)) {
+      if (!isNamespace(v)) continue;
+      const child = shadow(v, depth + 1);
+      children.set(k, child);
+      own[k] = child.proxy;
+    }
+  }
+  const proxy = new Proxy(own, { get: (t, k) => (Object.hasOwn(t, k) ? t[k] : base[k]) });
+  return { base, own, proxy, children };
+}
+
+/** Adds to the real namespaces what only the shadowed load defined (the existing definitions win). */
+function mergeShadow(s: Shadow): void {
+  for (const [k, v] of Object.entries(s.own)) {
+    const child = s.children.get(k);
+    if (child !== undefined && v === child.proxy) mergeShadow(child);
+    else if (!Object.hasOwn(s.base, k)) s.base[k] = v;
+  }
+}
+
+async function withOwnProtobufNamespace<T>(load: () => Promise<T>): Promise<T> {
+  const g = globalThis as { proto?: unknown };
+  const existing = g.proto;
+  if (!isNamespace(existing)) return load();
+  const s = shadow(existing);
+  g.proto = s.proxy;
+  try {
+    return await load();
+  } finally {
+    g.proto = existing;
+    mergeShadow(s);
+  }
+}
+
 async function loadShim(opts: InProcessLauncherOptions): Promise<Loaded> {
-  return withoutShimProcessHandlers(() => loadShimModules(opts));
+  return withoutShimProcessHandlers(() => withOwnProtobufNamespace(() => loadShimModules(opts)));
 }
 
 async function loadShimModules(opts: InProcessLauncherOptions): Promise<Loaded> {
