@@ -3,7 +3,13 @@
 export { LedgerError, LedgerErrorCode, type LedgerErrorContext } from './errors.js';
 export { LedgerManager, type LedgerManagerOptions, type LedgerInfo } from './ledgermgmt/ledgermanager.js';
 export { type LedgerStatus } from './ledgermgmt/idstore.js';
-export { KVLedger, type CommitOptions, type CommitResult, type RecoveryReport } from './kvledger/kvledger.js';
+export {
+  KVLedger,
+  type CommitOptions,
+  type CommitResult,
+  type KnownTx,
+  type RecoveryReport,
+} from './kvledger/kvledger.js';
 export { type BlockFilesOptions } from './blkstorage/blockfiles.js';
 export {
   BlockStore,

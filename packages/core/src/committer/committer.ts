@@ -18,6 +18,9 @@ import { COMMITTER_ERRORS, committerError } from './errors.js';
 import { type ParsedTx } from './txparse.js';
 import { type PreparedBlock, type TxValidator } from './txvalidator.js';
 
+/** Blocks after the one committing whose signatures are verified ahead. */
+const LOOKAHEAD = 1;
+
 const HEADER_TYPE_NAMES: Readonly<Record<number, string>> = { 1: 'CONFIG', 3: 'ENDORSER_TRANSACTION' };
 
 /** What comes with a block besides its bytes. */
@@ -103,12 +106,14 @@ export class Committer {
 
   private async drain(): Promise<void> {
     for (let p = this.pending.shift(); p; p = this.pending.shift()) {
-      const next = this.pending[0];
       try {
         p.prepared ??= this.prepare(p.block);
-        // Look one block ahead: its signatures verify while this one is written (started on the
+        // Look ahead: the next blocks' signatures verify while this one is written (started on the
         // next turn of the event loop, once this block's own work is under way).
-        if (next && !this.stopped) next.prepared ??= this.prepareSoon(next.block);
+        for (let i = 0; i < LOOKAHEAD && i < this.pending.length && !this.stopped; i++) {
+          const next = this.pending[i]!;
+          next.prepared ??= this.prepareSoon(next.block);
+        }
         p.resolve(await this.doCommit(p.block, p.prepared, p.opts));
       } catch (err) {
         p.reject(err);
@@ -200,8 +205,11 @@ export class Committer {
       );
     }
     this.logger.info(`[${channel}] Validated block [${n}] in ${Math.round(validatedAt - start)}ms`);
+    // The ledger takes the envelopes as parsed here and the data hash as verifyBlock checked it.
     const result = await ledger.commit(block, {
       preFilter: validated.codes,
+      txs: validated.txs,
+      dataHashVerified: true,
       ...(opts.pvtData && { pvtData: opts.pvtData }),
     });
     const codes = result.validationCodes;

@@ -146,13 +146,19 @@ export function parseTransaction(
   let sh: common.SignatureHeader;
   try {
     ch = common.ChannelHeader.decode(header.channelHeader);
+  } catch (err) {
+    return fail(tx, C.BAD_COMMON_HEADER, `bad header: ${String(err)}`);
+  }
+  // Known from here on even when the signature header is bad: the ledger indexes the tx id as the
+  // block store does (by the channel header alone).
+  tx.txId = ch.txId;
+  tx.channelId = ch.channelId;
+  tx.type = ch.type;
+  try {
     sh = common.SignatureHeader.decode(header.signatureHeader);
   } catch (err) {
     return fail(tx, C.BAD_COMMON_HEADER, `bad header: ${String(err)}`);
   }
-  tx.txId = ch.txId;
-  tx.channelId = ch.channelId;
-  tx.type = ch.type;
   tx.creator = sh.creator;
   if (ch.epoch !== 0) return fail(tx, C.BAD_COMMON_HEADER, `invalid epoch ${ch.epoch}, expected 0`);
   if (ch.type !== common.HeaderType.ENDORSER_TRANSACTION && ch.type !== common.HeaderType.CONFIG) {

@@ -6,8 +6,13 @@ import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { type BlockchainInfo } from './blockindex.js';
 import { blockDataHash, blockHeaderHash } from './blockutil.js';
 
-/** Returns the block's header hash when it chains onto `info`. */
-export function checkNextBlock(block: common.Block, info: BlockchainInfo, channel: string): Buffer {
+/** Returns the block's header hash when it chains onto `info` (data hash checked unless `checkData` is false). */
+export function checkNextBlock(
+  block: common.Block,
+  info: BlockchainInfo,
+  channel: string,
+  checkData = true,
+): Buffer {
   const header = block.header;
   const n = header?.number;
   if (!header || !block.data) {
@@ -36,7 +41,7 @@ export function checkNextBlock(block: common.Block, info: BlockchainInfo, channe
       },
     );
   }
-  if (!bytesEqual(blockDataHash(block.data.data), header.dataHash)) {
+  if (checkData && !bytesEqual(blockDataHash(block.data.data), header.dataHash)) {
     throw new LedgerError(
       LedgerErrorCode.BLOCK_DATA_HASH_MISMATCH,
       "block's data_hash does not match its data",

@@ -44,6 +44,8 @@ export interface AppendInfo {
   pvtData?: Buffer;
   /** Which tx ids the store already indexes (from txIdsExist); looked up when omitted. */
   indexed?: readonly boolean[];
+  /** The caller checked header.data_hash against the envelopes: not hashed again. */
+  dataHashVerified?: boolean;
 }
 
 export class BlockStore {
@@ -57,7 +59,8 @@ export class BlockStore {
 
   private appending: Promise<unknown> = Promise.resolve();
   private ownsStore = false;
-  private lastChecked: { header: unknown; data: unknown; height: number; hash: Buffer } | undefined;
+  private lastChecked:
+    { header: unknown; data: unknown; height: number; hash: Buffer; dataChecked: boolean } | undefined;
 
   private constructor(
     private readonly db: Store,
@@ -128,19 +131,31 @@ export class BlockStore {
     return this.info.height;
   }
 
-  /** Checks that `block` is the next block of this chain; throws a LedgerError if not. */
-  checkAppendable(block: common.Block): { hash: Buffer } {
+  /**
+   * Checks that `block` is the next block of this chain; throws a LedgerError if not. With
+   * `dataHashVerified` (the caller hashed the envelopes against header.data_hash already), the data
+   * hash is not computed again.
+   */
+  checkAppendable(block: common.Block, opts: { dataHashVerified?: boolean } = {}): { hash: Buffer } {
     const memo = this.lastChecked;
     if (
       memo &&
       memo.header === block.header &&
       memo.data === block.data &&
-      memo.height === this.info.height
+      memo.height === this.info.height &&
+      (memo.dataChecked || opts.dataHashVerified === true)
     ) {
       return { hash: memo.hash };
     }
-    const hash = checkNextBlock(block, this.info, this.channel);
-    this.lastChecked = { header: block.header, data: block.data, height: this.info.height, hash };
+    const dataChecked = opts.dataHashVerified !== true;
+    const hash = checkNextBlock(block, this.info, this.channel, dataChecked);
+    this.lastChecked = {
+      header: block.header,
+      data: block.data,
+      height: this.info.height,
+      hash,
+      dataChecked,
+    };
     return { hash };
   }
 
@@ -153,7 +168,7 @@ export class BlockStore {
 
   private async doAppend(block: common.Block, known?: AppendInfo): Promise<void> {
     this.assertOpen();
-    const { hash } = this.checkAppendable(block);
+    const { hash } = this.checkAppendable(block, { dataHashVerified: known?.dataHashVerified === true });
     const bytes = common.Block.encode({ ...block, metadata: { metadata: fullMetadata(block) } });
     const stored = await this.blobs.write(bytes);
     await this.writeIndex(block, hash, stored.value, stored.ops, known);

@@ -4,11 +4,13 @@
 // from the block store exactly the steps that a crash cut short.
 import { common, protos, type rwset } from '@fabric-peer/protos';
 import { type BlockStore } from '../blkstorage/blockstore.js';
+import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { fullMetadata, MetadataIndex } from '../blkstorage/blockutil.js';
 import { type HistoryDB, type HistoryEntry } from '../historydb/historydb.js';
 import { type VersionedDB } from '../statedb/statedb.js';
 import { computeCommitHash } from '../txmgr/commithash.js';
 import { applyPvtWrites, encodeBlockPvtData, type PvtDataInput } from '../txmgr/pvtdata.js';
+import { type TxRwSet } from '../txmgr/rwset.js';
 import { type BlockUpdates } from '../txmgr/updates.js';
 import { validateAndPrepare, type TxToValidate } from '../txmgr/validator.js';
 import { parseBlockTxs, type ParsedTx } from './txparse.js';
@@ -50,6 +52,49 @@ function rwSetToApply(tx: ParsedTx): TxToValidate['rwSet'] {
   return tx.type === common.HeaderType.ENDORSER_TRANSACTION ? tx.rwSet : undefined;
 }
 
+/**
+ * A transaction of the block as a caller (the committer) already parsed it, so the ledger need not
+ * decode the envelope again: what the ledger itself would read from it.
+ */
+export interface KnownTx {
+  /** The channel header's tx id ('' when the envelope or its channel header does not parse). */
+  txId: string;
+  /** The channel header's type (common.HeaderType); only read for transactions still valid. */
+  type: number;
+  /** The decoded rw-set of an endorser transaction (needed when its code is VALID). */
+  rwSet?: TxRwSet | undefined;
+}
+
+/** What the caller already knows about the block (saves the ledger decoding and hashing it again). */
+export interface KnownBlock {
+  /** One per envelope, in block order; their codes come from the caller's preFilter. */
+  txs?: readonly KnownTx[];
+  /** The caller checked header.data_hash against the envelopes. */
+  dataHashVerified?: boolean;
+}
+
+/** The ledger's view of transactions the caller parsed (no parse code: the caller's codes stand). */
+function knownTxs(block: common.Block, known: readonly KnownTx[], n: number, channel: string): ParsedTx[] {
+  const count = block.data?.data.length ?? 0;
+  if (known.length !== count) {
+    throw new LedgerError(
+      LedgerErrorCode.INVALID_ARGUMENT,
+      `${known.length} parsed transactions given for a block of ${count}`,
+      { channel, blockNumber: n },
+    );
+  }
+  return known.map((t, index) => ({
+    index,
+    txId: t.txId,
+    channelId: '',
+    type: t.type,
+    timestamp: undefined,
+    rwSet: t.rwSet,
+    // As parseTx: an endorser transaction without a rw-set cannot be applied.
+    parseCode: t.type === common.HeaderType.ENDORSER_TRANSACTION && !t.rwSet ? C.BAD_RWSET : C.VALID,
+  }));
+}
+
 /** Validates a new block against the store and state; nothing is written. */
 export async function prepareBlock(
   parts: LedgerParts,
@@ -57,10 +102,17 @@ export async function prepareBlock(
   preFilter: ArrayLike<number> | undefined,
   previousCommitHash: Uint8Array | undefined,
   pvtData?: PvtDataInput,
+  known: KnownBlock = {},
 ): Promise<PreparedBlock> {
-  parts.blockStore.checkAppendable(block);
+  parts.blockStore.checkAppendable(block, { dataHashVerified: known.dataHashVerified === true });
   const n = block.header!.number;
-  const txs = parseBlockTxs(block);
+  if (known.txs && !preFilter) {
+    throw new LedgerError(LedgerErrorCode.INVALID_ARGUMENT, 'parsed transactions given without their codes', {
+      channel: parts.channel,
+      blockNumber: n,
+    });
+  }
+  const txs = known.txs ? knownTxs(block, known.txs, n, parts.channel) : parseBlockTxs(block);
   const codes = new Uint8Array(txs.length);
   for (const tx of txs) {
     const pre = preFilter?.[tx.index] ?? C.VALID;

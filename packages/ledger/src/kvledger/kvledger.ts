@@ -13,7 +13,16 @@ import { type StateView, VersionedDB } from '../statedb/statedb.js';
 import { QueryExecutor } from '../txmgr/queryexecutor.js';
 import { type PvtDataInput } from '../txmgr/pvtdata.js';
 import { TxSimulator } from '../txmgr/txsimulator.js';
-import { applyState, lastCommitHash, prepareBlock, recoverDBs, type LedgerParts } from './commit.js';
+import {
+  applyState,
+  type KnownTx,
+  lastCommitHash,
+  prepareBlock,
+  recoverDBs,
+  type LedgerParts,
+} from './commit.js';
+
+export { type KnownTx };
 
 export interface CommitOptions {
   /**
@@ -26,6 +35,15 @@ export interface CommitOptions {
    * transient store / gossip). Applied to private state for valid txs whose public rw-set carries their hash.
    */
   pvtData?: PvtDataInput;
+  /**
+   * The block's transactions as the caller (the committer) already parsed them, one per envelope in
+   * block order, so the ledger does not decode the envelopes again: each one's channel header tx id
+   * and type, and the rw-set of an endorser transaction. Only meaningful with `preFilter`, whose
+   * codes must reflect every envelope that did not parse.
+   */
+  txs?: readonly KnownTx[];
+  /** The caller checked header.data_hash against the envelopes (the committer's block checks). */
+  dataHashVerified?: boolean;
 }
 
 export interface CommitResult {
@@ -89,12 +107,17 @@ export class KVLedger {
       this.assertOpen();
       if (block instanceof Uint8Array) block = decodeBlock(block, this.ledgerId);
       if (this.stale) await this.recover();
-      const p = await prepareBlock(this.parts, block, opts.preFilter, this.commitHash, opts.pvtData);
+      const dataHashVerified = opts.dataHashVerified === true;
+      const p = await prepareBlock(this.parts, block, opts.preFilter, this.commitHash, opts.pvtData, {
+        ...(opts.txs && { txs: opts.txs }),
+        dataHashVerified,
+      });
       await this.blockStore.append(p.block, {
         txIds: p.txIds,
         codes: p.codes,
         indexed: p.indexed,
         pvtData: p.pvtData,
+        dataHashVerified,
       });
       try {
         await applyState(this.parts, p.number, p.updates);
