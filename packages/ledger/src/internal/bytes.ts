@@ -7,6 +7,14 @@ export function utf8(s: string): Buffer {
   return Buffer.from(s, 'utf8');
 }
 
+/** utf8(s).toString('latin1') without the buffer when s is ASCII (then both are s). */
+export function latin1OfUtf8(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) return Buffer.from(s, 'utf8').toString('latin1');
+  }
+  return s;
+}
+
 export function toBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }

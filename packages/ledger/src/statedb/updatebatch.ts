@@ -1,5 +1,6 @@
 // The writes of a block's valid transactions, by namespace then key, before they reach the
 // state DB in one atomic batch. Later writes to a key replace earlier ones (the last valid tx wins).
+import { latin1OfUtf8 } from '../internal/bytes.js';
 import { type Height } from './types.js';
 
 export interface KeyUpdate {
@@ -28,6 +29,11 @@ export class UpdateBatch {
 
   exists(ns: string, keyBytes: Buffer): boolean {
     return this.byNs.get(ns)?.has(keyBytes.toString('latin1')) ?? false;
+  }
+
+  /** exists() for a public key given as a string (its UTF-8 bytes are the key). */
+  existsKey(ns: string, key: string): boolean {
+    return this.byNs.get(ns)?.has(latin1OfUtf8(key)) ?? false;
   }
 
   namespaces(): string[] {

@@ -4,7 +4,7 @@
 import { toBuffer, utf8 } from '../internal/bytes.js';
 import { encodeMetadata } from '../statedb/metadata.js';
 import { type VersionedDB } from '../statedb/statedb.js';
-import { hashedNamespace, type Height } from '../statedb/types.js';
+import { hashedNamespace, type Height, type VersionedValue } from '../statedb/types.js';
 import { UpdateBatch } from '../statedb/updatebatch.js';
 import { isDelete, isHashedDelete, type TxRwSet } from './rwset.js';
 
@@ -27,28 +27,45 @@ export class BlockUpdates {
 interface KeyOp {
   ns: string;
   key: Buffer;
+  /** The key as a string (public keys): how the block's preloaded state is looked up. */
+  str?: string;
   value?: Buffer | null; // null = delete
   metadata?: Buffer | null; // null = remove metadata
 }
 
-async function latest(
-  db: VersionedDB,
-  batch: UpdateBatch,
-  ns: string,
-  key: Buffer,
-): Promise<{ value: Buffer; metadata: Buffer | undefined } | undefined> {
+/** Committed values known without a read: a value, null (no such key) or undefined (unknown). */
+export interface CommittedLookup {
+  get(ns: string, key: string): VersionedValue | null | undefined;
+}
+
+type Latest = { value: Buffer; metadata: Buffer | undefined } | undefined;
+
+async function latest(db: VersionedDB, batch: UpdateBatch, ns: string, key: Buffer): Promise<Latest> {
   const u = batch.get(ns, key);
   if (u) return u.value === null ? undefined : { value: u.value, metadata: u.metadata };
   const vv = await db.get(ns, key);
   return vv ? { value: vv.value, metadata: vv.metadata } : undefined;
 }
 
-async function applyOps(
-  db: VersionedDB,
+function applyOp(batch: UpdateBatch, op: KeyOp, h: Height, cur: Latest): void {
+  if (op.value !== undefined && op.value !== null) {
+    batch.put(op.ns, op.key, op.value, h, cur?.metadata);
+  } else if (cur) {
+    batch.put(op.ns, op.key, cur.value, h, op.metadata ?? undefined);
+  }
+}
+
+/**
+ * Applies the ops whose outcome is known now; the ones that need a committed value nobody preloaded
+ * go to `late` (each op is a different key of its batch, so their order does not matter).
+ */
+function applyOps(
   batch: UpdateBatch,
   ops: Map<string, KeyOp>,
   h: Height,
-): Promise<void> {
+  pre: CommittedLookup | undefined,
+  late: [UpdateBatch, KeyOp][],
+): void {
   for (const op of ops.values()) {
     if (op.value === null) {
       batch.delete(op.ns, op.key, h);
@@ -58,13 +75,19 @@ async function applyOps(
       batch.put(op.ns, op.key, op.value, h, op.metadata ?? undefined);
       continue;
     }
-    const cur = await latest(db, batch, op.ns, op.key);
-    if (op.value !== undefined) {
-      batch.put(op.ns, op.key, op.value, h, cur?.metadata);
-    } else if (cur) {
-      batch.put(op.ns, op.key, cur.value, h, op.metadata ?? undefined);
+    const u = batch.get(op.ns, op.key);
+    if (u) {
+      applyOp(batch, op, h, u.value === null ? undefined : { value: u.value, metadata: u.metadata });
+      continue;
     }
+    const vv = pre && op.str !== undefined ? pre.get(op.ns, op.str) : undefined;
+    if (vv === undefined) late.push([batch, op]);
+    else applyOp(batch, op, h, vv === null ? undefined : { value: vv.value, metadata: vv.metadata });
   }
+}
+
+async function applyLate(db: VersionedDB, late: [UpdateBatch, KeyOp][], h: Height): Promise<void> {
+  for (const [batch, op] of late) applyOp(batch, op, h, await latest(db, batch, op.ns, op.key));
 }
 
 function op(ops: Map<string, KeyOp>, ns: string, key: Buffer): KeyOp {
@@ -77,16 +100,28 @@ function op(ops: Map<string, KeyOp>, ns: string, key: Buffer): KeyOp {
   return o;
 }
 
-/** Adds a valid transaction's writes (at height h) to the block's updates. */
-export async function applyWriteSet(db: VersionedDB, u: BlockUpdates, rw: TxRwSet, h: Height): Promise<void> {
+/**
+ * Adds a valid transaction's writes (at height h) to the block's updates. Committed values come from
+ * `pre` when it has them; returns a promise only when some had to be read.
+ */
+export function applyWriteSet(
+  db: VersionedDB,
+  u: BlockUpdates,
+  rw: TxRwSet,
+  h: Height,
+  pre?: CommittedLookup,
+): Promise<void> | undefined {
   const pubOps = new Map<string, KeyOp>();
   const hashOps = new Map<string, KeyOp>();
   for (const ns of rw.nsRwSets) {
     for (const w of ns.kvRwSet.writes) {
-      op(pubOps, ns.namespace, utf8(w.key)).value = isDelete(w) ? null : toBuffer(w.value);
+      const o = op(pubOps, ns.namespace, utf8(w.key));
+      o.str = w.key;
+      o.value = isDelete(w) ? null : toBuffer(w.value);
     }
     for (const mw of ns.kvRwSet.metadataWrites) {
       const o = op(pubOps, ns.namespace, utf8(mw.key));
+      o.str = mw.key;
       o.metadata = encodeMetadata(Object.fromEntries(mw.entries.map((e) => [e.name, e.value]))) ?? null;
     }
     for (const c of ns.collHashedRwSets) {
@@ -100,6 +135,8 @@ export async function applyWriteSet(db: VersionedDB, u: BlockUpdates, rw: TxRwSe
       }
     }
   }
-  await applyOps(db, u.pub, pubOps, h);
-  await applyOps(db, u.hashed, hashOps, h);
+  const late: [UpdateBatch, KeyOp][] = [];
+  applyOps(u.pub, pubOps, h, pre, late);
+  applyOps(u.hashed, hashOps, h, undefined, late);
+  return late.length === 0 ? undefined : applyLate(db, late, h);
 }

@@ -5,7 +5,7 @@
 import { type kvrwset } from '@fabric-peer/protos';
 import { bytesEqual, toBuffer, utf8 } from '../internal/bytes.js';
 import { type VersionedDB } from '../statedb/statedb.js';
-import { sameVersion, type Height, type VersionedKV } from '../statedb/types.js';
+import { sameVersion, type Height, type VersionedKV, type VersionedValue } from '../statedb/types.js';
 import { type UpdateBatch } from '../statedb/updatebatch.js';
 import { RangeQueryResultsHelper } from './rangequeryhelper.js';
 import { type TxRwSet } from './rwset.js';
@@ -27,22 +27,42 @@ export interface TxToValidate {
 const ver = (v: kvrwset.Version | undefined): Height | undefined =>
   v === undefined ? undefined : { blockNum: v.blockNum, txNum: v.txNum };
 
-/** Warms the state cache with every key the block reads or writes (one getMany per namespace). */
-async function preload(db: VersionedDB, txs: readonly TxToValidate[]): Promise<void> {
-  const byNs = new Map<string, Buffer[]>();
-  const add = (ns: string, k: Buffer): void => {
+/**
+ * Reads every public key the block reads or writes (one getMany per namespace) and keeps the answers
+ * for this block: MVCC checks and write sets take them from here without a promise per key. State
+ * does not change while a block is prepared (commits are serialized), so they are what db.get gives.
+ */
+async function preload(db: VersionedDB, txs: readonly TxToValidate[]): Promise<CommittedState> {
+  const byNs = new Map<string, Map<string, VersionedValue | null>>();
+  const add = (ns: string, k: string): void => {
     let l = byNs.get(ns);
-    if (!l) byNs.set(ns, (l = []));
-    l.push(k);
+    if (!l) byNs.set(ns, (l = new Map()));
+    l.set(k, null);
   };
   for (const tx of txs) {
     if (tx.code !== 0 || !tx.rwSet) continue;
     for (const ns of tx.rwSet.nsRwSets) {
-      for (const r of ns.kvRwSet.reads) add(ns.namespace, utf8(r.key));
-      for (const w of ns.kvRwSet.writes) add(ns.namespace, utf8(w.key));
+      for (const r of ns.kvRwSet.reads) add(ns.namespace, r.key);
+      for (const w of ns.kvRwSet.writes) add(ns.namespace, w.key);
     }
   }
-  await Promise.all([...byNs].map(([ns, keys]) => db.getMany(ns, keys)));
+  await Promise.all(
+    [...byNs].map(async ([ns, m]) => {
+      const keys = [...m.keys()];
+      const values = await db.getMany(ns, keys.map(utf8));
+      keys.forEach((k, i) => m.set(k, values[i] ?? null));
+    }),
+  );
+  return new CommittedState(byNs);
+}
+
+/** The block's preloaded committed state: a value, null (no such key) or undefined (not preloaded). */
+export class CommittedState {
+  constructor(private readonly byNs: Map<string, Map<string, VersionedValue | null>>) {}
+
+  get(ns: string, key: string): VersionedValue | null | undefined {
+    return this.byNs.get(ns)?.get(key);
+  }
 }
 
 /** Committed state plus this block's earlier updates, over [start, end) or [start, end]. */
@@ -150,6 +170,26 @@ async function validateTx(db: VersionedDB, u: BlockUpdates, rw: TxRwSet): Promis
 }
 
 /**
+ * validateTx for a transaction whose reads are all public point reads answered by the preload (the
+ * common case), without a promise; undefined when the full check is needed.
+ */
+function validateTxPreloaded(pre: CommittedState, u: BlockUpdates, rw: TxRwSet): number | undefined {
+  for (const ns of rw.nsRwSets) {
+    if (ns.kvRwSet.rangeQueriesInfo.length > 0) return undefined;
+    for (const c of ns.collHashedRwSets) if (c.hashedRwSet.hashedReads.length > 0) return undefined;
+  }
+  for (const ns of rw.nsRwSets) {
+    for (const read of ns.kvRwSet.reads) {
+      if (u.pub.existsKey(ns.namespace, read.key)) return TxCode.MVCC_READ_CONFLICT;
+      const committed = pre.get(ns.namespace, read.key);
+      if (committed === undefined) return undefined;
+      if (!sameVersion(committed?.version, ver(read.version))) return TxCode.MVCC_READ_CONFLICT;
+    }
+  }
+  return TxCode.VALID;
+}
+
+/**
  * Validates (when doMVCC) and collects the updates of a block's transactions, setting each tx's code.
  * Recovery passes doMVCC = false: the codes stored with the block are final.
  */
@@ -159,13 +199,17 @@ export async function validateAndPrepare(
   txs: readonly TxToValidate[],
   doMVCC: boolean,
 ): Promise<BlockUpdates> {
-  await preload(db, txs);
+  const pre = await preload(db, txs);
   const updates = new BlockUpdates();
   for (let i = 0; i < txs.length; i++) {
     const tx = txs[i] as TxToValidate;
     if (tx.code !== 0 || !tx.rwSet) continue;
-    if (doMVCC) tx.code = await validateTx(db, updates, tx.rwSet);
-    if (tx.code === TxCode.VALID) await applyWriteSet(db, updates, tx.rwSet, { blockNum, txNum: i });
+    if (doMVCC)
+      tx.code = validateTxPreloaded(pre, updates, tx.rwSet) ?? (await validateTx(db, updates, tx.rwSet));
+    if (tx.code === TxCode.VALID) {
+      const rest = applyWriteSet(db, updates, tx.rwSet, { blockNum, txNum: i }, pre);
+      if (rest) await rest;
+    }
   }
   return updates;
 }
