@@ -133,7 +133,11 @@ export class DeliverClient {
             o.clientKey !== undefined && { cert: o.clientCert, key: o.clientKey }),
         }
       : undefined;
-    const client = new AtomicBroadcastClient(ep.address, clientCredentials(tls), clientChannelOptions(tls));
+    const client = new AtomicBroadcastClient(
+      ep.address,
+      clientCredentials(tls),
+      clientChannelOptions(tls, ep.address),
+    );
     this.client = client;
     try {
       await new Promise<void>((resolve, reject) =>

@@ -2,6 +2,8 @@
 // deliver client). PEMs are read once, at construction, so a missing file fails start-up, not a call.
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { type PeerCertificate, checkServerIdentity } from 'node:tls';
 import { credentials, ServerCredentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { SERVER_ERRORS, ServerError } from './errors.js';
 import type { PeerConfig } from '../config/index.js';
@@ -82,11 +84,25 @@ export function clientCredentials(tls: ClientTlsOptions | undefined): ChannelCre
     roots,
     tls.key === undefined ? null : toBuf(tls.key),
     tls.cert === undefined ? null : toBuf(tls.cert),
+    // The name checked is the IP again when clientChannelOptions stood a reverse-DNS name in for it.
+    {
+      checkServerIdentity: (host: string, cert: PeerCertificate) =>
+        checkServerIdentity(ipOfReverseName(host) ?? host, cert),
+    },
   );
 }
 
-/** Channel options for a client: Fabric's 100 MB limits and the server name override. */
-export function clientChannelOptions(tls?: ClientTlsOptions): Record<string, string | number> {
+/**
+ * Channel options for a client: Fabric's 100 MB limits and the server name override. Given the
+ * dialled `address`, an IP-literal host with no override is sent in TLS as its reverse-DNS name
+ * (d.c.b.a.in-addr.arpa, or the ip6.arpa nibbles): RFC 6066 forbids an IP as the SNI server name
+ * (Node warns with DEP0123, and Go's clients send none), while the certificate is still checked
+ * against the IP itself (clientCredentials maps the name back), as Go's TLS does.
+ */
+export function clientChannelOptions(
+  tls?: ClientTlsOptions,
+  address?: string,
+): Record<string, string | number> {
   const o: Record<string, string | number> = {
     'grpc.max_receive_message_length': 100 * 1024 * 1024,
     'grpc.max_send_message_length': 100 * 1024 * 1024,
@@ -94,8 +110,52 @@ export function clientChannelOptions(tls?: ClientTlsOptions): Record<string, str
   if (tls?.serverNameOverride !== undefined) {
     o['grpc.ssl_target_name_override'] = tls.serverNameOverride;
     o['grpc.default_authority'] = tls.serverNameOverride;
+  } else if (tls !== undefined && address !== undefined) {
+    const ip = ipHostOf(address);
+    if (ip !== undefined) o['grpc.ssl_target_name_override'] = reverseName(ip);
   }
   return o;
+}
+
+/** The host of a gRPC target ("host:port", "[v6]:port", with an optional dns:/ipv4:/ipv6: scheme) when it is an IP. */
+function ipHostOf(address: string): string | undefined {
+  const target = address.replace(/^(dns:(\/\/[^/]*\/)?|ipv4:|ipv6:)/, '');
+  const m = /^\[([^\]]+)\](?::\d+)?$/.exec(target) ?? /^([^:]+)(?::\d+)?$/.exec(target);
+  const host = m?.[1] ?? target; // a bare IPv6 literal has no port
+  return isIP(host) !== 0 ? host : undefined;
+}
+
+function ipv6Groups(ip: string): number[] {
+  const [head = '', tail] = ip.split('::');
+  const parse = (s: string): number[] => {
+    if (s === '') return [];
+    const parts = s.split(':');
+    const last = parts[parts.length - 1]!;
+    if (last.includes('.')) {
+      const b = last.split('.').map(Number); // an embedded IPv4 (::ffff:1.2.3.4)
+      parts.splice(-1, 1, ((b[0]! << 8) | b[1]!).toString(16), ((b[2]! << 8) | b[3]!).toString(16));
+    }
+    return parts.map((g) => parseInt(g, 16));
+  };
+  const h = parse(head);
+  const t = tail === undefined ? [] : parse(tail);
+  return [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
+}
+
+function reverseName(ip: string): string {
+  if (isIP(ip) === 4) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+  const nibbles = ipv6Groups(ip)
+    .map((g) => g.toString(16).padStart(4, '0'))
+    .join('');
+  return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
+}
+
+function ipOfReverseName(name: string): string | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.in-addr\.arpa$/i.exec(name);
+  if (v4) return `${v4[4]}.${v4[3]}.${v4[2]}.${v4[1]}`;
+  if (!/^([0-9a-f]\.){32}ip6\.arpa$/i.test(name)) return undefined;
+  const hex = name.slice(0, 63).split('.').reverse().join('');
+  return hex.match(/.{4}/g)!.join(':');
 }
 
 /** SHA-256 of a certificate's DER (Fabric's TLS cert hash binding), from DER or PEM. */
