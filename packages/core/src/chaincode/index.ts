@@ -4,6 +4,7 @@
 // listener and its TLS. This file is the only door.
 export { CHAINCODE_ERRORS, ChaincodeError } from './errors.js';
 export {
+  CHAINCODE_TO_CHAINCODE_RESOURCE,
   ChaincodeSupport,
   type ChaincodeExecutor,
   type ChaincodeResolution,
@@ -12,6 +13,7 @@ export {
   type ChaincodeTLSMaterial,
   type ExecuteResult,
   type OtherChannelContext,
+  type ProposalACLCheck,
 } from './support.js';
 export { Handler, type ChaincodeStream, type HandlerState } from './handler.js';
 export { type HistoryQueryExecutor, type TransactionParams } from './txcontext.js';
@@ -43,6 +45,7 @@ export {
   FilePackageStore,
   MemoryPackageStore,
   packageFileName,
+  packageFromDeploymentSpec,
   packageIdOf,
   parseChaincodePackage,
   type ChaincodePackage,

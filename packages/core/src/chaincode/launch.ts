@@ -12,7 +12,7 @@ import {
   type LaunchRequest,
   type PeerConnectionInfo,
 } from './launcher.js';
-import { type ChaincodePackage, parseChaincodePackage } from './package.js';
+import { type ChaincodePackage } from './package.js';
 import { type ChaincodeMetrics } from './metrics.js';
 import { type LaunchState } from './registry.js';
 
@@ -22,7 +22,8 @@ export interface LaunchDeps {
   startupTimeoutMs: number;
   logger: Logger;
   getLogger?: ((name: string) => Logger) | undefined;
-  loadPackageBytes(packageId: string): Promise<Uint8Array | undefined>;
+  /** The installed package of `packageId` (lifecycle or legacy), undefined when there is none. */
+  loadPackage(packageId: string): Promise<ChaincodePackage | undefined>;
   peerConnection(packageId: string): Promise<PeerConnectionInfo>;
   handleStream(stream: ChaincodeStream): Handler;
   stopOutcome(outcome: LaunchOutcome): Promise<void>;
@@ -61,11 +62,7 @@ export function startLaunch(state: LaunchState, deps: LaunchDeps): void {
 async function runLaunchers(state: LaunchState, deps: LaunchDeps): Promise<void> {
   const { packageId } = state;
   let pkg: Promise<ChaincodePackage | undefined> | undefined;
-  const loadPackage = (): Promise<ChaincodePackage | undefined> =>
-    (pkg ??= (async () => {
-      const bytes = await deps.loadPackageBytes(packageId);
-      return bytes ? parseChaincodePackage(bytes, packageId) : undefined;
-    })());
+  const loadPackage = (): Promise<ChaincodePackage | undefined> => (pkg ??= deps.loadPackage(packageId));
   const name = packageId.split(':')[0] ?? packageId;
   const req: LaunchRequest = {
     packageId,

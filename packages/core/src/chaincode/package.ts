@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Parser, x as extract, type ReadEntry } from 'tar';
+import { protos } from '@fabric-peer/protos';
 import { CHAINCODE_ERRORS, ChaincodeError, messageOf } from './errors.js';
 
 export interface ChaincodePackageMetadata {
@@ -91,6 +92,38 @@ export async function parseChaincodePackage(
     metadata,
     metadataJson,
     codeTarGz: codeTarGz ?? Buffer.alloc(0),
+  };
+}
+
+/** ChaincodeSpec.Type as a package's metadata names it (Fabric's platform names, lower case). */
+const SPEC_TYPES: Partial<Record<protos.ChaincodeSpec_Type, string>> = {
+  [protos.ChaincodeSpec_Type.GOLANG]: 'golang',
+  [protos.ChaincodeSpec_Type.NODE]: 'node',
+  [protos.ChaincodeSpec_Type.CAR]: 'car',
+  [protos.ChaincodeSpec_Type.JAVA]: 'java',
+};
+
+/**
+ * A legacy (lscc) package - a ChaincodeDeploymentSpec, whose code package is the same code.tar.gz a
+ * lifecycle package holds (sources under src/) - seen as a lifecycle package, so that every launcher
+ * runs it unchanged. Its id is Fabric 1.x's `name:version`.
+ */
+export function packageFromDeploymentSpec(
+  packageId: string,
+  cds: protos.ChaincodeDeploymentSpec,
+): ChaincodePackage {
+  const spec = cds.chaincodeSpec;
+  const type = SPEC_TYPES[spec?.type ?? protos.ChaincodeSpec_Type.UNDEFINED] ?? 'undefined';
+  const metadata: ChaincodePackageMetadata = {
+    type,
+    label: packageId.replace(/[^A-Za-z0-9_.+-]/g, '_'),
+    path: spec?.chaincodeId?.path ?? '',
+  };
+  return {
+    packageId,
+    metadata,
+    metadataJson: Buffer.from(JSON.stringify(metadata)),
+    codeTarGz: Buffer.from(cds.codePackage),
   };
 }
 

@@ -10,7 +10,12 @@ import { type ChaincodeStream, Handler } from './handler.js';
 import { type LaunchDeps, LaunchTimeout, startLaunch, stopOutcome } from './launch.js';
 import { type Launcher, type PeerConnectionInfo } from './launcher.js';
 import { ChaincodeMetrics } from './metrics.js';
-import { type PackageStore } from './package.js';
+import {
+  type ChaincodePackage,
+  type PackageStore,
+  packageFromDeploymentSpec,
+  parseChaincodePackage,
+} from './package.js';
 import { HandlerRegistry } from './registry.js';
 import { parseInvokeTarget } from './requests.js';
 import { type TLSCA } from './tlsca.js';
@@ -21,10 +26,24 @@ export interface ChaincodeResolution {
   packageId: string;
 }
 
+/**
+ * `simulator` is the transaction's (the caller's, for a chaincode-to-chaincode call): what a resolver
+ * reads through it lands in the transaction's read set, as Fabric's lookups through the TxSimulator do.
+ */
 export type ChaincodeResolver = (
   channelId: string,
   name: string,
+  simulator?: TransactionParams['simulator'],
 ) => ChaincodeResolution | undefined | Promise<ChaincodeResolution | undefined>;
+
+/**
+ * The channel's ACL check of a signed proposal (the ACLProvider's checkACLProposal); throws when the
+ * proposal's creator is not allowed `resource` on `channelId`.
+ */
+export type ProposalACLCheck = (resource: string, channelId: string, sp: protos.SignedProposal) => void;
+
+/** Fabric's resources.Peer_ChaincodeToChaincode: checked before a chaincode calls another. */
+export const CHAINCODE_TO_CHAINCODE_RESOURCE = 'peer/ChaincodeToChaincode';
 
 /** A chaincode called on another channel runs on that channel's state, and its writes are dropped. */
 export interface OtherChannelContext {
@@ -78,6 +97,18 @@ export interface ChaincodeSupportOptions {
   launchers?: Launcher[];
   /** Installed packages, read when a launcher needs one. */
   packages?: PackageStore;
+  /**
+   * Installed legacy (lscc) packages by Fabric 1.x id `name:version`: their deployment spec, run as a
+   * package of the spec's type. Asked when `packages` has nothing under the id.
+   */
+  legacyPackages?: (nameVersion: string) => Promise<protos.ChaincodeDeploymentSpec | undefined>;
+  /**
+   * INVOKE_CHAINCODE's ACL: the caller's signed proposal is checked against peer/ChaincodeToChaincode
+   * on the called chaincode's channel before the callee runs. Absent = no check.
+   */
+  checkACL?: ProposalACLCheck;
+  /** Names that are system chaincodes (no ACL check on a call to them, as Fabric); default: none. */
+  isSystemChaincode?: (name: string) => boolean;
   logger?: Logger;
   /** Fabric's chaincode_* metrics go here; default: none. */
   metrics?: MetricsProvider;
@@ -130,7 +161,11 @@ export class ChaincodeSupport implements ChaincodeExecutor {
     chaincodeName: string,
     input: protos.ChaincodeInput,
   ): Promise<ExecuteResult> {
-    const msg = await this.invoke(ctx, chaincodeName, input);
+    return this.result(ctx, chaincodeName, await this.invoke(ctx, chaincodeName, input));
+  }
+
+  /** Fabric's processChaincodeExecutionResult: COMPLETED gives the Response (+ event), ERROR an error. */
+  private result(ctx: TransactionParams, chaincodeName: string, msg: protos.ChaincodeMessage): ExecuteResult {
     const { txId, channelId } = ctx;
     const event = msg.chaincodeEvent
       ? { ...msg.chaincodeEvent, chaincodeId: chaincodeName, txId }
@@ -166,6 +201,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
     const resolved = await (this.opts.resolve ?? ((_c: string, name: string) => ({ packageId: name })))(
       channelId,
       chaincodeName,
+      ctx.simulator,
     );
     if (!resolved) {
       throw new ChaincodeError(
@@ -174,9 +210,48 @@ export class ChaincodeSupport implements ChaincodeExecutor {
         { channel: channelId, txId },
       );
     }
-    const handler = await this.handlerFor(this.devModeId(resolved.packageId, !this.opts.resolve), ctx);
+    return this.invokePackage(
+      ctx,
+      this.devModeId(resolved.packageId, !this.opts.resolve),
+      chaincodeName,
+      input,
+    );
+  }
+
+  /**
+   * Fabric's ExecuteLegacyInit: Init of an lscc deploy or upgrade, run on the package the deploy names
+   * (`packageId`, by default Fabric 1.x's `name:version`) rather than on the one the name resolves to,
+   * which is still the old version's (or nothing) until the transaction commits. A chaincode ERROR, or
+   * a response of status 400 and above, is an error: the deploy is not endorsed.
+   */
+  async executeLegacyInit(
+    ctx: TransactionParams,
+    name: string,
+    version: string,
+    input: protos.ChaincodeInput,
+    packageId = `${name}:${version}`,
+  ): Promise<ExecuteResult> {
+    if (this.closed) throw new ChaincodeError(CHAINCODE_ERRORS.CLOSED, {});
+    const msg = await this.invokePackage({ ...ctx, isInit: true }, packageId, name, input);
+    const r = this.result(ctx, name, msg);
+    if (r.response.status >= 400)
+      throw new ChaincodeError(
+        CHAINCODE_ERRORS.EXECUTE_FAILED,
+        { txId: ctx.txId, reason: `chaincode returned status ${r.response.status}: ${r.response.message}` },
+        { channel: ctx.channelId, txId: ctx.txId },
+      );
+    return r;
+  }
+
+  private async invokePackage(
+    ctx: TransactionParams,
+    packageId: string,
+    chaincodeName: string,
+    input: protos.ChaincodeInput,
+  ): Promise<protos.ChaincodeMessage> {
+    const handler = await this.handlerFor(packageId, ctx);
     const params =
-      ctx.history || !this.opts.history ? ctx : { ...ctx, history: this.opts.history(channelId) };
+      ctx.history || !this.opts.history ? ctx : { ...ctx, history: this.opts.history(ctx.channelId) };
     return handler.execute(params, chaincodeName, input, this.executeTimeoutMs);
   }
 
@@ -274,12 +349,20 @@ export class ChaincodeSupport implements ChaincodeExecutor {
       startupTimeoutMs: this.startupTimeoutMs,
       logger: this.logger,
       getLogger: this.opts.getLogger,
-      loadPackageBytes: (id) => this.opts.packages?.load(id) ?? Promise.resolve(undefined),
+      loadPackage: (id) => this.loadPackage(id),
       peerConnection: (id) => this.peerConnection(id),
       handleStream: (stream) => this.handleStream(stream),
       stopOutcome: (o) => stopOutcome(o, this.logger),
       metrics: this.metrics,
     };
+  }
+
+  /** The lifecycle package installed under `packageId`, else the legacy one of that `name:version`. */
+  private async loadPackage(packageId: string): Promise<ChaincodePackage | undefined> {
+    const bytes = await this.opts.packages?.load(packageId);
+    if (bytes) return parseChaincodePackage(bytes, packageId);
+    const cds = await this.opts.legacyPackages?.(packageId);
+    return cds ? packageFromDeploymentSpec(packageId, cds) : undefined;
   }
 
   private async peerConnection(packageId: string): Promise<PeerConnectionInfo> {
@@ -299,6 +382,12 @@ export class ChaincodeSupport implements ChaincodeExecutor {
   ): Promise<protos.ChaincodeMessage> {
     const target = parseInvokeTarget(spec.chaincodeId?.name ?? '');
     const channelId = target.channelId !== '' ? target.channelId : caller.channelId;
+    // Fabric's Handler.checkACL: the caller's proposal must be allowed to call chaincode on that channel.
+    if (this.opts.checkACL && !(this.opts.isSystemChaincode?.(target.name) ?? false)) {
+      const sp = caller.params.signedProposal;
+      if (!sp) throw new Error(`signed proposal must not be nil from caller [${target.name}]`);
+      this.opts.checkACL(CHAINCODE_TO_CHAINCODE_RESOURCE, channelId, sp);
+    }
     let params: TransactionParams = { ...caller.params, isInit: false };
     let other: OtherChannelContext | undefined;
     if (channelId !== caller.channelId) {

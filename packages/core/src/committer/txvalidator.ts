@@ -7,6 +7,7 @@ import { type QueryExecutor } from '@fabric-peer/ledger';
 import { type common, protos } from '@fabric-peer/protos';
 import { type ChannelConfig, channelConfigFromConfig, validateConfigEnvelope } from '../channel/index.js';
 import { type ChaincodeDefinition, LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
+import { LSCC_NAMESPACE, legacyDefinition, validateLsccTransaction } from '../lscc/index.js';
 import { type SignatureVerifier, type VerifyJob } from './sigverify.js';
 import { type ParsedTx, parseTransaction } from './txparse.js';
 import {
@@ -115,12 +116,27 @@ export class TxValidator {
         continue;
       }
       const endorsers = w.endorserJobs.filter((e) => verified[e.job] === 1).map((e) => e.identity);
+      // An lscc deploy / upgrade (legacy lifecycle): its lscc write, and the Init writes of the
+      // chaincode it defines, are validated by lscc's rules instead of a namespace policy.
+      let deployed: string | undefined;
+      if (tx.chaincodeName === LSCC_NAMESPACE && written[i]!.has(LSCC_NAMESPACE)) {
+        const r = await validateLsccTransaction(tx, endorsers, ctx.config, ctx.queryExecutor);
+        if (r.code !== C.VALID) {
+          setCode(tx, r.code, r.reason ?? '');
+          continue;
+        }
+        deployed = r.chaincode;
+      }
       for (const [ns, keys] of written[i]!) {
+        if (deployed !== undefined && (ns === LSCC_NAMESPACE || ns === deployed)) continue;
         if (NOT_WRITABLE.has(ns)) {
           setCode(tx, C.ILLEGAL_WRITESET, `transaction writes to ${ns}`);
           break;
         }
-        const def = ns === LIFECYCLE_NAMESPACE ? undefined : await ctx.definition(ns);
+        const def =
+          ns === LIFECYCLE_NAMESPACE
+            ? undefined
+            : ((await ctx.definition(ns)) ?? (await legacyDefinition(ctx.queryExecutor, ns)));
         const policies = namespacePolicies(ctx.config, ns, def, this.policies);
         if (!policies) {
           setCode(tx, C.INVALID_CHAINCODE, `chaincode ${ns} is not defined on channel ${ctx.channelId}`);

@@ -16,3 +16,17 @@ export {
   type LegacyPackage,
   type LegacyPackageStore,
 } from './store.js';
+export {
+  LegacyResolver,
+  legacyChaincodeData,
+  type LegacyResolution,
+  type LegacyResolverChannels,
+  type LegacyStateReader,
+} from './resolver.js';
+export {
+  legacyDefinition,
+  validateLsccTransaction,
+  type LsccTransaction,
+  type LsccValidationConfig,
+  type LsccValidationResult,
+} from './validation.js';

@@ -31,6 +31,12 @@ export interface LSCCOptions {
   systemChaincodes?: readonly string[];
   /** Builds an installed package (Fabric's ChaincodeBuilder.Build of name:version). */
   build?: (ccid: string, pkg: LegacyPackage) => Promise<void>;
+  /**
+   * Runs the new version's Init after a deploy or upgrade wrote its ChaincodeData, on the same
+   * simulator (Fabric's endorser calls ExecuteLegacyInit there): its writes join the transaction, and
+   * a failing Init fails the deploy. Absent = lscc only records the definition (no chaincode runs).
+   */
+  runInit?: (ctx: SystemChaincodeContext, cds: protos.ChaincodeDeploymentSpec) => Promise<void>;
 }
 
 const utf8 = (b: Uint8Array | undefined): string => Buffer.from(b ?? new Uint8Array()).toString('utf8');
@@ -200,6 +206,14 @@ export class LSCC implements SystemChaincode {
     }
     const arg = (i: number): Uint8Array | undefined =>
       args.length > i && args[i]!.length > 0 ? args[i] : undefined;
+    const cc = cds.chaincodeSpec?.chaincodeId;
+    if (this.o.runInit) {
+      // The checks Fabric's endorser makes before it runs Init (deploy carries no code: it was installed).
+      if ((this.o.systemChaincodes ?? ['cscc', 'qscc', 'lscc', '_lifecycle']).includes(cc?.name ?? ''))
+        return error(`attempting to deploy a system chaincode ${cc?.name ?? ''}/${channel}`);
+      if (cds.codePackage.length !== 0)
+        return error('lscc upgrade/deploy should not include a code packages');
+    }
     const cd = await deployOrUpgrade(
       {
         function: fn,
@@ -215,6 +229,13 @@ export class LSCC implements SystemChaincode {
       cfg,
       this.o.store,
     );
+    if (this.o.runInit) {
+      try {
+        await this.o.runInit(ctx, cds);
+      } catch (err) {
+        return error(msg(err));
+      }
+    }
     return ok(encodeChaincodeData(cd));
   }
 

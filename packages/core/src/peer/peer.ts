@@ -205,6 +205,7 @@ class FabricPeer implements Peer {
         options: this.options,
         logging: this.logging,
         channels: () => source.manager!,
+        acl,
         undo,
       });
       const { support, listener, inProcess, store: ccStore } = cc;
@@ -251,6 +252,7 @@ class FabricPeer implements Peer {
             acl,
             this.options.inMemory === true,
             this.logging.getLogger('lifecycle'),
+            cc.legacy,
           ),
           ...(this.options.systemChaincodes ?? []),
         ],

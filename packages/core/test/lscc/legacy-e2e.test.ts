@@ -1,0 +1,274 @@
+// The legacy lifecycle end to end, as on a Fabric 1.4-style channel (no V2_0 application capability):
+// a real peer (createPeer) and the embedded orderer, driven the way `peer chaincode install |
+// instantiate | invoke | query | upgrade` drive them (the client library the CLI runs on). The
+// chaincode is a Node package of the real fabric-shim: installed as a ChaincodeDeploymentSpec, its
+// Init run by the deploy, then invoked and queried (ordered, validated, committed), then upgraded to a
+// new version whose Init runs and which answers from then on.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PrivateKey, SigningIdentity } from '@fabric-peer/msp';
+import { common } from '@fabric-peer/protos';
+import {
+  OrdererClient,
+  PeerClient,
+  legacyDeploy,
+  legacyInstall,
+  legacyList,
+  invokeChaincode,
+  queryChaincode,
+} from '../../src/client/index.js';
+import { configFromBlock, genesisBlockFromConfig } from '../../src/configtx/index.js';
+import { type DevNetwork, ensureDevNetwork } from '../../src/devnet/index.js';
+import { EmbeddedOrderer } from '../../src/orderer/index.js';
+import { createPeer, LoggingSystem, type Peer } from '../../src/index.js';
+import { SHIM_DIR } from '../chaincode/helpers.js';
+
+const CHANNEL = 'legacych';
+const s = (x: string): Buffer => Buffer.from(x);
+const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
+
+/** A Fabric 1.x-style chaincode on the plain fabric-shim: Init stores its arguments, Invoke put/get/version. */
+const chaincodeSource = (version: string): string => `'use strict';
+const shim = require('fabric-shim');
+const VERSION = ${JSON.stringify(version)};
+class Legacy {
+  async Init(stub) {
+    const { params } = stub.getFunctionAndParameters();
+    if (params.length !== 2) return shim.error('Init wants a key and a value, got ' + params.length);
+    await stub.putState(params[0], Buffer.from(params[1]));
+    await stub.putState('initialized-by', Buffer.from(VERSION));
+    return shim.success(Buffer.from('init ' + VERSION));
+  }
+  async Invoke(stub) {
+    const { fcn, params } = stub.getFunctionAndParameters();
+    if (fcn === 'put') {
+      await stub.putState(params[0], Buffer.from(params[1]));
+      return shim.success();
+    }
+    if (fcn === 'get') return shim.success(await stub.getState(params[0]));
+    if (fcn === 'version') return shim.success(Buffer.from(VERSION));
+    return shim.error('unknown function ' + fcn);
+  }
+}
+shim.start(new Legacy());
+`;
+
+/** The dev network's genesis, as a channel whose application group has only the V1_4_2 capability. */
+function legacyGenesis(net: DevNetwork): common.Block {
+  const { config } = configFromBlock(net.genesisBlock);
+  const app = config.channelGroup!.groups.Application!;
+  app.values.Capabilities = common.ConfigValue.create({
+    modPolicy: app.values.Capabilities?.modPolicy ?? 'Admins',
+    value: common.Capabilities.encode({ capabilities: { V1_4_2: {} } }),
+  });
+  return genesisBlockFromConfig(CHANNEL, config);
+}
+
+describe('legacy lifecycle (lscc) end to end on a V1_4_2 channel', () => {
+  let dir: string;
+  let net: DevNetwork;
+  let orderer: EmbeddedOrderer;
+  let peer: Peer;
+  let admin: SigningIdentity;
+  let peerClient: PeerClient;
+  let ordererClient: OrdererClient;
+
+  const source = async (version: string): Promise<string> => {
+    const src = join(dir, `src-${version}`);
+    await mkdir(src, { recursive: true });
+    await writeFile(
+      join(src, 'package.json'),
+      JSON.stringify({
+        name: 'legacycc',
+        version: '1.0.0',
+        main: 'index.js',
+        scripts: { start: 'node index.js' },
+        dependencies: { 'fabric-shim': `file:${SHIM_DIR}` },
+      }),
+    );
+    await writeFile(join(src, 'index.js'), chaincodeSource(version));
+    return src;
+  };
+  const query = async (...args: string[]): Promise<string> =>
+    text(
+      await queryChaincode([peerClient], { channelId: CHANNEL, chaincode: 'legacycc', args: args.map(s) }),
+    );
+  const invoke = (...args: string[]): Promise<{ txId: string }> =>
+    invokeChaincode([peerClient], ordererClient, {
+      channelId: CHANNEL,
+      chaincode: 'legacycc',
+      args: args.map(s),
+      waitForEvent: true,
+    });
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lscc-e2e-'));
+    net = await ensureDevNetwork({ inMemory: true });
+    const genesis = legacyGenesis(net);
+    orderer = new EmbeddedOrderer({ ...net.orderer, admin: undefined, genesisBlocks: [genesis] });
+    await orderer.start();
+    peer = await createPeer(
+      {
+        ...net.peerConfig,
+        peer: { ...net.peerConfig.peer, fileSystemPath: join(dir, 'peer') },
+        chaincode: { logging: { level: 'warning' } },
+        operations: { listenAddress: '127.0.0.1:0' },
+      },
+      {
+        inMemory: true,
+        devNetwork: false,
+        msp: net.peer.localMsp,
+        tls: { cert: net.peer.tls.cert, key: net.peer.tls.key },
+        logging: new LoggingSystem({ spec: 'error', writer: { write: () => true } }),
+      },
+    );
+    await peer.start();
+    await peer.joinChannel(genesis);
+    admin = SigningIdentity.from(
+      net.peer.localMsp.identityFromCertificate(net.admin.certificate),
+      PrivateKey.fromPem(net.admin.privateKey),
+      'sha256',
+    );
+    const port = peer.address.split(':').pop()!;
+    peerClient = await PeerClient.connect(
+      { address: `localhost:${port}`, tls: { rootCerts: [net.peer.tls.ca] } },
+      admin,
+    );
+    ordererClient = await OrdererClient.connect(
+      { address: `localhost:${orderer.port}`, tls: { rootCerts: [net.ordererTlsCa] } },
+      admin,
+    );
+  });
+
+  after(async () => {
+    peerClient?.close();
+    ordererClient?.close();
+    await peer?.stop();
+    await orderer?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('install + instantiate run Init in the installed package; invoke and query use it', async () => {
+    const installed = await legacyInstall(peerClient, {
+      name: 'legacycc',
+      version: '1.0',
+      path: await source('v1'),
+      lang: 'node',
+    });
+    assert.equal(installed.status, 200);
+    assert.match(await legacyList(peerClient, 'installed'), /Name: legacycc, Version: 1\.0/);
+
+    // Init fails with the wrong arguments: the deploy is not endorsed, nothing is defined.
+    await assert.rejects(
+      legacyDeploy(
+        [peerClient],
+        ordererClient,
+        CHANNEL,
+        'deploy',
+        {
+          name: 'legacycc',
+          version: '1.0',
+          path: '',
+          lang: 'node',
+          args: [s('init')],
+        },
+        { waitForEvent: true },
+      ),
+      /Init wants a key and a value, got 0/,
+    );
+
+    await legacyDeploy(
+      [peerClient],
+      ordererClient,
+      CHANNEL,
+      'deploy',
+      { name: 'legacycc', version: '1.0', path: '', lang: 'node', args: [s('init'), s('a'), s('100')] },
+      { waitForEvent: true },
+    );
+    assert.match(
+      await legacyList(peerClient, 'instantiated', CHANNEL),
+      /Name: legacycc, Version: 1\.0, .*Escc: escc, Vscc: vscc/,
+    );
+    // Init's writes were committed with the deploy.
+    assert.equal(await query('get', 'a'), '100');
+    assert.equal(await query('get', 'initialized-by'), 'v1');
+    assert.equal(await query('version'), 'v1');
+
+    await invoke('put', 'b', '7');
+    assert.equal(await query('get', 'b'), '7');
+    // Deploying the same name again is refused (at endorsement: lscc finds the committed definition).
+    await assert.rejects(
+      legacyDeploy(
+        [peerClient],
+        ordererClient,
+        CHANNEL,
+        'deploy',
+        {
+          name: 'legacycc',
+          version: '1.0',
+          path: '',
+          lang: 'node',
+          args: [s('init'), s('a'), s('1')],
+        },
+        {},
+      ),
+      /chaincode with name 'legacycc' already exists/,
+    );
+  });
+
+  it('upgrade runs the new version’s Init; the old version is no longer used', async () => {
+    await legacyInstall(peerClient, {
+      name: 'legacycc',
+      version: '2.0',
+      path: await source('v2'),
+      lang: 'node',
+    });
+    await legacyDeploy(
+      [peerClient],
+      ordererClient,
+      CHANNEL,
+      'upgrade',
+      { name: 'legacycc', version: '2.0', path: '', lang: 'node', args: [s('init'), s('a'), s('200')] },
+      { waitForEvent: true },
+    );
+    assert.match(await legacyList(peerClient, 'instantiated', CHANNEL), /Name: legacycc, Version: 2\.0/);
+    assert.equal(await query('version'), 'v2');
+    assert.equal(await query('get', 'initialized-by'), 'v2');
+    assert.equal(await query('get', 'a'), '200');
+    // State written under 1.0 is still there: same namespace.
+    assert.equal(await query('get', 'b'), '7');
+    const { txId } = await invoke('put', 'c', 'from-v2');
+    assert.match(txId, /^[0-9a-f]{64}$/);
+    assert.equal(await query('get', 'c'), 'from-v2');
+    for (let i = 0; i < 3; i++) assert.equal(await query('version'), 'v2');
+  });
+
+  it('a chaincode lscc does not define, or a version not installed, is not run', async () => {
+    await assert.rejects(
+      queryChaincode([peerClient], { channelId: CHANNEL, chaincode: 'nosuchcc', args: [s('get')] }),
+      /chaincode nosuchcc not found/,
+    );
+    // Upgrading to a version not installed here fails at endorsement, as Fabric's lscc does.
+    await assert.rejects(
+      legacyDeploy(
+        [peerClient],
+        ordererClient,
+        CHANNEL,
+        'upgrade',
+        {
+          name: 'legacycc',
+          version: '3.0',
+          path: '',
+          lang: 'node',
+          args: [s('init'), s('a'), s('1')],
+        },
+        {},
+      ),
+      /cannot get package for chaincode \(legacycc:3\.0\)/,
+    );
+    assert.equal(await query('version'), 'v2');
+  });
+});
