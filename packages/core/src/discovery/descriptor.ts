@@ -3,11 +3,12 @@
 // the collection's member orgs; several chaincodes in one interest need all their policies at once.
 import { common, type discovery, type protos } from '@fabric-peer/protos';
 import type { ChannelConfig } from '../channel/index.js';
-import type { ChaincodeDefinition } from '../lifecycle/index.js';
+import { type ChaincodeDefinition, LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
 import { DISCOVERY_ERRORS, DiscoveryError } from './errors.js';
 import { endorsementLayouts, type Layout, type PolicyLayouts } from './layouts.js';
 import { aliveEnvelope, type ChannelPeer, stateInfoEnvelope } from './membership.js';
 import { peersByPrincipal, satisfiableLayouts } from './peers.js';
+import { lifecycleDefinition } from './syscc.js';
 
 export interface DescriptorChannel {
   readonly id: string;
@@ -82,7 +83,8 @@ export async function endorsementPlan(
   const config = ch.config();
   const defs: ChaincodeDefinition[] = [];
   for (const call of calls) {
-    const def = await ch.definitions.get(call.name);
+    const def =
+      call.name === LIFECYCLE_NAMESPACE ? lifecycleDefinition(config) : await ch.definitions.get(call.name);
     if (def === undefined) {
       throw new DiscoveryError(DISCOVERY_ERRORS.CHAINCODE_NOT_FOUND, {
         chaincode: call.name,

@@ -31,3 +31,9 @@ export {
   type PrincipalChecker,
   type RemotePeer,
 } from './peers.js';
+export {
+  SYSTEM_CHAINCODES,
+  isSystemChaincode,
+  lifecycleDefinition,
+  lifecycleEndorsementPolicy,
+} from './syscc.js';

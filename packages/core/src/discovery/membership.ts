@@ -11,6 +11,7 @@ import {
   NAMESPACES_NAME,
   type ChaincodeDefinitionReader,
 } from '../lifecycle/index.js';
+import { LIFECYCLE_CHAINCODE_INFO } from './syscc.js';
 
 export interface ChaincodeInfo {
   name: string;
@@ -40,7 +41,8 @@ export interface MembershipChannel {
 export const pkiIdOf = (identity: Uint8Array): Uint8Array =>
   new Uint8Array(createHash('sha256').update(identity).digest());
 
-/** Chaincodes defined on the channel (from `_lifecycle`'s namespaces/metadata keys). */
+/** Chaincodes defined on the channel (from `_lifecycle`'s namespaces/metadata keys), then `_lifecycle`
+ * itself, as a Fabric peer advertises them: each at its definition's sequence as the version. */
 export async function definedChaincodes(ch: MembershipChannel): Promise<ChaincodeInfo[]> {
   const q = await ch.ledger.newQueryExecutor();
   const prefix = `${NAMESPACES_NAME}/metadata/`;
@@ -62,8 +64,9 @@ export async function definedChaincodes(ch: MembershipChannel): Promise<Chaincod
   const out: ChaincodeInfo[] = [];
   for (const name of names) {
     const def = await ch.definitions.get(name).catch(() => undefined);
-    if (def !== undefined) out.push({ name, version: def.version });
+    if (def !== undefined) out.push({ name, version: String(def.sequence) });
   }
+  out.push({ ...LIFECYCLE_CHAINCODE_INFO });
   return out;
 }
 

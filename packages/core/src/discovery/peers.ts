@@ -3,7 +3,13 @@
 // served before gossip exists. The gateway plans endorsements from it and discovery reports it.
 import type { common } from '@fabric-peer/protos';
 import type { Layout, PolicyLayouts } from './layouts.js';
-import { type ChannelPeer, type MembershipChannel, definedChaincodes } from './membership.js';
+import {
+  type ChaincodeInfo,
+  type ChannelPeer,
+  type MembershipChannel,
+  definedChaincodes,
+} from './membership.js';
+import { LIFECYCLE_CHAINCODE_INFO } from './syscc.js';
 
 /** Another peer this one may ask for endorsements (and report in discovery). */
 export interface RemotePeer {
@@ -15,7 +21,7 @@ export interface RemotePeer {
   tlsRootCerts?: string[];
   /** Channels it is on; omitted = every channel. */
   channels?: string[];
-  /** Chaincodes it runs; omitted = the same as the local peer. */
+  /** Chaincodes it runs; omitted = the same as the local peer. `_lifecycle` is implied (every peer runs it). */
   chaincodes?: { name: string; version: string }[];
 }
 
@@ -61,7 +67,7 @@ export class PeerDirectory {
         mspId: r.mspId,
         identity: r.identity,
         ledgerHeight: ch.height,
-        chaincodes: r.chaincodes ?? chaincodes,
+        chaincodes: r.chaincodes === undefined ? chaincodes : withLifecycle(r.chaincodes),
       })),
     ];
   }
@@ -76,6 +82,11 @@ export class PeerDirectory {
     return list;
   }
 }
+
+const withLifecycle = (list: readonly ChaincodeInfo[]): ChaincodeInfo[] =>
+  list.some((c) => c.name === LIFECYCLE_CHAINCODE_INFO.name)
+    ? [...list]
+    : [...list, { ...LIFECYCLE_CHAINCODE_INFO }];
 
 /** For each principal of the layouts, the peers (running `chaincode`) whose identity satisfies it. */
 export function peersByPrincipal(

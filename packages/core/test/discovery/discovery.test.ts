@@ -65,7 +65,7 @@ describe('discovery service', () => {
     ]);
   });
 
-  test('peers: this peer with its endpoint, identity, ledger height and chaincodes', async () => {
+  test('peers: this peer with its endpoint, identity, ledger height and chaincodes (_lifecycle too)', async () => {
     const r = await ask(user, [{ channel: t.channelId, peerQuery: { filter: undefined } }]);
     const peers = r.results[0]!.members!.peersByOrg.Org1MSP!.peers;
     assert.equal(peers.length, 1);
@@ -74,10 +74,19 @@ describe('discovery service', () => {
     assert.equal(msp.SerializedIdentity.decode(peers[0]!.identity).mspid, 'Org1MSP');
     const state = gossip.GossipMessage.decode(peers[0]!.stateInfo!.payload).stateInfo!;
     assert.equal(state.properties!.ledgerHeight, t.channel.height);
+    // As a Fabric peer advertises them: each definition's sequence as the version, and _lifecycle.
     assert.deepEqual(state.properties!.chaincodes.map((c) => `${c.name}@${c.version}`).sort(), [
-      'basic@1.0',
-      'strict@1.0',
+      '_lifecycle@1',
+      'basic@1',
+      'strict@1',
     ]);
+    const filtered = await ask(user, [
+      {
+        channel: t.channelId,
+        peerQuery: { filter: { chaincodes: [{ name: '_lifecycle' } as never] } },
+      },
+    ]);
+    assert.equal(filtered.results[0]!.members!.peersByOrg.Org1MSP!.peers.length, 1);
     assert.deepEqual(Buffer.from(state.pkiId), Buffer.from(alive.membership!.pkiId));
   });
 
@@ -97,6 +106,21 @@ describe('discovery service', () => {
       /failed constructing descriptor for chaincodes:<name:"strict" >/,
     );
     assert.match(r.results[2]!.error!.content, /chaincode nosuchcc not found/);
+  });
+
+  test('chaincode: _lifecycle from the channel LifecycleEndorsement policy', async () => {
+    const r = await ask(user, [
+      {
+        channel: t.channelId,
+        ccQuery: { interests: [{ chaincodes: [{ name: '_lifecycle' } as never] }] },
+      },
+    ]);
+    const d = r.results[0]!.ccQueryRes!.content[0]!;
+    assert.equal(d.chaincode, '_lifecycle');
+    // MAJORITY Endorsement over one org: its peer.
+    assert.deepEqual(d.layouts, [{ quantitiesByGroup: { G0: 1 } }]);
+    const peer = d.endorsersByGroups.G0!.peers[0]!;
+    assert.equal(msp.SerializedIdentity.decode(peer.identity).mspid, 'Org1MSP');
   });
 
   test('who may ask: channel Readers, a valid signature, local peers for admins only', async () => {

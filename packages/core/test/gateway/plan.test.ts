@@ -5,9 +5,19 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { type DevOrg, generateOrg, signaturePolicyFromString, type SigningIdentity } from '@fabric-peer/msp';
 import { common, protos } from '@fabric-peer/protos';
-import { type ChannelConfig, channelConfigFromBlock } from '../../src/channel/index.js';
+import {
+  type ChannelConfig,
+  channelConfigFromBlock,
+  channelConfigFromConfig,
+} from '../../src/channel/index.js';
 import { createGenesisBlock } from '../../src/configtx/index.js';
-import { type ChannelPeer, chaincodeDescriptor, endorsementLayouts } from '../../src/discovery/index.js';
+import {
+  type ChannelPeer,
+  chaincodeDescriptor,
+  endorsementLayouts,
+  lifecycleDefinition,
+  lifecycleEndorsementPolicy,
+} from '../../src/discovery/index.js';
 import { endorseByPolicy, endorseForOrgs, type EndorseContext } from '../../src/gateway/endorse.js';
 import { type GatewayEndorser, NoResponseError } from '../../src/gateway/endorsers.js';
 import { type GatewayError } from '../../src/gateway/index.js';
@@ -182,6 +192,49 @@ describe('endorsement plans across organisations', () => {
     assert.equal(d.layouts.length, 3);
     assert.deepEqual(Object.keys(d.endorsersByGroups).sort(), ['G0', 'G1', 'G2']);
     assert.ok(d.layouts.every((l) => Object.values(l.quantitiesByGroup).join() === '1,1'));
+  });
+
+  test('_lifecycle: planned from /Channel/Application/LifecycleEndorsement (MAJORITY) on every peer', async () => {
+    const withLifecycle = (ps: ChannelPeer[]): ChannelPeer[] =>
+      ps.map((p) => ({ ...p, chaincodes: [...p.chaincodes, { name: '_lifecycle', version: '1' }] }));
+    const c = ctx(majority);
+    const a = await endorseByPolicy({ ...c, chaincode: '_lifecycle', peers: withLifecycle(c.peers) });
+    assert.equal(a.endorsements.length, 2);
+    assert.ok(endorsers(a).includes('Org1MSP'));
+    assert.deepEqual(
+      common.ApplicationPolicy.decode(lifecycleEndorsementPolicy(config)).channelConfigPolicyReference,
+      '/Channel/Application/LifecycleEndorsement',
+    );
+    const d = await chaincodeDescriptor(
+      channel(majority),
+      { chaincodes: [{ name: '_lifecycle' } as never] },
+      withLifecycle(peers()),
+    );
+    assert.equal(d.chaincode, '_lifecycle');
+    assert.equal(d.layouts.length, 3);
+    // Peers that do not advertise _lifecycle are not planned (Fabric peers always do).
+    await assert.rejects(
+      chaincodeDescriptor(channel(majority), { chaincodes: [{ name: '_lifecycle' } as never] }, peers()),
+      /failed constructing descriptor for chaincodes:<name:"_lifecycle" >/,
+    );
+  });
+
+  test('_lifecycle on a channel without LifecycleEndorsement: a majority of the orgs members', () => {
+    const tree = common.Config.decode(common.Config.encode(config.config));
+    delete tree.channelGroup!.groups.Application!.policies.LifecycleEndorsement;
+    const old = channelConfigFromConfig('three', tree, 0);
+    const policy = common.ApplicationPolicy.decode(lifecycleEndorsementPolicy(old));
+    assert.equal(policy.signaturePolicy?.rule?.nOutOf?.n, 2);
+    assert.deepEqual(
+      policy.signaturePolicy!.identities.map((p) => common.MSPRole.decode(p.principal)),
+      ORGS.map((mspIdentifier) => ({ mspIdentifier, role: common.MSPRole_MSPRoleType.MEMBER })),
+    );
+    assert.equal(lifecycleDefinition(old)?.sequence, 1);
+    const layouts = endorsementLayouts(lifecycleDefinition(old)!.validationParameter, old);
+    assert.deepEqual(
+      layouts.layouts.map((l) => l.size),
+      [2, 2, 2],
+    );
   });
 
   test('an endorser slower than peer.gateway.endorsementTimeout: DEADLINE_EXCEEDED', async () => {
