@@ -4,7 +4,13 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { SignedData } from '@fabric-peer/msp';
 import { gateway, type protos } from '@fabric-peer/protos';
-import type { ChannelPeer, DescriptorChannel, MembershipChannel, PeerDirectory } from '../discovery/index.js';
+import {
+  type ChannelPeer,
+  type DescriptorChannel,
+  isSystemChaincode,
+  type MembershipChannel,
+  type PeerDirectory,
+} from '../discovery/index.js';
 import type { ClientTlsOptions } from '../server/index.js';
 import { type CommitChannel, CommitNotifier } from './commit.js';
 import {
@@ -86,10 +92,11 @@ export class Gateway {
     let targets = req.targetOrganizations;
     const transientProtected = p.hasTransientData && targets.length === 0;
     if (transientProtected) targets = [this.o.directory.local.mspId];
+    // Every peer runs the system chaincodes (Fabric's registry.hasChaincode).
+    const runs = (x: ChannelPeer, i: number): boolean =>
+      i === 0 || isSystemChaincode(p.chaincodeName) || x.chaincodes.some((c) => c.name === p.chaincodeName);
     const peers = (await this.peersOf(p.channelId)).filter(
-      (x, i) =>
-        (targets.length === 0 || targets.includes(x.mspId)) &&
-        (i === 0 || x.chaincodes.some((c) => c.name === p.chaincodeName)),
+      (x, i) => (targets.length === 0 || targets.includes(x.mspId)) && runs(x, i),
     );
     if (peers.length === 0) {
       const reason = `no peers available to evaluate chaincode ${p.chaincodeName} in channel ${p.channelId}`;

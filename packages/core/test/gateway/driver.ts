@@ -5,6 +5,7 @@
 import { createPrivateKey } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { type Gateway, connect, hash, signers } from '@hyperledger/fabric-gateway';
+import { lifecycle } from '@fabric-peer/protos';
 
 export interface DriverTarget {
   address: string;
@@ -178,6 +179,52 @@ export const scenarios: Record<string, Scenario> = {
       ],
       chaincodeError,
       unknownOrg,
+    };
+  },
+
+  /** Defines `t.chaincode` through `_lifecycle` as `peer lifecycle chaincode approveformyorg` / `commit`
+   * would, but on the gateway client and naming no endorsing organizations; then invokes it. */
+  async lifecycle(gw, t) {
+    const network = gw.getNetwork(t.channel);
+    const lc = network.getContract('_lifecycle');
+    const d = { name: t.chaincode, version: '1.0', sequence: 1 };
+    const status = async (fn: string, arg: Uint8Array): Promise<Record<string, unknown>> => {
+      const commit = await lc.submitAsync(fn, { arguments: [arg] });
+      const s = await commit.getStatus();
+      return { code: s.code, successful: s.successful };
+    };
+    const approve = await attempt(() =>
+      status(
+        'ApproveChaincodeDefinitionForMyOrg',
+        lifecycle.ApproveChaincodeDefinitionForMyOrgArgs.encode({ ...d, source: { unavailable: {} } }),
+      ),
+    );
+    const readiness = await attempt(async () =>
+      lifecycle.CheckCommitReadinessResult.decode(
+        await lc.evaluateTransaction('CheckCommitReadiness', lifecycle.CheckCommitReadinessArgs.encode(d)),
+      ),
+    );
+    const commit = await attempt(() =>
+      status('CommitChaincodeDefinition', lifecycle.CommitChaincodeDefinitionArgs.encode(d)),
+    );
+    const defined = await attempt(async () => {
+      const r = lifecycle.QueryChaincodeDefinitionResult.decode(
+        await lc.evaluateTransaction(
+          'QueryChaincodeDefinition',
+          lifecycle.QueryChaincodeDefinitionArgs.encode({ name: t.chaincode }),
+        ),
+      );
+      return { sequence: Number(r.sequence), version: r.version, approvals: r.approvals };
+    });
+    const invoked = await attempt(async () =>
+      text(await network.getContract(t.chaincode).submitTransaction('put', 'k', 'v')),
+    );
+    return {
+      approve,
+      readiness: 'ok' in readiness ? { ok: readiness.ok.approvals } : readiness,
+      commit,
+      defined,
+      invoked,
     };
   },
 };
