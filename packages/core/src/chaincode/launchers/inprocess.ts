@@ -100,8 +100,12 @@ interface Shadow {
   readonly children: Map<string, Shadow>;
 }
 
+/** A plain object (of any realm: under Jest the modules run in the test's own context). */
 const isNamespace = (v: unknown): v is Namespace =>
-  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.getPrototypeOf(Object.getPrototypeOf(v) ?? Object.prototype) === null;
 
 function shadow(base: Namespace, depth = 0): Shadow {
   const own: Namespace = {};
