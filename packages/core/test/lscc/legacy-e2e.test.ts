@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PrivateKey, SigningIdentity } from '@fabric-peer/msp';
-import { common } from '@fabric-peer/protos';
+import { common, protos } from '@fabric-peer/protos';
 import {
   OrdererClient,
   PeerClient,
@@ -50,19 +50,36 @@ class Legacy {
     }
     if (fcn === 'get') return shim.success(await stub.getState(params[0]));
     if (fcn === 'version') return shim.success(Buffer.from(VERSION));
+    if (fcn === 'call') {
+      try {
+        const r = await stub.invokeChaincode(params[0], params.slice(1), '');
+        return shim.success(r.payload);
+      } catch (err) {
+        return shim.error('call failed: ' + err.message);
+      }
+    }
     return shim.error('unknown function ' + fcn);
   }
 }
 shim.start(new Legacy());
 `;
 
-/** The dev network's genesis, as a channel whose application group has only the V1_4_2 capability. */
+/**
+ * The dev network's genesis, as a channel whose application group has only the V1_4_2 capability, and
+ * whose ACLs let only admins call chaincode from chaincode.
+ */
 function legacyGenesis(net: DevNetwork): common.Block {
   const { config } = configFromBlock(net.genesisBlock);
   const app = config.channelGroup!.groups.Application!;
   app.values.Capabilities = common.ConfigValue.create({
     modPolicy: app.values.Capabilities?.modPolicy ?? 'Admins',
     value: common.Capabilities.encode({ capabilities: { V1_4_2: {} } }),
+  });
+  app.values.ACLs = common.ConfigValue.create({
+    modPolicy: 'Admins',
+    value: protos.ACLs.encode({
+      acls: { 'peer/ChaincodeToChaincode': { policyRef: '/Channel/Application/Admins' } },
+    }),
   });
   return genesisBlockFromConfig(CHANNEL, config);
 }
@@ -270,5 +287,58 @@ describe('legacy lifecycle (lscc) end to end on a V1_4_2 channel', () => {
       /cannot get package for chaincode \(legacycc:3\.0\)/,
     );
     assert.equal(await query('version'), 'v2');
+  });
+
+  it("chaincode-to-chaincode calls are checked against the channel's peer/ChaincodeToChaincode ACL", async () => {
+    await legacyInstall(peerClient, {
+      name: 'othercc',
+      version: 'o1',
+      path: await source('other'),
+      lang: 'node',
+    });
+    await legacyDeploy(
+      [peerClient],
+      ordererClient,
+      CHANNEL,
+      'deploy',
+      { name: 'othercc', version: 'o1', path: '', lang: 'node', args: [s('init'), s('x'), s('1')] },
+      { waitForEvent: true },
+    );
+    // The channel's ACL: /Channel/Application/Admins. Org1's admin may call othercc from legacycc ...
+    assert.equal(await query('call', 'othercc', 'version'), 'other');
+    // ... its User1, a Writer (so it may propose), may not: the shim gets an ERROR for the call.
+    const org = net.crypto!.peerOrg;
+    const user = SigningIdentity.from(
+      net.peer.localMsp.identityFromCertificate(org.users[0]!.certificate),
+      PrivateKey.fromPem(org.users[0]!.privateKey),
+      'sha256',
+    );
+    const port = peer.address.split(':').pop()!;
+    const userClient = await PeerClient.connect(
+      { address: `localhost:${port}`, tls: { rootCerts: [net.peer.tls.ca] } },
+      user,
+    );
+    try {
+      assert.equal(
+        text(
+          await queryChaincode([userClient], {
+            channelId: CHANNEL,
+            chaincode: 'legacycc',
+            args: [s('get'), s('a')],
+          }),
+        ),
+        '200',
+      );
+      await assert.rejects(
+        queryChaincode([userClient], {
+          channelId: CHANNEL,
+          chaincode: 'legacycc',
+          args: [s('call'), s('othercc'), s('version')],
+        }),
+        /call failed: .*INVOKE_CHAINCODE failed: .*access denied for \[ChaincodeToChaincode\]/,
+      );
+    } finally {
+      userClient.close();
+    }
   });
 });
