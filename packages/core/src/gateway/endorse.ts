@@ -45,12 +45,31 @@ class Collector {
   readonly details: gateway.ErrorDetail[] = [];
   readonly done = new Map<string, Endorsed>();
   timedOut = false;
+  private payload: Uint8Array | undefined;
+  private readonly failed = new Set<string>();
+  private readonly pending = new Map<string, Promise<boolean>>();
 
   constructor(private readonly ctx: EndorseContext) {}
 
   /** Asks `peer`; true when it endorsed. */
   async ask(peer: ChannelPeer): Promise<boolean> {
     if (this.done.has(peer.endpoint)) return true;
+    // A peer that failed is not asked again for a later layout (Fabric drops it from the plan).
+    if (this.failed.has(peer.endpoint)) return false;
+    // A peer in two groups of one layout is asked once.
+    let pending = this.pending.get(peer.endpoint);
+    if (pending === undefined) {
+      pending = this.tryPeer(peer).then((ok) => {
+        if (!ok) this.failed.add(peer.endpoint);
+        this.pending.delete(peer.endpoint);
+        return ok;
+      });
+      this.pending.set(peer.endpoint, pending);
+    }
+    return pending;
+  }
+
+  private async tryPeer(peer: ChannelPeer): Promise<boolean> {
     const e = this.ctx.endorserFor(peer);
     let r: protos.ProposalResponse | typeof TIMEOUT;
     try {
@@ -67,6 +86,13 @@ class Collector {
     const st = responseStatus(r);
     if (st.code !== grpcStatus.OK || r.endorsement === undefined) {
       this.details.push(errorDetail(e.address, e.mspId, st.message || 'no endorsement in response'));
+      return false;
+    }
+    // As Fabric's plan.processEndorsement: a result differing from the first one collected does not
+    // count; the plan goes on to another peer of the group or another layout.
+    if (this.payload === undefined) this.payload = r.payload;
+    else if (Buffer.compare(r.payload, this.payload) !== 0) {
+      this.details.push(errorDetail(e.address, e.mspId, 'ProposalResponsePayloads do not match'));
       return false;
     }
     this.done.set(peer.endpoint, { peer, response: r });

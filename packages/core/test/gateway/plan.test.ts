@@ -179,8 +179,31 @@ describe('endorsement plans across organisations', () => {
     assert.deepEqual(c.asked.sort(), ['Org2MSP', 'Org3MSP']);
     await assert.rejects(
       endorseForOrgs(ctx(majority, [], ['Org3MSP']), ['Org1MSP', 'Org3MSP']),
-      /ProposalResponsePayloads do not match/,
+      (err: GatewayError) => {
+        assert.equal(err.code, 'GATEWAY_ABORTED');
+        assert.match(err.message, /failed to collect enough transaction endorsements/);
+        assert.deepEqual(
+          err.details.map((d) => d.message),
+          ['ProposalResponsePayloads do not match'],
+        );
+        return true;
+      },
     );
+  });
+
+  test('a peer whose result differs does not count: the next layout is tried, as Fabric does', async () => {
+    const c = ctx(majority, [], ['Org2MSP']);
+    const a = await endorseByPolicy(c);
+    assert.deepEqual(endorsers(a), ['Org1MSP', 'Org3MSP']);
+    // Every other org differing (an approval, say: each org writes its own implicit collection).
+    await assert.rejects(endorseByPolicy(ctx(majority, [], ['Org2MSP', 'Org3MSP'])), (err: GatewayError) => {
+      assert.match(err.message, /failed to collect enough transaction endorsements/);
+      assert.deepEqual(err.details.map((d) => `${d.mspId}: ${d.message}`).sort(), [
+        'Org2MSP: ProposalResponsePayloads do not match',
+        'Org3MSP: ProposalResponsePayloads do not match',
+      ]);
+      return true;
+    });
   });
 
   test('discovery descriptor for the same policy: three layouts of two groups', async () => {
