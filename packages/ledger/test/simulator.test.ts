@@ -253,7 +253,24 @@ for (const backend of backends()) {
         assert.deepEqual(await q.getStateMetadata('cc', 'k'), {
           VALIDATION_PARAMETER: Buffer.from('policy'),
         });
+        assert.deepEqual(await q.getStateMetadataMultipleKeys('cc', ['nope', 'k', 'k']), [
+          undefined,
+          { VALIDATION_PARAMETER: Buffer.from('policy') },
+          { VALIDATION_PARAMETER: Buffer.from('policy') },
+        ]);
         await q.done();
+        // A simulator records the reads, as getStateMetadata does.
+        const s4 = await ledger.newTxSimulator('m4');
+        await s4.getStateMetadataMultipleKeys('cc', ['k', 'nope']);
+        const reads = s4.getTxSimulationResults().txRwSet.nsRwSets[0]!.kvRwSet.reads;
+        await s4.done();
+        assert.deepEqual(
+          reads.map((r) => [r.key, r.version?.blockNum]),
+          [
+            ['k', 2],
+            ['nope', undefined],
+          ],
+        );
         const s3 = await ledger.newTxSimulator('m3');
         await s3.deleteStateMetadata('cc', 'k');
         const r3 = s3.getTxSimulationResults();

@@ -204,21 +204,24 @@ export class TxValidator {
     const wanted = new Map<string, WrittenKey>();
     for (const m of written)
       for (const keys of m.values()) for (const k of keys) if (k.coll === '') wanted.set(vpKey(k), k);
-    // One multi-get per namespace first: the state DB keeps what it read (misses included), so the
-    // per-key metadata reads below are answered from its cache instead of one store read each.
-    const byNs = new Map<string, string[]>();
-    for (const k of wanted.values()) {
+    // One multi-get per namespace.
+    const byNs = new Map<string, [string, string][]>();
+    for (const [id, k] of wanted) {
       const keys = byNs.get(k.ns);
-      if (keys) keys.push(k.key);
-      else byNs.set(k.ns, [k.key]);
+      if (keys) keys.push([id, k.key]);
+      else byNs.set(k.ns, [[id, k.key]]);
     }
-    await Promise.all([...byNs].map(([ns, keys]) => qe.getStateMultipleKeys(ns, keys)));
     const out = new Map<string, Uint8Array>();
     await Promise.all(
-      [...wanted].map(async ([id, k]) => {
-        const md = await qe.getStateMetadata(k.ns, k.key);
-        const vp = md?.[VALIDATION_PARAMETER];
-        if (vp && vp.length > 0) out.set(id, vp);
+      [...byNs].map(async ([ns, keys]) => {
+        const mds = await qe.getStateMetadataMultipleKeys(
+          ns,
+          keys.map(([, key]) => key),
+        );
+        mds.forEach((md, i) => {
+          const vp = md?.[VALIDATION_PARAMETER];
+          if (vp && vp.length > 0) out.set(keys[i]![0], vp);
+        });
       }),
     );
     return out;

@@ -120,6 +120,19 @@ export class QueryExecutor {
     return decodeMetadata(vv?.metadata);
   }
 
+  /** getStateMetadata of many keys of one namespace with one store read (the committer's VALIDATION_PARAMETER look-ups). */
+  async getStateMetadataMultipleKeys(
+    ns: string,
+    keys: readonly string[],
+  ): Promise<(KeyMetadata | undefined)[]> {
+    this.checkDone();
+    const vvs = await this.db.getMany(ns, keys.map(utf8), this.view);
+    return vvs.map((vv, i) => {
+      this.builder?.addToReadSet(ns, keys[i] as string, vv?.version);
+      return decodeMetadata(vv?.metadata);
+    });
+  }
+
   /** Keys in [startKey, endKey) of `ns`; endKey '' = to the end of the namespace. */
   getStateRangeScanIterator(ns: string, startKey: string, endKey: string): StateIterator {
     this.checkDone();
