@@ -29,13 +29,27 @@ export interface StateView {
 const cost = (ck: string, v: VersionedValue | null): number =>
   64 + ck.length + (v ? v.value.length + (v.metadata?.length ?? 0) : 0);
 
+/** 's' ns 0x00 of the namespaces in use (a handful per channel; bounded all the same). */
+const nsPrefixes = new Map<string, Buffer>();
+
+function nsPrefix(ns: string): Buffer {
+  let p = nsPrefixes.get(ns);
+  if (p === undefined) {
+    const nsb = utf8(ns);
+    p = Buffer.alloc(nsb.length + 2);
+    p[0] = STATE;
+    nsb.copy(p, 1);
+    if (nsPrefixes.size >= 1024) nsPrefixes.clear();
+    nsPrefixes.set(ns, p);
+  }
+  return p;
+}
+
 export function stateKey(ns: string, keyBytes: Buffer): Buffer {
-  const nsb = utf8(ns);
-  const k = Buffer.allocUnsafe(1 + nsb.length + 1 + keyBytes.length);
-  k[0] = STATE;
-  nsb.copy(k, 1);
-  k[1 + nsb.length] = 0;
-  keyBytes.copy(k, 2 + nsb.length);
+  const prefix = nsPrefix(ns);
+  const k = Buffer.allocUnsafe(prefix.length + keyBytes.length);
+  prefix.copy(k, 0);
+  keyBytes.copy(k, prefix.length);
   return k;
 }
 

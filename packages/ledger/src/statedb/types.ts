@@ -38,9 +38,13 @@ export function encodeVersionedValue(v: VersionedValue): Buffer {
   const head: number[] = [];
   writeVarint(head, v.version.blockNum);
   writeVarint(head, v.version.txNum);
-  const meta = v.metadata ?? Buffer.alloc(0);
-  writeVarint(head, meta.length);
-  return Buffer.concat([Buffer.from(head), meta, v.value]);
+  const metaLen = v.metadata?.length ?? 0;
+  writeVarint(head, metaLen);
+  const out = Buffer.allocUnsafe(head.length + metaLen + v.value.length);
+  for (let i = 0; i < head.length; i++) out[i] = head[i] as number;
+  if (v.metadata) v.metadata.copy(out, head.length);
+  v.value.copy(out, head.length + metaLen);
+  return out;
 }
 
 export function decodeVersionedValue(raw: Uint8Array): VersionedValue {
