@@ -149,23 +149,37 @@ async function loadShim(opts: InProcessLauncherOptions): Promise<Loaded> {
   return withoutShimProcessHandlers(() => withOwnProtobufNamespace(() => loadShimModules(opts)));
 }
 
+/**
+ * The shim's modules are CommonJS. Where this module runs as CommonJS (the package's CJS build, which is
+ * what Jest's default config loads, or ts-jest compiling the sources) they are required: Jest refuses
+ * import() without --experimental-vm-modules ("A dynamic import callback was invoked without
+ * --experimental-vm-modules"), and a require loads them in one synchronous step. As ES modules they
+ * are imported.
+ */
+async function loadModule(id: string): Promise<unknown> {
+  // `module`, not `require`: a bundler turns `require` in an ES module into a stub that throws.
+  const cjs = typeof module === 'object' && module !== null ? module : undefined;
+  if (typeof cjs?.require === 'function') return cjs.require(id) as unknown;
+  return import(id);
+}
+
 async function loadShimModules(opts: InProcessLauncherOptions): Promise<Loaded> {
   let shim = opts.shim;
-  const mod = (await import('fabric-shim').catch((err: Error) => {
+  const mod = (await loadModule('fabric-shim').catch((err: Error) => {
     if (shim) return undefined;
     throw new Error(
       `in-process chaincode needs the fabric-shim package (npm i fabric-shim@2.5): ${err.message}`,
     );
   })) as unknown as (ShimModule & { default?: ShimModule }) | undefined;
   shim ??= mod?.default ?? mod;
-  const logger = (await import('fabric-shim/lib/logger.js' as string).catch(() => undefined)) as
+  const logger = (await loadModule('fabric-shim/lib/logger.js').catch(() => undefined)) as
     { setLevel?: (l: string) => void; default?: { setLevel?: (l: string) => void } } | undefined;
   (logger?.default ?? logger)?.setLevel?.(opts.shimLogLevel ?? 'WARNING');
   try {
-    const spi = (await import('fabric-shim/lib/contract-spi/chaincodefromcontract.js' as string)) as {
+    const spi = (await loadModule('fabric-shim/lib/contract-spi/chaincodefromcontract.js')) as {
       default?: new (...a: unknown[]) => ShimChaincode;
     } & (new (...a: unknown[]) => ShimChaincode);
-    const api = (await import('fabric-contract-api')) as unknown as {
+    const api = (await loadModule('fabric-contract-api')) as {
       JSONSerializer: unknown;
       default?: { JSONSerializer: unknown };
     };
