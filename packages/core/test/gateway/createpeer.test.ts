@@ -2,12 +2,9 @@
 // the asset contract in process, and the real fabric-gateway client in its own process.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { common } from '@fabric-peer/protos';
-import { BroadcastClient } from '../../src/orderer/index.js';
 import { type Peer, createPeer } from '../../src/peer/index.js';
 import { runScenario } from './client.js';
 import { ASSET } from './contract.js';
-import { lifecycleTx } from './harness.js';
 
 describe('gateway served by createPeer on the dev network', () => {
   let peer: Peer;
@@ -15,20 +12,7 @@ describe('gateway served by createPeer on the dev network', () => {
   before(async () => {
     peer = await createPeer({}, { inMemory: true, chaincodes: { basic: ASSET } });
     await peer.start();
-    const net = peer.devNetwork!;
-    // No _lifecycle system chaincode yet: the definition is committed as the transaction it would endorse.
-    const admin = net.crypto!.peerOrg.admin.toMSP().getSigningIdentity();
-    const env = lifecycleTx(admin, net.peer.localMsp.getSigningIdentity(), net.channelId, 'basic');
-    const height = peer.height(net.channelId);
-    const orderer = new BroadcastClient(`127.0.0.1:${net.ports.orderer}`, { rootCerts: [net.ordererTlsCa] });
-    try {
-      const r = await orderer.broadcast(env);
-      assert.equal(r.status, common.Status.SUCCESS, r.info);
-    } finally {
-      orderer.close();
-    }
-    for (let i = 0; i < 500 && peer.height(net.channelId) <= height; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    // start() defines `basic` on the dev channel (Org1 Admin's approve + commit through _lifecycle).
   });
   after(async () => {
     await peer?.stop();
