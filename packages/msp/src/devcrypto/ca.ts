@@ -12,6 +12,19 @@ import { encodePem } from '../x509/pem.js';
 
 const TEN_YEARS_MS = 3650 * 24 * 3600 * 1000;
 
+// ---- DER pieces ----------------------------------------------------------------------------------
+
+const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
+const seq = (...parts: Uint8Array[]): Uint8Array => encodeTlv(Tag.SEQUENCE, ...parts);
+const oid = (h: string): Uint8Array => encodeTlv(Tag.OID, hex(h));
+const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+
+const ECDSA_WITH_SHA256 = seq(oid('2a8648ce3d040302'));
+const VERSION_3 = encodeTlv(0xa0, encodeTlv(Tag.INTEGER, new Uint8Array([2])));
+const TRUE = encodeTlv(Tag.BOOLEAN, new Uint8Array([0xff]));
+/** AlgorithmIdentifier { id-ecPublicKey, prime256v1 }. */
+const EC_P256_ALGORITHM = seq(oid('2a8648ce3d0201'), oid(P256.oidHex));
+
 export interface KeyMaterial {
   /** The private key (node:crypto), for signing without re-parsing the PEM. */
   readonly privateKey: KeyObject;
@@ -30,14 +43,33 @@ export interface IssuedCertificate {
 
 /** A fresh P-256 key (every call a new one: nothing is shared between identities or networks). */
 export function generateKey(): KeyMaterial {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: P256.nodeName });
-  const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
-  // A P-256 SPKI ends with the 65-byte uncompressed point (BIT STRING with no unused bits).
-  const point = spki.subarray(spki.length - (1 + 2 * P256.size));
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: P256.nodeName });
+  // The JWK export is several times cheaper than OpenSSL's DER / PEM encoders; the SPKI and PKCS#8
+  // around the numbers are fixed templates for P-256.
+  const jwk = privateKey.export({ format: 'jwk' });
+  const b64 = (v: string | undefined): Uint8Array => new Uint8Array(Buffer.from(v ?? '', 'base64url'));
+  const point = new Uint8Array(1 + 2 * P256.size);
+  point[0] = 4;
+  point.set(b64(jwk.x), 1);
+  point.set(b64(jwk.y), 1 + P256.size);
+  const pointBits = encodeTlv(Tag.BIT_STRING, new Uint8Array([0]), point);
+  const pkcs8 = seq(
+    encodeTlv(Tag.INTEGER, new Uint8Array([0])),
+    EC_P256_ALGORITHM,
+    // RFC 5915 ECPrivateKey, curve given by the algorithm (as OpenSSL writes it)
+    encodeTlv(
+      Tag.OCTET_STRING,
+      seq(
+        encodeTlv(Tag.INTEGER, new Uint8Array([1])),
+        encodeTlv(Tag.OCTET_STRING, b64(jwk.d)),
+        encodeTlv(0xa1, pointBits),
+      ),
+    ),
+  );
   return {
     privateKey,
-    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    spki,
+    privateKeyPem: encodePem('PRIVATE KEY', pkcs8),
+    spki: seq(EC_P256_ALGORITHM, pointBits),
     ski: createHash('sha256').update(point).digest(),
   };
 }
@@ -74,17 +106,6 @@ export interface LeafOptions {
   /** ExtendedKeyUsage OIDs (hex). */
   readonly extendedKeyUsage?: readonly string[];
 }
-
-// ---- DER pieces ----------------------------------------------------------------------------------
-
-const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
-const seq = (...parts: Uint8Array[]): Uint8Array => encodeTlv(Tag.SEQUENCE, ...parts);
-const oid = (h: string): Uint8Array => encodeTlv(Tag.OID, hex(h));
-const ascii = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
-
-const ECDSA_WITH_SHA256 = seq(oid('2a8648ce3d040302'));
-const VERSION_3 = encodeTlv(0xa0, encodeTlv(Tag.INTEGER, new Uint8Array([2])));
-const TRUE = encodeTlv(Tag.BOOLEAN, new Uint8Array([0xff]));
 
 const ATTR = { C: '550406', ST: '550408', L: '550407', O: '55040a', OU: '55040b', CN: '550403' } as const;
 
