@@ -12,7 +12,7 @@ import { computeCommitHash } from '../txmgr/commithash.js';
 import { applyPvtWrites, encodeBlockPvtData, type PvtDataInput } from '../txmgr/pvtdata.js';
 import { type TxRwSet } from '../txmgr/rwset.js';
 import { type BlockUpdates } from '../txmgr/updates.js';
-import { validateAndPrepare, type TxToValidate } from '../txmgr/validator.js';
+import { preload, validateAndPrepare, type TxToValidate } from '../txmgr/validator.js';
 import { parseBlockTxs, type ParsedTx } from './txparse.js';
 
 export interface LedgerParts {
@@ -125,15 +125,20 @@ export async function prepareBlock(
     if (seen.has(tx.txId) && codes[tx.index] === C.VALID) codes[tx.index] = C.DUPLICATE_TXID;
     seen.add(tx.txId);
   }
-  const indexed = await parts.blockStore.txIdsExist(txs.map((t) => t.txId));
+  // The tx index and the state are read at the same time; the state read may cover a few
+  // transactions that turn out to be duplicates (it only reads).
+  const vtxs: TxToValidate[] = txs.map((t) => ({ code: codes[t.index] as number, rwSet: rwSetToApply(t) }));
+  const [indexed, preloaded] = await Promise.all([
+    parts.blockStore.txIdsExist(txs.map((t) => t.txId)),
+    preload(parts.stateDB, vtxs),
+  ]);
   for (const t of txs) {
     if (indexed[t.index] && codes[t.index] === C.VALID && t.type === common.HeaderType.ENDORSER_TRANSACTION) {
       codes[t.index] = C.DUPLICATE_TXID;
     }
   }
-
-  const vtxs: TxToValidate[] = txs.map((t) => ({ code: codes[t.index] as number, rwSet: rwSetToApply(t) }));
-  const updates = await validateAndPrepare(parts.stateDB, n, vtxs, true);
+  vtxs.forEach((v, i) => (v.code = codes[i] as number));
+  const updates = await validateAndPrepare(parts.stateDB, n, vtxs, true, preloaded);
   vtxs.forEach((v, i) => (codes[i] = v.code));
   const pvt = applyBlockPvtData(updates, n, txs, codes, pvtData);
 

@@ -32,7 +32,7 @@ const ver = (v: kvrwset.Version | undefined): Height | undefined =>
  * for this block: MVCC checks and write sets take them from here without a promise per key. State
  * does not change while a block is prepared (commits are serialized), so they are what db.get gives.
  */
-async function preload(db: VersionedDB, txs: readonly TxToValidate[]): Promise<CommittedState> {
+export async function preload(db: VersionedDB, txs: readonly TxToValidate[]): Promise<CommittedState> {
   const byNs = new Map<string, Map<string, VersionedValue | null>>();
   const add = (ns: string, k: string): void => {
     let l = byNs.get(ns);
@@ -191,15 +191,17 @@ function validateTxPreloaded(pre: CommittedState, u: BlockUpdates, rw: TxRwSet):
 
 /**
  * Validates (when doMVCC) and collects the updates of a block's transactions, setting each tx's code.
- * Recovery passes doMVCC = false: the codes stored with the block are final.
+ * Recovery passes doMVCC = false: the codes stored with the block are final. `preloaded`: what
+ * preload() gave for these transactions (or a superset of them), when the caller read it already.
  */
 export async function validateAndPrepare(
   db: VersionedDB,
   blockNum: number,
   txs: readonly TxToValidate[],
   doMVCC: boolean,
+  preloaded?: CommittedState,
 ): Promise<BlockUpdates> {
-  const pre = await preload(db, txs);
+  const pre = preloaded ?? (await preload(db, txs));
   const updates = new BlockUpdates();
   for (let i = 0; i < txs.length; i++) {
     const tx = txs[i] as TxToValidate;
