@@ -19,7 +19,7 @@ import { type ParsedTx } from './txparse.js';
 import { type PreparedBlock, type TxValidator } from './txvalidator.js';
 
 /** Blocks after the one committing whose signatures are verified ahead. */
-const LOOKAHEAD = 1;
+const LOOKAHEAD = 2;
 
 const HEADER_TYPE_NAMES: Readonly<Record<number, string>> = { 1: 'CONFIG', 3: 'ENDORSER_TRANSACTION' };
 
