@@ -26,7 +26,7 @@ async function run(order: string): Promise<Record<string, unknown>> {
 }
 
 describe('client and in-process contract in one process', () => {
-  for (const order of ['gateway-first', 'shim-first']) {
+  for (const order of ['gateway-first', 'shim-first', 'shim-after-gateway']) {
     test(`${order}: submit, evaluate and async commit status through the real client`, async () => {
       const r = await run(order);
       assert.deepEqual(r, { order, submitted: 'v1', evaluated: 'v1', code: 0 /* VALID */, successful: true });

@@ -2,12 +2,14 @@
 // break in-process chaincode), then fabric-contract-api (the contract), then @fabric-peer/core, as a
 // Jest test file written top-down would. Starts the dev network with the contract in process and runs
 // real transactions through the gateway client; prints what it saw as one line "RESULT {...}".
-// Argument: the import order, "gateway-first" (default) or "shim-first" (the old workaround).
+// Argument: the import order, "gateway-first" (default), "shim-first" (the old workaround) or
+// "shim-after-gateway" (the user imports fabric-shim themselves, after the gateway).
 import { createPrivateKey } from 'node:crypto';
 
 const order = process.argv[2] ?? 'gateway-first';
 if (order === 'shim-first') await import('fabric-shim');
 const { connect, hash, signers } = await import('@hyperledger/fabric-gateway');
+if (order === 'shim-after-gateway') await import('fabric-shim');
 const { ASSET } = await import('./contract.js');
 const { createPeer } = await import('@fabric-peer/core');
 const grpc = await import('@grpc/grpc-js');

@@ -21,7 +21,13 @@ export type InProcessChaincode =
 
 interface ShimServer {
   start(): Promise<void>;
-  _server?: { forceShutdown(): void; tryShutdown(cb: () => void): void; start?: () => void };
+  _server?: {
+    forceShutdown(): void;
+    tryShutdown(cb: () => void): void;
+    start?: () => void;
+    /** grpc-js's registered methods (internal): path -> { serialize, deserialize, ... }. */
+    handlers?: unknown;
+  };
 }
 
 /**
@@ -35,6 +41,32 @@ interface ShimServer {
 function skipDeprecatedGrpcStart(server: ShimServer): void {
   const inner = server._server;
   if (inner !== undefined && inner.start?.name === 'deprecated') inner.start = () => undefined;
+}
+
+/**
+ * When fabric-shim was loaded after fabric-gateway by someone else (an `import 'fabric-shim'` of the
+ * user's), its `peer.ChaincodeMessage` is the other copy's class, which its gRPC service's serializer
+ * refuses by `instanceof` ("Error serializing response"). The messages are the same proto, so a message
+ * the serializer refuses is encoded by its own serializeBinary instead. Best effort: grpc-js keeps its
+ * methods in an internal map; if that is not there, nothing changes.
+ */
+function tolerateOtherMessageClasses(server: ShimServer): void {
+  const handlers = server._server?.handlers as { values?: () => Iterable<unknown> } | undefined;
+  if (typeof handlers?.values !== 'function') return;
+  for (const h of handlers.values()) {
+    const handler = h as { serialize?: (m: unknown) => Buffer };
+    const serialize = handler.serialize;
+    if (typeof serialize !== 'function') continue;
+    handler.serialize = (m: unknown): Buffer => {
+      try {
+        return serialize(m);
+      } catch (err) {
+        const binary = (m as { serializeBinary?: () => Uint8Array } | null)?.serializeBinary;
+        if (typeof binary !== 'function') throw err;
+        return Buffer.from(binary.call(m));
+      }
+    };
+  }
 }
 
 /** The parts of the fabric-shim module used here. */
@@ -245,6 +277,7 @@ export class InProcessLauncher implements Launcher {
     const address = `unix:${socket}`;
     const server = shim.server(chaincode, { ccid: req.packageId, address });
     skipDeprecatedGrpcStart(server);
+    tolerateOtherMessageClasses(server);
     await server.start();
     return {
       kind: 'server',
