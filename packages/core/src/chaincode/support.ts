@@ -107,6 +107,12 @@ export interface ChaincodeSupportOptions {
    * on the called chaincode's channel before the callee runs. Absent = no check.
    */
   checkACL?: ProposalACLCheck;
+  /**
+   * Fabric's CheckInvocation of the called chaincode in INVOKE_CHAINCODE, before it runs: its
+   * definition is looked up through the transaction's simulator (so the caller's rw-set reads it, as a
+   * Go peer's does) and a chaincode that requires Init and has not had it is refused. Throws to refuse.
+   */
+  checkInvocation?: (ctx: TransactionParams, chaincodeName: string) => Promise<void>;
   /** Names that are system chaincodes (no ACL check on a call to them, as Fabric); default: none. */
   isSystemChaincode?: (name: string) => boolean;
   logger?: Logger;
@@ -396,6 +402,7 @@ export class ChaincodeSupport implements ChaincodeExecutor {
       params = { ...params, channelId, simulator: other.simulator, history: other.history };
     }
     try {
+      await this.opts.checkInvocation?.(params, target.name);
       return await this.invoke(params, target.name, spec.input ?? protos.ChaincodeInput.create());
     } catch (err) {
       throw new Error(`execute failed: ${messageOf(err)}`);

@@ -3,6 +3,7 @@
 // one beside the peer's listen host when the peer itself listens on port 0, so tests never collide).
 import {
   type ChaincodeSupport,
+  type TransactionParams,
   ChaincodeListener,
   InProcessLauncher,
   createChaincodeSupport,
@@ -10,7 +11,9 @@ import {
 } from '../chaincode/index.js';
 import type { protos } from '@fabric-peer/protos';
 import type { ChannelManager } from '../channel/index.js';
+import type { EndorsementInfoProvider } from '../endorser/index.js';
 import { deriveAddresses, splitHostPort, type PeerConfig } from '../config/index.js';
+import { errorMessage } from '../errors/index.js';
 import type { LoggingSystem } from '../logging/index.js';
 import { LegacyResolver } from '../lscc/index.js';
 import type { ChaincodePackageStore } from '../persistence/index.js';
@@ -18,6 +21,7 @@ import {
   type LegacyRuntime,
   SYSTEM_CHAINCODES,
   legacyStore,
+  endorsementInfo,
   lifecycleParts,
   lifecycleStore,
 } from './lifecycle.js';
@@ -53,6 +57,7 @@ export async function startChaincodeRuntime(p: {
   });
   const lifecycle = lifecycleParts(p.channels, config, store, (n) => inProcess.has(n), resolver);
   const acl = p.acl;
+  let info: EndorsementInfoProvider | undefined;
   const { support } = createChaincodeSupport({
     config,
     inProcess,
@@ -63,6 +68,10 @@ export async function startChaincodeRuntime(p: {
       checkACL: (r: string, c: string, sp: protos.SignedProposal) => acl.checkACLProposal(r, c, sp),
     }),
     isSystemChaincode: (n) => SYSTEM_CHAINCODES.includes(n),
+    checkInvocation: async (ctx, name) => {
+      info ??= endorsementInfo(p.channels(), config, store, (n) => inProcess.has(n));
+      await calleeInvocation(info, ctx, name, (n) => inProcess.has(n));
+    },
     ...(options.chaincodeDevMode === true && { devMode: true }),
     logger: logging.getLogger('chaincode'),
     getLogger: (n) => logging.getLogger(`chaincode.${n.replace(/[^A-Za-z0-9_.-]/g, '_')}`),
@@ -85,4 +94,35 @@ export async function startChaincodeRuntime(p: {
     store,
     legacy: { store: legacy, resolver, support, inProcess: (n) => inProcess.has(n) },
   };
+}
+
+/** "\x00" + utf8.MaxRune + "initialized": where an Init records the version it ran for (Fabric's key). */
+const INITIALIZED_KEY = '\u0000\u{10FFFF}initialized';
+
+/**
+ * Fabric's CheckInvocation of a chaincode called by another: its endorsement info through the
+ * transaction's simulator (the `_lifecycle` Sequence, or lscc's ChaincodeData, join the caller's read
+ * set as on a Go peer), and, for a definition that requires Init, the initialized marker of its
+ * version. In-process chaincode handed to createPeer without a definition is let through by name.
+ */
+async function calleeInvocation(
+  provider: EndorsementInfoProvider,
+  ctx: TransactionParams,
+  name: string,
+  inProcess: (name: string) => boolean,
+): Promise<void> {
+  const sim = ctx.simulator as Parameters<EndorsementInfoProvider['chaincodeEndorsementInfo']>[2];
+  let info;
+  try {
+    info = await provider.chaincodeEndorsementInfo(ctx.channelId, name, sim);
+  } catch (err) {
+    if (inProcess(name)) return;
+    throw new Error(
+      `[channel ${ctx.channelId}] failed to get chaincode container info for ${name}: ${errorMessage(err)}`,
+    );
+  }
+  if (info.enforceInit !== true) return;
+  const value = await ctx.simulator.getState(name, INITIALIZED_KEY);
+  if (value === undefined || Buffer.from(value).toString('utf8') !== info.version)
+    throw new Error(`chaincode '${name}' has not been initialized for this version, must call as init first`);
 }
