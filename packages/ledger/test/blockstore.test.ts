@@ -13,6 +13,7 @@ import {
   LedgerErrorCode,
   type KVLedger,
 } from '../src/index.js';
+import { encodeBlockParts } from '../src/blkstorage/blockutil.js';
 import { be64 } from '../src/internal/bytes.js';
 import {
   backends,
@@ -56,6 +57,33 @@ describe('block hashing', () => {
       dataHash: new Uint8Array(32),
     });
     assert.equal(long.subarray(0, 3).toString('hex'), '3081f0');
+  });
+
+  it('writes blocks as common.Block.encode does, envelopes by reference', async () => {
+    const chain = await fixtureJson<{ blocks: { number: number }[] }>('mychannel.json');
+    const blocks: common.Block[] = [];
+    for (const b of chain.blocks) blocks.push(await fixtureBlock('mychannel', b.number));
+    const big = Buffer.alloc(20000, 7);
+    blocks.push(
+      makeBlock(0, new Uint8Array(), []),
+      makeBlock(2 ** 40, new Uint8Array(32), [new Uint8Array(), tx('a'), big, Uint8Array.from([1])]),
+      common.Block.create({
+        header: { number: 5, previousHash: new Uint8Array(), dataHash: new Uint8Array() },
+      }),
+      common.Block.create({
+        data: { data: [tx('b')] },
+        metadata: { metadata: [new Uint8Array(), Uint8Array.from([9])] },
+      }),
+      common.Block.create({}),
+    );
+    for (const block of blocks) {
+      const { parts, length } = encodeBlockParts(block);
+      const joined = Buffer.concat(parts);
+      assert.equal(joined.length, length);
+      assert.deepEqual(joined, Buffer.from(common.Block.encode(block)));
+    }
+    const { parts } = encodeBlockParts(blocks.at(-4)!);
+    assert.ok(parts.includes(big), 'the envelope itself is one of the parts');
   });
 });
 

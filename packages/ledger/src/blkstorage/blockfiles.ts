@@ -141,28 +141,30 @@ export class BlockBlobs {
     if (size > this.cp.size) await truncate(current, this.cp.size);
   }
 
-  /** Writes the bytes (to a file when on disk) and returns the index value plus extra index ops. */
-  async write(bytes: Uint8Array): Promise<{ value: Buffer; ops: BatchOp[] }> {
+  /**
+   * Writes the bytes (to a file when on disk) and returns the index value plus extra index ops.
+   * The bytes may come as a list of ranges (`length` bytes in all), written as one record.
+   */
+  async write(
+    bytes: Uint8Array | { parts: readonly Uint8Array[]; length: number },
+  ): Promise<{ value: Buffer; ops: BatchOp[] }> {
+    const parts = bytes instanceof Uint8Array ? [bytes] : bytes.parts;
+    const length = bytes.length;
     if (this.opts.dir === undefined) {
-      return { value: Buffer.concat([Buffer.from([INLINE]), bytes]), ops: [] };
+      return { value: Buffer.concat([Buffer.from([INLINE]), ...parts]), ops: [] };
     }
-    if (this.cp.size > 0 && this.cp.size + bytes.length > (this.opts.maxFileSize ?? MAX_FILE_SIZE)) {
+    if (this.cp.size > 0 && this.cp.size + length > (this.opts.maxFileSize ?? MAX_FILE_SIZE)) {
       await this.writer?.close();
       this.writer = undefined;
       this.cp = { file: this.cp.file + 1, size: 0 };
     }
     this.writer ??= await open(join(this.opts.dir, fileName(this.cp.file)), 'a');
-    const head = varint(bytes.length);
-    await this.writer.writev([head, bytes]);
+    const head = varint(length);
+    await this.writer.writev([head, ...parts]);
     if (this.opts.fsync !== false) await this.writer.datasync();
     const start = this.cp.size + head.length;
-    const loc = Buffer.concat([
-      Buffer.from([IN_FILE]),
-      varint(this.cp.file),
-      varint(start),
-      varint(bytes.length),
-    ]);
-    this.cp = { file: this.cp.file, size: start + bytes.length };
+    const loc = Buffer.concat([Buffer.from([IN_FILE]), varint(this.cp.file), varint(start), varint(length)]);
+    this.cp = { file: this.cp.file, size: start + length };
     return { value: loc, ops: [{ type: 'put', key: CHECKPOINT_KEY, value: this.checkpointBytes() }] };
   }
 

@@ -20,7 +20,7 @@ import {
   type BlockchainInfo,
   type TxLocation,
 } from './blockindex.js';
-import { blockHeaderHash, envelopeTxIdOrEmpty, fullMetadata } from './blockutil.js';
+import { blockHeaderHash, encodeBlockParts, envelopeTxIdOrEmpty, fullMetadata } from './blockutil.js';
 import { BlockBlobs, type BlockFilesOptions } from './blockfiles.js';
 import { removalOps } from './truncate.js';
 import { decodeBlockPvtData } from '../txmgr/pvtdata.js';
@@ -169,8 +169,9 @@ export class BlockStore {
   private async doAppend(block: common.Block, known?: AppendInfo): Promise<void> {
     this.assertOpen();
     const { hash } = this.checkAppendable(block, { dataHashVerified: known?.dataHashVerified === true });
-    const bytes = common.Block.encode({ ...block, metadata: { metadata: fullMetadata(block) } });
-    const stored = await this.blobs.write(bytes);
+    const stored = await this.blobs.write(
+      encodeBlockParts({ ...block, metadata: { metadata: fullMetadata(block) } }),
+    );
     await this.writeIndex(block, hash, stored.value, stored.ops, known);
   }
 

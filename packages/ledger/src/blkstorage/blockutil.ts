@@ -67,6 +67,59 @@ export function blockDataHash(data: readonly Uint8Array[]): Buffer {
   return h.digest();
 }
 
+function varintBytes(n: number): number[] {
+  const out: number[] = [];
+  let v = n;
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+  return out;
+}
+
+/**
+ * common.Block.encode(block) as a list of byte ranges whose concatenation is exactly those bytes:
+ * the envelopes are referenced, not copied (the block files take the list in one writev).
+ */
+export function encodeBlockParts(block: common.Block): { parts: Uint8Array[]; length: number } {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  const push = (b: Uint8Array): void => {
+    if (b.length === 0) return;
+    parts.push(b);
+    length += b.length;
+  };
+  const field = (tag: number, body: Uint8Array): void => {
+    push(Buffer.from([tag, ...varintBytes(body.length)]));
+    push(body);
+  };
+  if (block.header) field(0x0a, common.BlockHeader.encode(block.header));
+  if (block.data) {
+    const envs = block.data.data;
+    // Each envelope is field 1 of BlockData: 0x0a varint(len) bytes; the heads share one buffer.
+    const heads = envs.map((e) => varintBytes(e.length));
+    let dataLen = 0;
+    let headLen = 0;
+    envs.forEach((e, i) => {
+      dataLen += 1 + heads[i]!.length + e.length;
+      headLen += 1 + heads[i]!.length;
+    });
+    push(Buffer.from([0x12, ...varintBytes(dataLen)]));
+    const headBuf = Buffer.allocUnsafe(headLen);
+    let o = 0;
+    envs.forEach((e, i) => {
+      const start = o;
+      headBuf[o++] = 0x0a;
+      for (const b of heads[i]!) headBuf[o++] = b;
+      push(headBuf.subarray(start, o));
+      push(e);
+    });
+  }
+  if (block.metadata) field(0x1a, common.BlockMetadata.encode(block.metadata));
+  return { parts, length };
+}
+
 /** The block's metadata array with at least the five standard entries. */
 export function fullMetadata(block: common.Block): Uint8Array[] {
   const md = [...(block.metadata?.metadata ?? [])];
