@@ -65,16 +65,22 @@ shim.start(new Legacy());
 `;
 
 /**
- * The dev network's genesis, as a channel whose application group has only the V1_4_2 capability, and
- * whose ACLs let only admins call chaincode from chaincode.
+ * The dev network's genesis with Fabric 1.4's capabilities (no V2_0 anywhere), and ACLs that let only
+ * admins call chaincode from chaincode.
  */
 function legacyGenesis(net: DevNetwork): common.Block {
   const { config } = configFromBlock(net.genesisBlock);
-  const app = config.channelGroup!.groups.Application!;
-  app.values.Capabilities = common.ConfigValue.create({
-    modPolicy: app.values.Capabilities?.modPolicy ?? 'Admins',
-    value: common.Capabilities.encode({ capabilities: { V1_4_2: {} } }),
-  });
+  const caps = (name: string): common.ConfigValue =>
+    common.ConfigValue.create({
+      modPolicy: 'Admins',
+      value: common.Capabilities.encode({ capabilities: { [name]: {} } }),
+    });
+  // Fabric 1.4's test network: channel V1_4_3, orderer and application V1_4_2.
+  const channel = config.channelGroup!;
+  channel.values.Capabilities = caps('V1_4_3');
+  channel.groups.Orderer!.values.Capabilities = caps('V1_4_2');
+  const app = channel.groups.Application!;
+  app.values.Capabilities = caps('V1_4_2');
   app.values.ACLs = common.ConfigValue.create({
     modPolicy: 'Admins',
     value: protos.ACLs.encode({
@@ -84,7 +90,7 @@ function legacyGenesis(net: DevNetwork): common.Block {
   return genesisBlockFromConfig(CHANNEL, config);
 }
 
-describe('legacy lifecycle (lscc) end to end on a V1_4_2 channel', () => {
+describe('legacy lifecycle (lscc) end to end on a Fabric 1.4-capability channel', () => {
   let dir: string;
   let net: DevNetwork;
   let orderer: EmbeddedOrderer;
