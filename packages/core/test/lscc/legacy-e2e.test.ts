@@ -3,7 +3,7 @@
 // instantiate | invoke | query | upgrade` drive them (the client library the CLI runs on). The
 // chaincode is a Node package of the real fabric-shim: installed as a ChaincodeDeploymentSpec, its
 // Init run by the deploy, then invoked and queried (ordered, validated, committed), then upgraded to a
-// new version whose Init runs and which answers from then on.
+// new version whose Init runs and which answers from then on - also after the peer restarts on its folder.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -127,6 +127,12 @@ describe('legacy lifecycle (lscc) end to end on a Fabric 1.4-capability channel'
       waitForEvent: true,
     });
 
+  const connectPeer = (signer: SigningIdentity = admin): Promise<PeerClient> =>
+    PeerClient.connect(
+      { address: `localhost:${peer.address.split(':').pop()!}`, tls: { rootCerts: [net.peer.tls.ca] } },
+      signer,
+    );
+
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lscc-e2e-'));
     net = await ensureDevNetwork({ inMemory: true });
@@ -141,7 +147,8 @@ describe('legacy lifecycle (lscc) end to end on a Fabric 1.4-capability channel'
         operations: { listenAddress: '127.0.0.1:0' },
       },
       {
-        inMemory: true,
+        // On disk: the last test restarts the peer on the same folder.
+        inMemory: false,
         devNetwork: false,
         msp: net.peer.localMsp,
         tls: { cert: net.peer.tls.cert, key: net.peer.tls.key },
@@ -155,11 +162,7 @@ describe('legacy lifecycle (lscc) end to end on a Fabric 1.4-capability channel'
       PrivateKey.fromPem(net.admin.privateKey),
       'sha256',
     );
-    const port = peer.address.split(':').pop()!;
-    peerClient = await PeerClient.connect(
-      { address: `localhost:${port}`, tls: { rootCerts: [net.peer.tls.ca] } },
-      admin,
-    );
+    peerClient = await connectPeer();
     ordererClient = await OrdererClient.connect(
       { address: `localhost:${orderer.port}`, tls: { rootCerts: [net.ordererTlsCa] } },
       admin,
@@ -319,11 +322,7 @@ describe('legacy lifecycle (lscc) end to end on a Fabric 1.4-capability channel'
       PrivateKey.fromPem(org.users[0]!.privateKey),
       'sha256',
     );
-    const port = peer.address.split(':').pop()!;
-    const userClient = await PeerClient.connect(
-      { address: `localhost:${port}`, tls: { rootCerts: [net.peer.tls.ca] } },
-      user,
-    );
+    const userClient = await connectPeer(user);
     try {
       assert.equal(
         text(
@@ -346,5 +345,16 @@ describe('legacy lifecycle (lscc) end to end on a Fabric 1.4-capability channel'
     } finally {
       userClient.close();
     }
+  });
+
+  it('after a restart on the same folder, lscc chaincode resolves and runs from the installed package', async () => {
+    peerClient.close();
+    await peer.stop();
+    await peer.start();
+    peerClient = await connectPeer();
+    assert.match(await legacyList(peerClient, 'installed'), /Name: legacycc, Version: 2\.0/);
+    assert.equal(await query('version'), 'v2');
+    await invoke('put', 'after', 'restart');
+    assert.equal(await query('get', 'after'), 'restart');
   });
 });
