@@ -1,7 +1,7 @@
 // One envelope of a block taken apart as Fabric's ValidateTransaction does (msgvalidation.go):
 // payload, headers, tx id, and for endorser transactions the single action with its endorsements and
 // read-write set. Every structural failure gets the TxValidationCode Fabric gives it.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type TxRwSet, decodeTxRwSet } from '@fabric-peer/ledger';
 import { common, protos } from '@fabric-peer/protos';
 
@@ -54,7 +54,8 @@ function defer(tx: ParsedTx, code: number, reason: string): ParsedTx {
 
 /** Fabric's CheckTxID: hex SHA-256 of nonce ++ creator. */
 export function computeTxId(nonce: Uint8Array, creator: Uint8Array): string {
-  return createHash('sha256').update(nonce).update(creator).digest('hex');
+  // One-shot hash: no Hash object per transaction.
+  return hash('sha256', Buffer.concat([nonce, creator]), 'hex');
 }
 
 function parseEndorser(tx: ParsedTx, data: Uint8Array, header: common.Header): ParsedTx {
@@ -82,12 +83,12 @@ function parseEndorser(tx: ParsedTx, data: Uint8Array, header: common.Header): P
     const prpBytes = cap.action.proposalResponsePayload;
     const prp = protos.ProposalResponsePayload.decode(prpBytes);
     // The endorsed response must be for this proposal (Fabric's proposal hash check).
-    const hash = createHash('sha256')
-      .update(header.channelHeader)
-      .update(header.signatureHeader)
-      .update(cap.chaincodeProposalPayload)
-      .digest();
-    if (!hash.equals(prp.proposalHash)) {
+    const proposalHash = hash(
+      'sha256',
+      Buffer.concat([header.channelHeader, header.signatureHeader, cap.chaincodeProposalPayload]),
+      'buffer',
+    );
+    if (!proposalHash.equals(prp.proposalHash)) {
       return defer(tx, C.INVALID_ENDORSER_TRANSACTION, 'proposal hash does not match');
     }
     let cca: protos.ChaincodeAction;

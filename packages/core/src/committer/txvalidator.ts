@@ -53,8 +53,36 @@ export interface TxWork {
   endorserJobs: { job: number; identity: Identity }[];
 }
 
+/**
+ * The identities of the last few distinct creators and endorsers, for one MSP manager (one channel
+ * config): a block's transactions come from a handful of clients and peers, and comparing their bytes
+ * is cheaper than the manager's own lookup, which keys its cache by a string of them.
+ */
+class RecentIdentities {
+  private manager: MSPManager | undefined;
+  private entries: { bytes: Buffer; identity: Identity }[] = [];
+
+  constructor(private readonly size = 8) {}
+
+  /** manager.deserializeIdentity(bytes), which throws for bytes that are not an identity (never kept). */
+  get(manager: MSPManager, bytes: Uint8Array): Identity {
+    if (manager !== this.manager) {
+      this.manager = manager;
+      this.entries = [];
+    }
+    for (const e of this.entries) if (e.bytes.equals(bytes)) return e.identity;
+    const identity = manager.deserializeIdentity(bytes);
+    if (this.entries.length >= this.size) this.entries.shift();
+    this.entries.push({ bytes: Buffer.from(bytes), identity });
+    return identity;
+  }
+}
+
+type MSPManager = ChannelConfig['mspManager'];
+
 export class TxValidator {
   private readonly policies = new PolicyCache();
+  private readonly identities = new RecentIdentities();
 
   constructor(private readonly verifier: SignatureVerifier) {}
 
@@ -168,7 +196,7 @@ export class TxValidator {
     if (tx.code !== C.VALID) return w;
     let creator: Identity;
     try {
-      creator = config.mspManager.deserializeIdentity(tx.creator);
+      creator = this.identities.get(config.mspManager, tx.creator);
       creator.validate({ checkExpiry: false });
     } catch (err) {
       setCode(tx, C.BAD_CREATOR_SIGNATURE, `creator: ${err instanceof Error ? err.message : String(err)}`);
@@ -181,7 +209,7 @@ export class TxValidator {
     for (const e of tx.endorsements ?? []) {
       let id: Identity;
       try {
-        id = config.mspManager.deserializeIdentity(e.endorser);
+        id = this.identities.get(config.mspManager, e.endorser);
       } catch {
         continue;
       }

@@ -86,15 +86,25 @@ export function validationParameterUpdates(tx: ParsedTx): string[] {
 /** Policies built from policy bytes, kept per channel config (an MSP change builds them anew). */
 export class PolicyCache {
   private readonly byConfig = new WeakMap<ChannelConfig, Map<string, Policy | null>>();
+  /** The last answer per policy bytes object (a chaincode definition's, asked once per transaction). */
+  private readonly byBytes = new WeakMap<
+    Uint8Array,
+    { config: ChannelConfig; copy: Buffer; p: Policy | undefined }
+  >();
 
   fromApplicationPolicy(config: ChannelConfig, bytes: Uint8Array): Policy | undefined {
-    return this.cached(config, `a:${Buffer.from(bytes).toString('base64')}`, () => {
+    const last = this.byBytes.get(bytes);
+    if (last && last.config === config && last.copy.equals(bytes)) return last.p;
+    const copy = Buffer.from(bytes);
+    const p = this.cached(config, `a:${copy.toString('base64')}`, () => {
       const ap = common.ApplicationPolicy.decode(bytes);
       if (ap.signaturePolicy) return new SignaturePolicy(ap.signaturePolicy, config.mspManager);
       if (ap.channelConfigPolicyReference !== undefined)
         return config.policies.getPolicy(ap.channelConfigPolicyReference);
       return undefined;
     });
+    this.byBytes.set(bytes, { config, copy, p });
+    return p;
   }
 
   fromSignaturePolicy(config: ChannelConfig, bytes: Uint8Array): Policy | undefined {
