@@ -133,11 +133,7 @@ export class DeliverClient {
             o.clientKey !== undefined && { cert: o.clientCert, key: o.clientKey }),
         }
       : undefined;
-    const client = new AtomicBroadcastClient(
-      ep.address,
-      clientCredentials(tls),
-      clientChannelOptions(tls, ep.address),
-    );
+    const client = new AtomicBroadcastClient(ep.address, clientCredentials(tls), clientChannelOptions(tls));
     this.client = client;
     try {
       await new Promise<void>((resolve, reject) =>

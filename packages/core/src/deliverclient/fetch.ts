@@ -23,11 +23,7 @@ export interface FetchBlockOptions {
 
 /** Fetches one block; rejects with the orderer's status (e.g. "FORBIDDEN") or a transport error. */
 export async function fetchBlock(o: FetchBlockOptions): Promise<common.Block> {
-  const client = new AtomicBroadcastClient(
-    o.address,
-    clientCredentials(o.tls),
-    clientChannelOptions(o.tls, o.address),
-  );
+  const client = new AtomicBroadcastClient(o.address, clientCredentials(o.tls), clientChannelOptions(o.tls));
   try {
     const seekOne = (pos: orderer.SeekPosition): Promise<common.Block> => {
       const call = (

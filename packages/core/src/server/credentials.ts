@@ -4,7 +4,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { type PeerCertificate, checkServerIdentity } from 'node:tls';
-import { credentials, ServerCredentials, type ChannelCredentials } from '@grpc/grpc-js';
+import { ChannelCredentials, credentials, ServerCredentials } from '@grpc/grpc-js';
 import { SERVER_ERRORS, ServerError } from './errors.js';
 import type { PeerConfig } from '../config/index.js';
 
@@ -76,33 +76,54 @@ export function serverCredentials(tls: ServerTlsOptions | undefined): ServerCred
   );
 }
 
-/** Credentials a client (CLI, deliver client, tests) dials a peer or orderer with. */
+/**
+ * Credentials a client (CLI, deliver client, gateway, tests) dials a peer or orderer with. Towards an
+ * IP-literal address (and no ssl_target_name_override), the TLS server name sent is the IP's
+ * reverse-DNS name (d.c.b.a.in-addr.arpa, or the ip6.arpa nibbles) instead of the IP, which RFC 6066
+ * forbids there (Node warns, DEP0123; Go's clients send no server name for an IP). The certificate
+ * is still checked against the IP itself, as before and as Go's TLS does.
+ */
 export function clientCredentials(tls: ClientTlsOptions | undefined): ChannelCredentials {
   if (tls === undefined) return credentials.createInsecure();
   const roots = Buffer.concat(tls.rootCerts.map((r) => Buffer.concat([toBuf(r), Buffer.from('\n')])));
-  return credentials.createSsl(
+  const inner = credentials.createSsl(
     roots,
     tls.key === undefined ? null : toBuf(tls.key),
     tls.cert === undefined ? null : toBuf(tls.cert),
-    // The name checked is the IP again when clientChannelOptions stood a reverse-DNS name in for it.
     {
       checkServerIdentity: (host: string, cert: PeerCertificate) =>
         checkServerIdentity(ipOfReverseName(host) ?? host, cert),
     },
   );
+  return new IpTargetCredentials(inner);
 }
 
-/**
- * Channel options for a client: Fabric's 100 MB limits and the server name override. Given the
- * dialled `address`, an IP-literal host with no override is sent in TLS as its reverse-DNS name
- * (d.c.b.a.in-addr.arpa, or the ip6.arpa nibbles): RFC 6066 forbids an IP as the SNI server name
- * (Node warns with DEP0123, and Go's clients send none), while the certificate is still checked
- * against the IP itself (clientCredentials maps the name back), as Go's TLS does.
- */
-export function clientChannelOptions(
-  tls?: ClientTlsOptions,
-  address?: string,
-): Record<string, string | number> {
+type ConnectorArgs = Parameters<ChannelCredentials['_createSecureConnector']>;
+
+/** TLS credentials that give grpc-js a host name for an IP-literal target (see clientCredentials). */
+class IpTargetCredentials extends ChannelCredentials {
+  constructor(private readonly inner: ChannelCredentials) {
+    super();
+  }
+  _isSecure(): boolean {
+    return this.inner._isSecure();
+  }
+  _equals(other: ChannelCredentials): boolean {
+    return other instanceof IpTargetCredentials && this.inner._equals(other.inner);
+  }
+  _createSecureConnector(
+    target: ConnectorArgs[0],
+    options: ConnectorArgs[1],
+    callCredentials?: ConnectorArgs[2],
+  ): ReturnType<ChannelCredentials['_createSecureConnector']> {
+    const ip = options['grpc.ssl_target_name_override'] ? undefined : ipHostOf(target.path);
+    const o = ip === undefined ? options : { ...options, 'grpc.ssl_target_name_override': reverseName(ip) };
+    return this.inner._createSecureConnector(target, o, callCredentials);
+  }
+}
+
+/** Channel options for a client: Fabric's 100 MB limits and the server name override. */
+export function clientChannelOptions(tls?: ClientTlsOptions): Record<string, string | number> {
   const o: Record<string, string | number> = {
     'grpc.max_receive_message_length': 100 * 1024 * 1024,
     'grpc.max_send_message_length': 100 * 1024 * 1024,
@@ -110,16 +131,12 @@ export function clientChannelOptions(
   if (tls?.serverNameOverride !== undefined) {
     o['grpc.ssl_target_name_override'] = tls.serverNameOverride;
     o['grpc.default_authority'] = tls.serverNameOverride;
-  } else if (tls !== undefined && address !== undefined) {
-    const ip = ipHostOf(address);
-    if (ip !== undefined) o['grpc.ssl_target_name_override'] = reverseName(ip);
   }
   return o;
 }
 
-/** The host of a gRPC target ("host:port", "[v6]:port", with an optional dns:/ipv4:/ipv6: scheme) when it is an IP. */
-function ipHostOf(address: string): string | undefined {
-  const target = address.replace(/^(dns:(\/\/[^/]*\/)?|ipv4:|ipv6:)/, '');
+/** The host of a target path ("host:port", "[v6]:port", a bare IPv6) when it is an IP literal. */
+function ipHostOf(target: string): string | undefined {
   const m = /^\[([^\]]+)\](?::\d+)?$/.exec(target) ?? /^([^:]+)(?::\d+)?$/.exec(target);
   const host = m?.[1] ?? target; // a bare IPv6 literal has no port
   return isIP(host) !== 0 ? host : undefined;

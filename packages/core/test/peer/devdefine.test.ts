@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import * as grpc from '@grpc/grpc-js';
 import { PrivateKey, SigningIdentity } from '@fabric-peer/msp';
 import { createPeer, LoggingSystem, type Peer } from '../../src/index.js';
+import { clientCredentials } from '../../src/server/index.js';
 import { AssetContract } from '../gateway/contract.js';
 import { ownEndorser, ownSignedProposal } from './own-codec.js';
 
@@ -38,7 +38,7 @@ async function call(
     'sha256',
   );
   const { tlsCACerts } = Object.values(dev.connectionProfile.peers)[0]!;
-  const endorser = ownEndorser(peer.address, grpc.credentials.createSsl(Buffer.from(tlsCACerts.pem)));
+  const endorser = ownEndorser(peer.address, clientCredentials({ rootCerts: [tlsCACerts.pem] }));
   try {
     const r = await endorser.call(ownSignedProposal(dev.channelId, chaincode, args, user));
     return { status: r.response?.status ?? 0, message: r.response?.message ?? '' };

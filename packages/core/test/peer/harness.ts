@@ -17,6 +17,8 @@ import {
   type PartialPeerConfig,
   type Peer,
 } from '../../src/index.js';
+// The peer's own client credentials: no IP as the TLS server name when dialling peer.address.
+import { clientCredentials } from '../../src/server/index.js';
 
 export const FIXTURE = fileURLToPath(new URL('../../../../test/fixtures/fabric-2.5.12/', import.meta.url));
 const ORG1 = join(FIXTURE, 'crypto/peerOrganizations/org1.example.com');
@@ -94,12 +96,12 @@ export function tempDir(): { dir: string; [Symbol.dispose](): void } {
 /** Client credentials; with mutual TLS the peer's own TLS pair serves as a client pair (same TLS CA). */
 export function credentials(tls: boolean, mutual = false): grpc.ChannelCredentials {
   if (!tls) return grpc.credentials.createInsecure();
-  if (!mutual) return grpc.credentials.createSsl(TLS_CA);
-  return grpc.credentials.createSsl(
-    TLS_CA,
-    readFileSync(join(PEER_TLS_DIR, 'server.key')),
-    readFileSync(join(PEER_TLS_DIR, 'server.crt')),
-  );
+  if (!mutual) return clientCredentials({ rootCerts: [TLS_CA] });
+  return clientCredentials({
+    rootCerts: [TLS_CA],
+    key: readFileSync(join(PEER_TLS_DIR, 'server.key')),
+    cert: readFileSync(join(PEER_TLS_DIR, 'server.crt')),
+  });
 }
 export const CLIENT_CERT_HASH = (): Uint8Array =>
   createHash('sha256')

@@ -23,6 +23,7 @@ import {
   TLS_CA,
   userOrg1,
 } from '../peer/harness.js';
+import { clientCredentials } from '../../src/server/index.js';
 
 const HealthClient = grpc.makeGenericClientConstructor(g.health.v1.HealthService, 'Health');
 
@@ -136,11 +137,11 @@ describe('gRPC server', () => {
       FIXTURE,
       'crypto/peerOrganizations/org2.example.com/peers/peer0.org2.example.com/tls',
     );
-    const org2Creds = grpc.credentials.createSsl(
-      TLS_CA,
-      readFileSync(join(org2Tls, 'server.key')),
-      readFileSync(join(org2Tls, 'server.crt')),
-    );
+    const org2Creds = clientCredentials({
+      rootCerts: [TLS_CA],
+      key: readFileSync(join(org2Tls, 'server.key')),
+      cert: readFileSync(join(org2Tls, 'server.crt')),
+    });
     const user = await userOrg1();
     const ask = async (): Promise<number> => {
       const c = new fp.peer.EndorserClient(peer.address, org2Creds);
