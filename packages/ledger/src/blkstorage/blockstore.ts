@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { common } from '@fabric-peer/protos';
 import { readBe64, toBuffer } from '../internal/bytes.js';
-import { openStore, type BatchOp, type Store } from '../internal/store.js';
+import { openStore, type BatchOp, type Store, writeBatch } from '../internal/store.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { checkNextBlock } from './blockcheck.js';
 import {
@@ -185,7 +185,7 @@ export class BlockStore {
     const txIds = known?.txIds ?? block.data!.data.map((e) => envelopeTxIdOrEmpty(e));
     const indexed = known?.indexed ?? (await this.txIdsExist(txIds));
     const { ops, next } = blockIndexOps(block, hash, location, this.info, { ...known, txIds, indexed });
-    await this.db.batch([...ops, ...extra]);
+    await writeBatch(this.db, [...ops, ...extra]);
     this.info = next;
     this.waiters.reached(next.height);
   }

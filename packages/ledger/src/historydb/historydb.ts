@@ -3,7 +3,7 @@
 // Layout: 'h' ns 0x00 varint(len(key)) key be64(block) be32(tx) -> empty; 'H' -> savepoint.
 // The length prefix keeps keys that contain 0x00 (composite keys) from running into each other.
 import { be64, prefixEnd, readBe64, varint } from '../internal/bytes.js';
-import { type BatchOp, type Store } from '../internal/store.js';
+import { type BatchOp, type Store, writeBatch } from '../internal/store.js';
 import { type Height } from '../statedb/types.js';
 
 const HISTORY = 0x68; // 'h'
@@ -54,7 +54,7 @@ export class HistoryDB {
       ops.push({ type: 'put', key: entryKey(e.namespace, e.key, blockNum, e.txNum), value: EMPTY });
     }
     ops.push({ type: 'put', key: SAVEPOINT_KEY, value: be64(blockNum) });
-    await this.db.batch(ops);
+    await writeBatch(this.db, ops);
   }
 
   /** Heights of the writes of one key, newest first. */

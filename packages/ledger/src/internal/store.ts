@@ -26,3 +26,23 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   await db.open();
   return db;
 }
+
+/**
+ * Writes `ops` atomically through a chained batch: each op goes straight to the store's batch
+ * (classic-level builds its native batch as it goes), about half the cost per op of an array batch,
+ * which clones and re-reads every op.
+ */
+export async function writeBatch(db: Store, ops: readonly BatchOp[]): Promise<void> {
+  if (ops.length === 0) return;
+  const batch = db.batch();
+  try {
+    for (const op of ops) {
+      if (op.type === 'put') batch.put(op.key, op.value);
+      else batch.del(op.key);
+    }
+  } catch (err) {
+    await batch.close();
+    throw err;
+  }
+  await batch.write();
+}

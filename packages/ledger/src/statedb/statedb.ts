@@ -4,7 +4,7 @@
 // state and is only used by readers whose view is that state (see StateView).
 import { type AbstractSnapshot } from 'abstract-level';
 import { be64, prefixEnd, readBe64, utf8 } from '../internal/bytes.js';
-import { type BatchOp, type Store } from '../internal/store.js';
+import { type BatchOp, type Store, writeBatch } from '../internal/store.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 import { type UpdateBatch } from './updatebatch.js';
 import {
@@ -179,7 +179,7 @@ export class VersionedDB {
       }
     }
     ops.push({ type: 'put', key: SAVEPOINT_KEY, value: be64(blockNum) });
-    const write = this.db.batch(ops);
+    const write = writeBatch(this.db, ops);
     this.writing = write.then(
       () => undefined,
       () => undefined,
