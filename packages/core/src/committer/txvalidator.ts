@@ -129,6 +129,8 @@ export class TxValidator {
     );
     const stateVPs = await this.loadStateVPs(ctx.queryExecutor, written);
     const updatedVPs = new Set<string>();
+    // Definitions as of the previous block: the same for every transaction of this one.
+    const defs = new Map<string, ChaincodeDefinition | undefined>();
     let newConfig: ChannelConfig | undefined;
     for (const [i, w] of work.entries()) {
       const tx = w.tx;
@@ -161,10 +163,14 @@ export class TxValidator {
           setCode(tx, C.ILLEGAL_WRITESET, `transaction writes to ${ns}`);
           break;
         }
-        const def =
-          ns === LIFECYCLE_NAMESPACE
-            ? undefined
-            : ((await ctx.definition(ns)) ?? (await legacyDefinition(ctx.queryExecutor, ns)));
+        let def: ChaincodeDefinition | undefined;
+        if (ns !== LIFECYCLE_NAMESPACE) {
+          if (defs.has(ns)) def = defs.get(ns);
+          else {
+            def = (await ctx.definition(ns)) ?? (await legacyDefinition(ctx.queryExecutor, ns));
+            defs.set(ns, def);
+          }
+        }
         const policies = namespacePolicies(ctx.config, ns, def, this.policies);
         if (!policies) {
           setCode(tx, C.INVALID_CHAINCODE, `chaincode ${ns} is not defined on channel ${ctx.channelId}`);
