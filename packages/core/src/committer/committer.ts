@@ -23,6 +23,11 @@ const LOOKAHEAD = 2;
 
 const HEADER_TYPE_NAMES: Readonly<Record<number, string>> = { 1: 'CONFIG', 3: 'ENDORSER_TRANSACTION' };
 
+/** The state-independent work on a block, done ahead for one config. */
+type Ahead = { config: ChannelConfig } & (
+  { blockOk: true; prepared: Promise<PreparedBlock> } | { blockOk: false; blockError: unknown }
+);
+
 /** What comes with a block besides its bytes. */
 export interface CommitBlockOptions {
   /** Private rw-sets by tx index (from the transient store or DeliverWithPrivateData). */
@@ -32,7 +37,7 @@ export interface CommitBlockOptions {
 interface Pending {
   block: common.Block;
   opts: CommitBlockOptions;
-  prepared?: Promise<PreparedBlock>;
+  ahead?: Promise<Ahead>;
   resolve: (e: BlockCommittedEvent) => void;
   reject: (err: unknown) => void;
 }
@@ -107,14 +112,14 @@ export class Committer {
   private async drain(): Promise<void> {
     for (let p = this.pending.shift(); p; p = this.pending.shift()) {
       try {
-        p.prepared ??= this.prepare(p.block);
-        // Look ahead: the next blocks' signatures verify while this one is written (started on the
-        // next turn of the event loop, once this block's own work is under way).
+        p.ahead ??= Promise.resolve(this.prepare(p.block));
+        // Look ahead: the next blocks are checked and their signatures verified while this one is
+        // written (started on the next turn of the event loop, once this block's own work is under way).
         for (let i = 0; i < LOOKAHEAD && i < this.pending.length && !this.stopped; i++) {
           const next = this.pending[i]!;
-          next.prepared ??= this.prepareSoon(next.block);
+          next.ahead ??= this.prepareSoon(next.block);
         }
-        p.resolve(await this.doCommit(p.block, p.prepared, p.opts));
+        p.resolve(await this.doCommit(p.block, p.ahead, p.opts));
       } catch (err) {
         p.reject(err);
       }
@@ -141,21 +146,30 @@ export class Committer {
     for (const { labels, n } of counts.values()) this.txCount!.with(labels).add(n);
   }
 
-  private prepareSoon(block: common.Block): Promise<PreparedBlock> {
-    const prepared = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.prepare(block));
-    prepared.catch(() => undefined);
-    return prepared;
+  private prepareSoon(block: common.Block): Promise<Ahead> {
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.prepare(block));
   }
 
-  private prepare(block: common.Block): Promise<PreparedBlock> {
-    const prepared = this.opts.validator.prepare(block, this.target.config());
+  /**
+   * The state-independent work on a block for the current config: the block checks (data hash,
+   * orderer signatures) and, when they pass, the validator's prepare. Their outcome is used (or
+   * redone, if the config changed meanwhile) by doCommit, in its order.
+   */
+  private prepare(block: common.Block): Ahead {
+    const config = this.target.config();
+    try {
+      verifyBlock(block, config);
+    } catch (err) {
+      return { config, blockOk: false, blockError: err };
+    }
+    const prepared = this.opts.validator.prepare(block, config);
     prepared.catch(() => undefined); // consumed (or redone) by doCommit
-    return prepared;
+    return { config, blockOk: true, prepared };
   }
 
   private async doCommit(
     block: common.Block,
-    prepared: Promise<PreparedBlock>,
+    aheadP: Promise<Ahead>,
     opts: CommitBlockOptions,
   ): Promise<BlockCommittedEvent> {
     const channel = this.target.id;
@@ -179,11 +193,13 @@ export class Committer {
     }
     const start = performance.now();
     const config = this.target.config();
-    verifyBlock(block, config);
+    let ahead = await aheadP;
+    if (ahead.config !== config) ahead = this.prepare(block);
+    if (!ahead.blockOk) throw ahead.blockError;
     const qe = await ledger.newQueryExecutor();
     let validated;
     try {
-      validated = await this.opts.validator.finish(await prepared, {
+      validated = await this.opts.validator.finish(await ahead.prepared, {
         channelId: channel,
         config,
         queryExecutor: qe,
