@@ -51,6 +51,8 @@ export interface TxWork {
   tx: ParsedTx;
   creatorJob?: number;
   endorserJobs: { job: number; identity: Identity }[];
+  /** writtenKeys(tx), worked out ahead (it depends on the rw-set only). */
+  written?: Map<string, WrittenKey[]>;
 }
 
 /**
@@ -97,7 +99,10 @@ export class TxValidator {
     const work: TxWork[] = envs.map((e, i) =>
       this.collect(parseTransaction(e, i, config.channelId), config, jobs),
     );
-    const verified = await this.verifier.verifyBatch(jobs);
+    const verifying = this.verifier.verifyBatch(jobs);
+    // While the signatures verify: what each transaction writes, for finish.
+    for (const w of work) if (w.tx.code === C.VALID) w.written = writtenKeys(w.tx);
+    const verified = await verifying;
     return { block, config, work, verified };
   }
 
@@ -125,7 +130,7 @@ export class TxValidator {
     }
 
     const written = work.map((w) =>
-      w.tx.code === C.VALID ? writtenKeys(w.tx) : new Map<string, WrittenKey[]>(),
+      w.tx.code === C.VALID ? (w.written ?? writtenKeys(w.tx)) : new Map<string, WrittenKey[]>(),
     );
     const stateVPs = await this.loadStateVPs(ctx.queryExecutor, written);
     const updatedVPs = new Set<string>();
