@@ -3,6 +3,7 @@
 // The stream is then driven by the same Handler as a chaincode that dialled us.
 import * as grpc from '@grpc/grpc-js';
 import { protos } from '@fabric-peer/protos';
+import { clientCredentials } from '../server/index.js';
 import { type ChaincodeStream } from './handler.js';
 import { type ChaincodeServerInfo } from './launcher.js';
 
@@ -21,13 +22,14 @@ export const CHAINCODE_GRPC_OPTIONS: grpc.ChannelOptions = {
 };
 
 export async function dialChaincode(info: ChaincodeServerInfo): Promise<ChaincodeConnection> {
-  const creds = info.tls
-    ? grpc.credentials.createSsl(
-        Buffer.from(info.tls.rootCertPem),
-        info.tls.clientKeyPem ? Buffer.from(info.tls.clientKeyPem) : null,
-        info.tls.clientCertPem ? Buffer.from(info.tls.clientCertPem) : null,
-      )
-    : grpc.credentials.createInsecure();
+  // The peer's own TLS client credentials: an IP address is not sent as the TLS server name (DEP0123).
+  const creds = clientCredentials(
+    info.tls && {
+      rootCerts: [info.tls.rootCertPem],
+      ...(info.tls.clientKeyPem && { key: info.tls.clientKeyPem }),
+      ...(info.tls.clientCertPem && { cert: info.tls.clientCertPem }),
+    },
+  );
   const client = new ChaincodeClient(info.address, creds, CHAINCODE_GRPC_OPTIONS);
   try {
     await new Promise<void>((resolve, reject) =>
