@@ -10,6 +10,7 @@ import {
   CHANNEL,
   endorserTx,
   genesisBlock,
+  hashOf,
   nextBlock,
   simpleRwSet,
   type SimpleRw,
@@ -104,6 +105,42 @@ for (const backend of backends()) {
         assert.equal(await value(parsed, 'b'), undefined);
         const t = await parsed.getTransactionById('t5');
         assert.deepEqual([t.blockNumber, t.txNumber, t.validationCode], [2, 3, V.VALID]);
+      }));
+
+    it('prefetch before commit gives the same results; reads from before another commit are not used', async () =>
+      withManager(await backend.options(), async (m) => {
+        const plain = await m.createLedger(genesisBlock(CHANNEL));
+        const ahead = await m.createLedger(genesisBlock('other'));
+        for (const txs of blocks) {
+          const envs = txs.map((t) => t.env);
+          const preFilter = txs.map((t) => t.pre);
+          const known = txs.map((t) => t.known);
+          const a = await plain.commit(nextBlock(plain.getBlockchainInfo(), envs), { preFilter, txs: known });
+          const block = nextBlock(ahead.getBlockchainInfo(), envs);
+          ahead.prefetch(block, known);
+          const b = await ahead.commit(block, { preFilter, txs: known });
+          assert.deepEqual(b.validationCodes, a.validationCodes);
+          assert.deepEqual(b.commitHash, a.commitHash);
+        }
+        // Block 4 is prefetched before block 3 commits: 'p' is not there yet, 'q1' not indexed yet.
+        const b3txs = [tx('q1', { writes: [['p', '1']] })];
+        const b3 = nextBlock(
+          ahead.getBlockchainInfo(),
+          b3txs.map((t) => t.env),
+        );
+        const b4txs = [tx('q2', { reads: [['p', [3, 0]]], writes: [['r', '1']] }), tx('q1', {})];
+        const b4 = nextBlock(
+          { height: 4, currentBlockHash: hashOf(b3) },
+          b4txs.map((t) => t.env),
+        );
+        ahead.prefetch(
+          b4,
+          b4txs.map((t) => t.known),
+        );
+        await ahead.commit(b3, { preFilter: [0], txs: b3txs.map((t) => t.known) });
+        const r4 = await ahead.commit(b4, { preFilter: [0, 0], txs: b4txs.map((t) => t.known) });
+        assert.deepEqual(r4.validationCodes, [V.VALID, V.DUPLICATE_TXID]);
+        assert.equal(await value(ahead, 'r'), '1');
       }));
 
     it('refuses parsed transactions without codes or of another count; a missing rw-set is BAD_RWSET', async () =>

@@ -196,10 +196,17 @@ export class Committer {
     let ahead = await aheadP;
     if (ahead.config !== config) ahead = this.prepare(block);
     if (!ahead.blockOk) throw ahead.blockError;
+    const prepared = await ahead.prepared;
+    // The ledger's first reads for this block (tx ids, state of its keys) go out with the
+    // validator's own (key-level endorsement parameters) instead of after them.
+    ledger.prefetch(
+      block,
+      prepared.work.map((w) => w.tx),
+    );
     const qe = await ledger.newQueryExecutor();
     let validated;
     try {
-      validated = await this.opts.validator.finish(await ahead.prepared, {
+      validated = await this.opts.validator.finish(prepared, {
         channelId: channel,
         config,
         queryExecutor: qe,

@@ -12,7 +12,7 @@ import { computeCommitHash } from '../txmgr/commithash.js';
 import { applyPvtWrites, encodeBlockPvtData, type PvtDataInput } from '../txmgr/pvtdata.js';
 import { type TxRwSet } from '../txmgr/rwset.js';
 import { type BlockUpdates } from '../txmgr/updates.js';
-import { preload, validateAndPrepare, type TxToValidate } from '../txmgr/validator.js';
+import { type CommittedState, preload, validateAndPrepare, type TxToValidate } from '../txmgr/validator.js';
 import { parseBlockTxs, type ParsedTx } from './txparse.js';
 
 export interface LedgerParts {
@@ -71,6 +71,48 @@ export interface KnownBlock {
   txs?: readonly KnownTx[];
   /** The caller checked header.data_hash against the envelopes. */
   dataHashVerified?: boolean;
+  /** Reads started ahead for this block (startPrefetch); used when nothing was committed since. */
+  prefetched?: Prefetched;
+}
+
+/** The reads a block's commit starts with (tx ids in the index, state of its keys), started early. */
+export interface Prefetched {
+  block: common.Block;
+  height: number;
+  generation: number;
+  txIds: readonly string[];
+  reads: Promise<[boolean[], CommittedState]>;
+}
+
+/**
+ * Starts reading what committing `block` will need: whether its tx ids are indexed, and the
+ * committed state of every key its endorser transactions read or write (a superset of what the
+ * valid ones need). prepareBlock uses them only if no block was committed in between.
+ */
+export function startPrefetch(parts: LedgerParts, block: common.Block, txs: readonly KnownTx[]): Prefetched {
+  const txIds = txs.map((t) => t.txId);
+  const vtxs = txs.map((t) => ({
+    code: C.VALID as number,
+    rwSet: t.type === common.HeaderType.ENDORSER_TRANSACTION ? t.rwSet : undefined,
+  }));
+  const height = parts.blockStore.height;
+  const generation = parts.stateDB.generation;
+  const reads = Promise.all([parts.blockStore.txIdsExist(txIds), preload(parts.stateDB, vtxs)]);
+  reads.catch(() => undefined); // a failed prefetch is read again by the commit
+  return { block, height, generation, txIds, reads };
+}
+
+/** The prefetched reads, when they are still those of the current chain and state. */
+async function prefetchedReads(
+  parts: LedgerParts,
+  block: common.Block,
+  txIds: readonly string[],
+  pf: Prefetched | undefined,
+): Promise<[boolean[], CommittedState] | undefined> {
+  if (!pf || pf.block !== block || pf.txIds.length !== txIds.length) return undefined;
+  if (pf.height !== parts.blockStore.height || pf.generation !== parts.stateDB.generation) return undefined;
+  if (pf.txIds.some((id, i) => id !== txIds[i])) return undefined;
+  return pf.reads.catch(() => undefined);
 }
 
 /** The ledger's view of transactions the caller parsed (no parse code: the caller's codes stand). */
@@ -128,10 +170,10 @@ export async function prepareBlock(
   // The tx index and the state are read at the same time; the state read may cover a few
   // transactions that turn out to be duplicates (it only reads).
   const vtxs: TxToValidate[] = txs.map((t) => ({ code: codes[t.index] as number, rwSet: rwSetToApply(t) }));
-  const [indexed, preloaded] = await Promise.all([
-    parts.blockStore.txIdsExist(txs.map((t) => t.txId)),
-    preload(parts.stateDB, vtxs),
-  ]);
+  const txIds = txs.map((t) => t.txId);
+  const [indexed, preloaded] =
+    (await prefetchedReads(parts, block, txIds, known.prefetched)) ??
+    (await Promise.all([parts.blockStore.txIdsExist(txIds), preload(parts.stateDB, vtxs)]));
   for (const t of txs) {
     if (indexed[t.index] && codes[t.index] === C.VALID && t.type === common.HeaderType.ENDORSER_TRANSACTION) {
       codes[t.index] = C.DUPLICATE_TXID;

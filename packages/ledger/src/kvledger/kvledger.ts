@@ -17,8 +17,10 @@ import {
   applyState,
   type KnownTx,
   lastCommitHash,
+  type Prefetched,
   prepareBlock,
   recoverDBs,
+  startPrefetch,
   type LedgerParts,
 } from './commit.js';
 
@@ -68,6 +70,7 @@ export class KVLedger {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private stale = false;
+  private prefetched: Prefetched | undefined;
   private readonly openExecutors = new Set<QueryExecutor>();
   /** What the last open (or commit after a failure) replayed. */
   recovery: RecoveryReport = { stateBlocksReplayed: 0, historyBlocksReplayed: 0 };
@@ -108,9 +111,12 @@ export class KVLedger {
       if (block instanceof Uint8Array) block = decodeBlock(block, this.ledgerId);
       if (this.stale) await this.recover();
       const dataHashVerified = opts.dataHashVerified === true;
+      const prefetched = this.prefetched?.block === block ? this.prefetched : undefined;
+      if (prefetched) this.prefetched = undefined;
       const p = await prepareBlock(this.parts, block, opts.preFilter, this.commitHash, opts.pvtData, {
         ...(opts.txs && { txs: opts.txs }),
         dataHashVerified,
+        ...(prefetched && { prefetched }),
       });
       await this.blockStore.append(p.block, {
         txIds: p.txIds,
@@ -145,6 +151,17 @@ export class KVLedger {
         commitHash: p.commitHash,
       };
     });
+  }
+
+  /**
+   * Starts the reads that committing `block` begins with (are its tx ids indexed, the committed
+   * state of the keys it reads and writes), so that a commit of this block with these parsed
+   * transactions right after (the committer's, once it has validated them) finds them done. Only a
+   * hint: if anything is committed in between, the commit reads again.
+   */
+  prefetch(block: common.Block, txs: readonly KnownTx[]): void {
+    if (this.closed || this.stale) return;
+    this.prefetched = startPrefetch(this.parts, block, txs);
   }
 
   /** A simulator for one transaction: reads committed state, records reads and writes. Call done(). */
