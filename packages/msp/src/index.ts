@@ -48,3 +48,14 @@ export {
   type DevIdentity,
   type DevRole,
 } from './devcrypto/org.js';
+export {
+  DevCA,
+  KeyUsage,
+  ExtendedKeyUsage,
+  type CAOptions,
+  type LeafOptions,
+  type IssuedCertificate,
+  type KeyMaterial,
+  type NameAttribute,
+  type NameAttributeType,
+} from './devcrypto/ca.js';

@@ -96,9 +96,30 @@ export const ExtendedKeyUsage = {
   clientAuth: '2b06010505070302',
 } as const;
 
+/** Attribute types a subject may carry (the ones cryptogen writes). */
+export type NameAttributeType = 'C' | 'ST' | 'L' | 'O' | 'OU' | 'CN';
+/** One attribute of a distinguished name; a Name is one attribute per RDN, in the order given. */
+export type NameAttribute = readonly [NameAttributeType, string];
+
+export interface CAOptions {
+  /** The CA's subject, which is also the issuer of what it signs. */
+  readonly subject: readonly NameAttribute[];
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** KeyUsage flags, or-ed (keyCertSign belongs here for a CA). */
+  readonly keyUsage: number;
+  /** ExtendedKeyUsage OIDs (hex); none, no extension. */
+  readonly extendedKeyUsage?: readonly string[];
+}
+
 export interface LeafOptions {
   readonly commonName: string;
   readonly organizationalUnits?: readonly string[];
+  /** What precedes the OUs and the CN in the subject; cryptogen's C=US, ST=California, L=San Francisco when absent. */
+  readonly subjectPrefix?: readonly NameAttribute[];
+  /** Validity; the CA's own period when absent (as cryptogen issues). */
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
   /** DNS names or IP addresses (an IP when it parses as one, as cryptogen decides). */
   readonly alternateNames?: readonly string[];
   /** KeyUsage flags, or-ed. */
@@ -107,7 +128,14 @@ export interface LeafOptions {
   readonly extendedKeyUsage?: readonly string[];
 }
 
-const ATTR = { C: '550406', ST: '550408', L: '550407', O: '55040a', OU: '55040b', CN: '550403' } as const;
+const ATTR: Record<NameAttributeType, string> = {
+  C: '550406',
+  ST: '550408',
+  L: '550407',
+  O: '55040a',
+  OU: '55040b',
+  CN: '550403',
+};
 
 /** Go's encoding of a name attribute: PrintableString when every character allows it, else UTF8String. */
 function directoryString(s: string): Uint8Array {
@@ -117,7 +145,7 @@ function directoryString(s: string): Uint8Array {
 }
 
 /** A Name: one attribute per RDN, in the order given. */
-function encodeName(attrs: readonly (readonly [keyof typeof ATTR, string])[]): Uint8Array {
+function encodeName(attrs: readonly NameAttribute[]): Uint8Array {
   return seq(...attrs.map(([k, v]) => encodeTlv(Tag.SET, seq(oid(ATTR[k]), directoryString(v)))));
 }
 
@@ -204,11 +232,14 @@ function serialNumber(): Uint8Array {
   return encodeUnsignedInteger(b);
 }
 
-const BASE_SUBJECT = [
+const BASE_SUBJECT: readonly NameAttribute[] = [
   ['C', 'US'],
   ['ST', 'California'],
   ['L', 'San Francisco'],
-] as const;
+];
+
+const encodeValidity = (notBefore: Date, notAfter: Date): Uint8Array =>
+  seq(encodeTime(notBefore), encodeTime(notAfter));
 
 /** TBSCertificate -> Certificate PEM, signed (low-S) by `signer`. */
 function signCertificate(tbs: Uint8Array, signer: KeyObject): string {
@@ -222,6 +253,9 @@ export class DevCA {
     readonly issued: IssuedCertificate,
     /** The DER of this CA's subject (the issuer of what it signs). */
     private readonly subject: Uint8Array,
+    readonly notBefore: Date,
+    readonly notAfter: Date,
+    /** The DER of this CA's validity (what its leaves get by default). */
     private readonly validity: Uint8Array,
   ) {}
 
@@ -233,19 +267,26 @@ export class DevCA {
     return this.issued.key.privateKeyPem;
   }
 
-  /** A self-signed CA: CN=<name>, O=<org>, CA:TRUE, digitalSignature|keyEncipherment|certSign|cRLSign, client+server auth. */
+  /** cryptogen's CA: C/ST/L, O=<org>, CN=<name>, ten years, digitalSignature|keyEncipherment|certSign|cRLSign, client+server auth. */
   static create(name: string, org: string, notBefore: Date = defaultNotBefore()): DevCA {
-    const key = generateKey();
-    const subject = encodeName([...BASE_SUBJECT, ['O', org], ['CN', name]]);
-    const validity = seq(encodeTime(notBefore), encodeTime(new Date(notBefore.getTime() + TEN_YEARS_MS)));
-    const extensions = [
-      keyUsageExtension(
+    return DevCA.selfSigned({
+      subject: [...BASE_SUBJECT, ['O', org], ['CN', name]],
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + TEN_YEARS_MS),
+      keyUsage:
         KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyCertSign | KeyUsage.cRLSign,
-      ),
-      extKeyUsageExtension([ExtendedKeyUsage.clientAuth, ExtendedKeyUsage.serverAuth]),
-      basicConstraintsExtension(true),
-      subjectKeyIdExtension(key.ski),
-    ];
+      extendedKeyUsage: [ExtendedKeyUsage.clientAuth, ExtendedKeyUsage.serverAuth],
+    });
+  }
+
+  /** A self-signed CA with a fresh key: CA:TRUE, SKI = SHA-256 of its public point. */
+  static selfSigned(options: CAOptions): DevCA {
+    const key = generateKey();
+    const subject = encodeName(options.subject);
+    const validity = encodeValidity(options.notBefore, options.notAfter);
+    const extensions = [keyUsageExtension(options.keyUsage)];
+    if (options.extendedKeyUsage?.length) extensions.push(extKeyUsageExtension(options.extendedKeyUsage));
+    extensions.push(basicConstraintsExtension(true), subjectKeyIdExtension(key.ski));
     const tbs = seq(
       VERSION_3,
       serialNumber(),
@@ -256,17 +297,27 @@ export class DevCA {
       key.spki,
       encodeTlv(0xa3, seq(...extensions)),
     );
-    return new DevCA({ certificatePem: signCertificate(tbs, key.privateKey), key }, subject, validity);
+    return new DevCA(
+      { certificatePem: signCertificate(tbs, key.privateKey), key },
+      subject,
+      new Date(options.notBefore.getTime()),
+      new Date(options.notAfter.getTime()),
+      validity,
+    );
   }
 
   /** A leaf certificate signed by this CA (AKI = the CA's SKI, CA:FALSE), with a fresh key. */
   issue(options: LeafOptions): IssuedCertificate {
     const key = generateKey();
     const subject = encodeName([
-      ...BASE_SUBJECT,
-      ...(options.organizationalUnits ?? []).map((ou) => ['OU', ou] as const),
+      ...(options.subjectPrefix ?? BASE_SUBJECT),
+      ...(options.organizationalUnits ?? []).map((ou): NameAttribute => ['OU', ou]),
       ['CN', options.commonName],
     ]);
+    const validity =
+      options.notBefore || options.notAfter
+        ? encodeValidity(options.notBefore ?? this.notBefore, options.notAfter ?? this.notAfter)
+        : this.validity;
     const extensions = [keyUsageExtension(options.keyUsage)];
     if (options.extendedKeyUsage?.length) extensions.push(extKeyUsageExtension(options.extendedKeyUsage));
     extensions.push(basicConstraintsExtension(false), authorityKeyIdExtension(this.issued.key.ski));
@@ -276,7 +327,7 @@ export class DevCA {
       serialNumber(),
       ECDSA_WITH_SHA256,
       this.subject,
-      this.validity,
+      validity,
       subject,
       key.spki,
       encodeTlv(0xa3, seq(...extensions)),
