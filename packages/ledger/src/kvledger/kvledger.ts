@@ -125,16 +125,10 @@ export class KVLedger {
         pvtData: p.pvtData,
         dataHashVerified,
       });
-      // State and history are independent stores with their own savepoints (recovery replays each
-      // from its own): their batches go to the store together.
-      const [state, history] = await Promise.allSettled([
-        applyState(this.parts, p.number, p.updates),
-        this.parts.historyDB.commit(p.number, p.history),
-      ]);
-      const failed =
-        state.status === 'rejected' ? state : history.status === 'rejected' ? history : undefined;
-      if (failed) {
-        const cause: unknown = failed.reason;
+      try {
+        await applyState(this.parts, p.number, p.updates);
+        await this.parts.historyDB.commit(p.number, p.history);
+      } catch (cause) {
         // The block is safe in the block store; state/history catch up before the next commit.
         this.stale = true;
         throw new LedgerError(LedgerErrorCode.CORRUPT_RECORD, 'state or history update failed after append', {
