@@ -15,16 +15,25 @@ export interface KeyUpdate {
 export class UpdateBatch {
   private readonly byNs = new Map<string, Map<string, KeyUpdate>>();
 
-  put(ns: string, keyBytes: Buffer, value: Buffer, version: Height, metadata?: Buffer): void {
-    this.nsMap(ns).set(keyBytes.toString('latin1'), { keyBytes, value, version, metadata });
+  // `id`: keyBytes as a latin1 string (the map key), when the caller has it already.
+
+  put(
+    ns: string,
+    keyBytes: Buffer,
+    value: Buffer,
+    version: Height,
+    metadata?: Buffer,
+    id = keyBytes.toString('latin1'),
+  ): void {
+    this.nsMap(ns).set(id, { keyBytes, value, version, metadata });
   }
 
-  delete(ns: string, keyBytes: Buffer, version: Height): void {
-    this.nsMap(ns).set(keyBytes.toString('latin1'), { keyBytes, value: null, version, metadata: undefined });
+  delete(ns: string, keyBytes: Buffer, version: Height, id = keyBytes.toString('latin1')): void {
+    this.nsMap(ns).set(id, { keyBytes, value: null, version, metadata: undefined });
   }
 
-  get(ns: string, keyBytes: Buffer): KeyUpdate | undefined {
-    return this.byNs.get(ns)?.get(keyBytes.toString('latin1'));
+  get(ns: string, keyBytes: Buffer, id = keyBytes.toString('latin1')): KeyUpdate | undefined {
+    return this.byNs.get(ns)?.get(id);
   }
 
   exists(ns: string, keyBytes: Buffer): boolean {

@@ -1,7 +1,7 @@
 // A block's state updates, public and hashed, and how a valid transaction's write set turns into
 // them (Fabric's validation/tx_ops.go): a plain write keeps the key's metadata, a metadata-only
 // write keeps its value (and is dropped when the key does not exist), a delete drops both.
-import { toBuffer, utf8 } from '../internal/bytes.js';
+import { latin1OfUtf8, toBuffer, utf8 } from '../internal/bytes.js';
 import { encodeMetadata } from '../statedb/metadata.js';
 import { type VersionedDB } from '../statedb/statedb.js';
 import { hashedNamespace, type Height, type VersionedValue } from '../statedb/types.js';
@@ -27,6 +27,8 @@ export class BlockUpdates {
 interface KeyOp {
   ns: string;
   key: Buffer;
+  /** key as a latin1 string: its id in the update batch. */
+  id: string;
   /** The key as a string (public keys): how the block's preloaded state is looked up. */
   str?: string;
   value?: Buffer | null; // null = delete
@@ -49,9 +51,9 @@ async function latest(db: VersionedDB, batch: UpdateBatch, ns: string, key: Buff
 
 function applyOp(batch: UpdateBatch, op: KeyOp, h: Height, cur: Latest): void {
   if (op.value !== undefined && op.value !== null) {
-    batch.put(op.ns, op.key, op.value, h, cur?.metadata);
+    batch.put(op.ns, op.key, op.value, h, cur?.metadata, op.id);
   } else if (cur) {
-    batch.put(op.ns, op.key, cur.value, h, op.metadata ?? undefined);
+    batch.put(op.ns, op.key, cur.value, h, op.metadata ?? undefined, op.id);
   }
 }
 
@@ -68,14 +70,14 @@ function applyOps(
 ): void {
   for (const op of ops.values()) {
     if (op.value === null) {
-      batch.delete(op.ns, op.key, h);
+      batch.delete(op.ns, op.key, h, op.id);
       continue;
     }
     if (op.value !== undefined && op.metadata !== undefined) {
-      batch.put(op.ns, op.key, op.value, h, op.metadata ?? undefined);
+      batch.put(op.ns, op.key, op.value, h, op.metadata ?? undefined, op.id);
       continue;
     }
-    const u = batch.get(op.ns, op.key);
+    const u = batch.get(op.ns, op.key, op.id);
     if (u) {
       applyOp(batch, op, h, u.value === null ? undefined : { value: u.value, metadata: u.metadata });
       continue;
@@ -90,12 +92,13 @@ async function applyLate(db: VersionedDB, late: [UpdateBatch, KeyOp][], h: Heigh
   for (const [batch, op] of late) applyOp(batch, op, h, await latest(db, batch, op.ns, op.key));
 }
 
-function op(ops: Map<string, KeyOp>, ns: string, key: Buffer): KeyOp {
-  const id = `${ns}\u0000${key.toString('latin1')}`;
-  let o = ops.get(id);
+/** The op on one key; `str`: a public key as given (its UTF-8 bytes are `key`). */
+function op(ops: Map<string, KeyOp>, ns: string, key: Buffer, id: string, str?: string): KeyOp {
+  const opId = `${ns}\u0000${id}`;
+  let o = ops.get(opId);
   if (!o) {
-    o = { ns, key };
-    ops.set(id, o);
+    o = str === undefined ? { ns, key, id } : { ns, key, id, str };
+    ops.set(opId, o);
   }
   return o;
 }
@@ -115,22 +118,22 @@ export function applyWriteSet(
   const hashOps = new Map<string, KeyOp>();
   for (const ns of rw.nsRwSets) {
     for (const w of ns.kvRwSet.writes) {
-      const o = op(pubOps, ns.namespace, utf8(w.key));
-      o.str = w.key;
+      const o = op(pubOps, ns.namespace, utf8(w.key), latin1OfUtf8(w.key), w.key);
       o.value = isDelete(w) ? null : toBuffer(w.value);
     }
     for (const mw of ns.kvRwSet.metadataWrites) {
-      const o = op(pubOps, ns.namespace, utf8(mw.key));
-      o.str = mw.key;
+      const o = op(pubOps, ns.namespace, utf8(mw.key), latin1OfUtf8(mw.key), mw.key);
       o.metadata = encodeMetadata(Object.fromEntries(mw.entries.map((e) => [e.name, e.value]))) ?? null;
     }
     for (const c of ns.collHashedRwSets) {
       const dns = u.hashedNs(ns.namespace, c.collectionName);
       for (const w of c.hashedRwSet.hashedWrites) {
-        op(hashOps, dns, toBuffer(w.keyHash)).value = isHashedDelete(w) ? null : toBuffer(w.valueHash);
+        const kb = toBuffer(w.keyHash);
+        op(hashOps, dns, kb, kb.toString('latin1')).value = isHashedDelete(w) ? null : toBuffer(w.valueHash);
       }
       for (const mw of c.hashedRwSet.metadataWrites) {
-        const o = op(hashOps, dns, toBuffer(mw.keyHash));
+        const kb = toBuffer(mw.keyHash);
+        const o = op(hashOps, dns, kb, kb.toString('latin1'));
         o.metadata = encodeMetadata(Object.fromEntries(mw.entries.map((e) => [e.name, e.value]))) ?? null;
       }
     }
