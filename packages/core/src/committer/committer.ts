@@ -147,7 +147,9 @@ export class Committer {
   }
 
   private prepareSoon(block: common.Block): Promise<Ahead> {
-    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.prepare(block));
+    const ahead = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.prepare(block));
+    ahead.catch(() => undefined); // awaited by doCommit, unless the committer stopped first
+    return ahead;
   }
 
   /**
