@@ -199,9 +199,9 @@ export class Committer {
     if (ahead.config !== config) ahead = this.prepare(block);
     if (!ahead.blockOk) throw ahead.blockError;
     const prepared = await ahead.prepared;
-    // The ledger's first reads for this block (tx ids, state of its keys) go out with the
-    // validator's own (key-level endorsement parameters) instead of after them.
-    ledger.prefetch(
+    // The ledger's first reads for this block (tx ids, state of every key it reads or writes) in
+    // one round: the validator's key-level endorsement look-ups then come from the state cache.
+    await ledger.prefetch(
       block,
       prepared.work.map((w) => w.tx),
     );

@@ -151,11 +151,17 @@ export class KVLedger {
    * Starts the reads that committing `block` begins with (are its tx ids indexed, the committed
    * state of the keys it reads and writes), so that a commit of this block with these parsed
    * transactions right after (the committer's, once it has validated them) finds them done. Only a
-   * hint: if anything is committed in between, the commit reads again.
+   * hint: if anything is committed in between, the commit reads again. The promise settles (never
+   * rejects) once the reads are done.
    */
-  prefetch(block: common.Block, txs: readonly KnownTx[]): void {
-    if (this.closed || this.stale) return;
+  prefetch(block: common.Block, txs: readonly KnownTx[]): Promise<void> {
+    if (this.closed || this.stale) return Promise.resolve();
     this.prefetched = startPrefetch(this.parts, block, txs);
+    // Settles when the reads are done (the state read also warms the state cache); never rejects.
+    return this.prefetched.reads.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** A simulator for one transaction: reads committed state, records reads and writes. Call done(). */
