@@ -277,3 +277,29 @@ describe('block files rolling over (classic-level)', () => {
     }
   });
 });
+
+describe('block file read handles', () => {
+  it('concurrent reads share one handle per file and close() leaves no descriptor open', async () => {
+    const dir = await tempDir();
+    const fds = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
+    try {
+      let bs = await BlockStore.openStandalone({ channel: 'mychannel', path: dir, maxFileSize: 30_000 });
+      for (let n = 0; n <= 13; n++) await bs.append(await fixtureBlock('mychannel-orderer', n));
+      await bs.close();
+      const before = await fds();
+      bs = await BlockStore.openStandalone({ channel: 'mychannel', path: dir, maxFileSize: 30_000 });
+      // Every block read eight times at once: the reads race to open the same files.
+      const reads = Array.from({ length: 8 }, () =>
+        Array.from({ length: 14 }, async (_, n) => (await bs.getBlockByNumber(n)).header!.number),
+      ).flat();
+      assert.deepEqual(
+        await Promise.all(reads),
+        Array.from({ length: 8 }, () => [...Array(14).keys()]).flat(),
+      );
+      await bs.close();
+      assert.equal(await fds(), before, 'a read handle outlived close()');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

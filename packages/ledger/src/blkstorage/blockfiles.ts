@@ -59,10 +59,29 @@ async function readFrom(path: string, offset: number): Promise<Buffer> {
   }
 }
 
+interface SharedHandle {
+  fh: FileHandle;
+  /** Reads in progress on it. */
+  users: number;
+  /** Out of the map: closed by the last read (or now, when none is running). */
+  retired: boolean;
+}
+
+async function retire(h: SharedHandle | undefined): Promise<void> {
+  if (!h || h.retired) return;
+  h.retired = true;
+  if (h.users === 0) await h.fh.close();
+}
+
 export class BlockBlobs {
   private cp: Checkpoint = { file: 0, size: 0 };
   private writer: FileHandle | undefined;
-  private readonly readers = new Map<number, FileHandle>();
+  /**
+   * Open read handles by file, shared by concurrent reads. The map holds promises so that two reads
+   * racing to open one file share one handle (two opens leaked one: Node closed it on GC with a
+   * warning), and a handle is closed only once no read is using it.
+   */
+  private readonly readers = new Map<number, Promise<SharedHandle>>();
 
   private constructor(
     private readonly db: Store,
@@ -188,11 +207,19 @@ export class BlockBlobs {
     const file = r.varint();
     const offset = r.varint();
     const length = r.varint();
-    const fh = await this.reader(file);
-    const buf = Buffer.allocUnsafe(length);
-    const { bytesRead } = await fh.read(buf, 0, length, offset);
-    if (bytesRead !== length) throw new RangeError('block file shorter than its index');
-    return buf;
+    let h = await this.reader(file);
+    // Evicted (and maybe closed) while this read waited for it: take a fresh one.
+    while (h.retired) h = await this.reader(file);
+    h.users++;
+    try {
+      const buf = Buffer.allocUnsafe(length);
+      const { bytesRead } = await h.fh.read(buf, 0, length, offset);
+      if (bytesRead !== length) throw new RangeError('block file shorter than its index');
+      return buf;
+    } finally {
+      h.users--;
+      if (h.retired && h.users === 0) await h.fh.close().catch(() => undefined);
+    }
   }
 
   /**
@@ -210,8 +237,7 @@ export class BlockBlobs {
     const finish = async (): Promise<void> => {
       await this.writer?.close();
       this.writer = undefined;
-      for (const fh of this.readers.values()) await fh.close();
-      this.readers.clear();
+      await this.closeReaders();
       for (let f = file + 1; f <= last; f++) await rm(join(dir, fileName(f)), { force: true });
       await truncate(join(dir, fileName(file)), offset);
     };
@@ -221,25 +247,39 @@ export class BlockBlobs {
   async close(): Promise<void> {
     await this.writer?.close();
     this.writer = undefined;
-    for (const fh of this.readers.values()) await fh.close();
+    await this.closeReaders();
+  }
+
+  private async closeReaders(): Promise<void> {
+    const all = [...this.readers.values()];
     this.readers.clear();
+    for (const p of all) await retire(await p.catch(() => undefined));
   }
 
   private checkpointBytes(): Buffer {
     return Buffer.concat([varint(this.cp.file), varint(this.cp.size)]);
   }
 
-  private async reader(file: number): Promise<FileHandle> {
-    let fh = this.readers.get(file);
-    if (!fh) {
+  private reader(file: number): Promise<SharedHandle> {
+    let p = this.readers.get(file);
+    if (!p) {
       if (this.readers.size >= 16) {
-        const [oldest, h] = this.readers.entries().next().value as [number, FileHandle];
+        const [oldest, old] = this.readers.entries().next().value as [number, Promise<SharedHandle>];
         this.readers.delete(oldest);
-        await h.close();
+        void old.then(retire).catch(() => undefined);
       }
-      fh = await open(join(this.opts.dir as string, fileName(file)), 'r');
-      this.readers.set(file, fh);
+      const opening = open(join(this.opts.dir as string, fileName(file)), 'r').then((fh): SharedHandle => ({
+        fh,
+        users: 0,
+        retired: false,
+      }));
+      p = opening;
+      this.readers.set(file, p);
+      // A failed open is not kept: the next read tries again.
+      opening.catch(() => {
+        if (this.readers.get(file) === opening) this.readers.delete(file);
+      });
     }
-    return fh;
+    return p;
   }
 }
