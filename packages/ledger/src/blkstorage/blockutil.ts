@@ -2,7 +2,7 @@
 // small decodes the block store needs. Everything else about transactions lives in kvledger/.
 import { createHash } from 'node:crypto';
 import { common } from '@fabric-peer/protos';
-import { toBuffer } from '../internal/bytes.js';
+import { toBuffer, writeVarint } from '../internal/bytes.js';
 import { LedgerError, LedgerErrorCode } from '../errors.js';
 
 /** Index of the metadata entries in a block (common.BlockMetadataIndex). */
@@ -69,12 +69,7 @@ export function blockDataHash(data: readonly Uint8Array[]): Buffer {
 
 function varintBytes(n: number): number[] {
   const out: number[] = [];
-  let v = n;
-  while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
-  }
-  out.push(v);
+  writeVarint(out, n);
   return out;
 }
 

@@ -54,12 +54,7 @@ export function be32(n: number): Buffer {
 /** Protobuf-style unsigned varint (numbers up to 2^53). */
 export function varint(n: number): Buffer {
   const out: number[] = [];
-  let v = n;
-  while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
-  }
-  out.push(v);
+  writeVarint(out, n);
   return Buffer.from(out);
 }
 
