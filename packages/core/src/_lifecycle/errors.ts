@@ -1,6 +1,12 @@
 // _lifecycle's errors. The text is Fabric's (core/chaincode/lifecycle): the CLI prints it after
 // "failed to invoke backing implementation of '<function>': ", and scripts match on it.
-import { type ErrorArgs, type ErrorDescriptor, type ErrorDetails, FabricPeerError } from '../errors/index.js';
+import {
+  type ErrorArgs,
+  type ErrorDescriptor,
+  type ErrorDetails,
+  FabricPeerError,
+  errorMessage,
+} from '../errors/index.js';
 
 export const LIFECYCLE_ERRORS = {
   INVALID_DEFINITION: {
@@ -91,5 +97,5 @@ export function withMessage(err: unknown, message: string): Error {
       { reason: `${message}: ${err.message}` },
     );
   }
-  return new Error(`${message}: ${err instanceof Error ? err.message : String(err)}`);
+  return new Error(`${message}: ${errorMessage(err)}`);
 }

@@ -10,6 +10,7 @@ import {
 import type { MSP } from '@fabric-peer/msp';
 import { common, google, protos } from '@fabric-peer/protos';
 import { type Logger, type LoggingSystem, NOOP_LOGGER } from '../logging/index.js';
+import { errorMessage } from '../errors/index.js';
 
 export interface AdminServiceOptions {
   logging: LoggingSystem;
@@ -52,10 +53,7 @@ export class AdminService {
       common.ChannelHeader.decode(payload.header.channelHeader);
       shdr = common.SignatureHeader.decode(payload.header.signatureHeader);
     } catch (err) {
-      throw new AdminRefusal(
-        status.INVALID_ARGUMENT,
-        `bad request: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      throw new AdminRefusal(status.INVALID_ARGUMENT, `bad request: ${errorMessage(err)}`);
     }
     const local = this.o.localMSP;
     try {
@@ -67,7 +65,7 @@ export class AdminService {
     } catch (err) {
       throw new AdminRefusal(
         status.PERMISSION_DENIED,
-        `access denied: the request's creator is not an admin of the local MSP [${local.id}]: ${err instanceof Error ? err.message : String(err)}`,
+        `access denied: the request's creator is not an admin of the local MSP [${local.id}]: ${errorMessage(err)}`,
       );
     }
     try {
@@ -83,7 +81,7 @@ export class AdminService {
         cb(null, run(this.validate(call.request)));
       } catch (err) {
         const code = err instanceof AdminRefusal ? err.code : status.UNKNOWN;
-        const details = err instanceof Error ? err.message : String(err);
+        const details = errorMessage(err);
         this.logger.warn('admin request refused', { reason: details });
         cb({ code, details });
       }
@@ -126,7 +124,7 @@ export class AdminService {
           // 1.4 answers a bad spec in the response, not as a gRPC error.
           return protos.LogSpecResponse.create({
             logSpec: spec,
-            error: err instanceof Error ? err.message : String(err),
+            error: errorMessage(err),
           });
         }
       }),

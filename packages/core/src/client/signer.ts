@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { MSP, type SigningIdentity } from '@fabric-peer/msp';
 import { CLIENT_ERRORS, ClientError } from './errors.js';
 import type { ClientSettings } from './settings.js';
+import { errorMessage } from '../errors/index.js';
 
 export async function loadSigningIdentity(
   s: Pick<ClientSettings, 'mspId' | 'mspConfigPath'>,
@@ -25,7 +26,7 @@ export async function loadSigningIdentity(
   } catch (err) {
     throw new ClientError(
       CLIENT_ERRORS.MSP_LOAD,
-      { mspId: s.mspId, dir: s.mspConfigPath, reason: err instanceof Error ? err.message : String(err) },
+      { mspId: s.mspId, dir: s.mspConfigPath, reason: errorMessage(err) },
       { cause: err },
     );
   }

@@ -7,6 +7,7 @@ import { MetadataIndex, blockDataHash, blockHeaderBytes } from '@fabric-peer/led
 import { common } from '@fabric-peer/protos';
 import { type ChannelConfig } from '../channel/index.js';
 import { COMMITTER_ERRORS, committerError } from './errors.js';
+import { errorMessage } from '../errors/index.js';
 
 export const BLOCK_VALIDATION_POLICY = '/Channel/Orderer/BlockValidation';
 
@@ -42,7 +43,7 @@ export function verifyBlock(block: common.Block, config: ChannelConfig): void {
   try {
     signed = blockSignedData(block);
   } catch (err) {
-    return refuse(`bad SIGNATURES metadata: ${err instanceof Error ? err.message : String(err)}`);
+    return refuse(`bad SIGNATURES metadata: ${errorMessage(err)}`);
   }
   const policy = config.policies.getPolicy(BLOCK_VALIDATION_POLICY);
   if (!policy) return refuse(`no ${BLOCK_VALIDATION_POLICY} policy`);

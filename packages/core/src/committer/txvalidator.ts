@@ -20,6 +20,7 @@ import {
   vpKey,
   writtenKeys,
 } from './vscc.js';
+import { errorMessage } from '../errors/index.js';
 
 const C = protos.TxValidationCode;
 const NOT_WRITABLE = new Set(['lscc', 'cscc', 'qscc']);
@@ -146,7 +147,7 @@ export class TxValidator {
           const config = validateConfigEnvelope(ctx.config, tx.configEnvelope);
           newConfig = channelConfigFromConfig(ctx.channelId, config, prepared.block.header?.number ?? 0);
         } catch (err) {
-          setCode(tx, C.INVALID_CONFIG_TRANSACTION, err instanceof Error ? err.message : String(err));
+          setCode(tx, C.INVALID_CONFIG_TRANSACTION, errorMessage(err));
         }
         continue;
       }
@@ -210,7 +211,7 @@ export class TxValidator {
       creator = this.identities.get(config.mspManager, tx.creator);
       creator.validate({ checkExpiry: false });
     } catch (err) {
-      setCode(tx, C.BAD_CREATOR_SIGNATURE, `creator: ${err instanceof Error ? err.message : String(err)}`);
+      setCode(tx, C.BAD_CREATOR_SIGNATURE, `creator: ${errorMessage(err)}`);
       return w;
     }
     w.creatorJob = jobs.push({ identity: creator, data: tx.payload, signature: tx.signature }) - 1;

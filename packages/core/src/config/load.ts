@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, ERRORS, FabricPeerError } from '../errors/index.js';
+import { ConfigError, ERRORS, FabricPeerError, errorMessage } from '../errors/index.js';
 import { applyEnvOverrides } from './env.js';
 import { applyCodeDefaults, validateCrossKeys } from './finish.js';
 import { PEER_CONFIG_SCHEMA } from './schema.js';
@@ -115,7 +115,7 @@ function readYaml(file: string): unknown {
   try {
     return parseYaml(readFileSync(file, 'utf8')) as unknown;
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = errorMessage(cause);
     throw new ConfigError(ERRORS.CONFIG.PARSE_FAILED, { file, reason }, { cause });
   }
 }

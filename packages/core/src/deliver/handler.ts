@@ -7,6 +7,7 @@ import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import { certHash } from '../server/index.js';
 import { toFilteredBlock } from './filtered.js';
 import type { ACLChecker, DeliverChannel, DeliverChannels } from './types.js';
+import { errorMessage } from '../errors/index.js';
 
 export type DeliverKind = 'block' | 'filtered' | 'private';
 
@@ -142,7 +143,7 @@ export class DeliverHandler {
       try {
         this.o.acl.checkACL(resource, chdr.channelId, signed);
       } catch (err) {
-        fail(Status.FORBIDDEN, err instanceof Error ? err.message : String(err));
+        fail(Status.FORBIDDEN, errorMessage(err));
       }
       checkedAt = channel.config().sequence;
     };

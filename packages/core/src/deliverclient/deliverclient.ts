@@ -10,6 +10,7 @@ import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import { certHash, clientChannelOptions, clientCredentials } from '../server/index.js';
 import type { ChannelConfig } from '../channel/index.js';
 import { type OrdererEndpoint, type ResolvedOverride, ordererEndpoints } from './endpoints.js';
+import { errorMessage } from '../errors/index.js';
 
 const AtomicBroadcastClient = makeGenericClientConstructor(orderer.AtomicBroadcastService, 'AtomicBroadcast');
 type DeliverStream = ClientDuplexStream<common.Envelope, orderer.DeliverResponse>;
@@ -105,7 +106,7 @@ export class DeliverClient {
           const received = await this.session(ep);
           if (received > 0) failures = 0;
         } catch (err) {
-          this.lastError = `${ep.address}: ${err instanceof Error ? err.message : String(err)}`;
+          this.lastError = `${ep.address}: ${errorMessage(err)}`;
         }
         this.connectedTo = undefined;
         if (this.stopped) return;

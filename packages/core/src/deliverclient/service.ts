@@ -6,6 +6,7 @@ import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import { type HealthChecker } from '../operations/index.js';
 import { type DeliverClientOptions, DeliverClient, type DeliverTarget } from './deliverclient.js';
 import { resolveOverrides } from './endpoints.js';
+import { errorMessage } from '../errors/index.js';
 
 export type DeliverServiceOptions = DeliverClientOptions;
 
@@ -32,7 +33,7 @@ export function deliverServiceOptionsFromConfig(
       // an orderer requiring mutual TLS refuses (visible in the health report).
       logger?.warn('deliver client runs without a TLS client certificate', {
         file: certFile,
-        reason: err instanceof Error ? err.message : String(err),
+        reason: errorMessage(err),
       });
       return undefined;
     }

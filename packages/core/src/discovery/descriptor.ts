@@ -9,6 +9,7 @@ import { endorsementLayouts, type Layout, type PolicyLayouts } from './layouts.j
 import { aliveEnvelope, type ChannelPeer, stateInfoEnvelope } from './membership.js';
 import { peersByPrincipal, satisfiableLayouts } from './peers.js';
 import { lifecycleDefinition } from './syscc.js';
+import { errorMessage } from '../errors/index.js';
 
 export interface DescriptorChannel {
   readonly id: string;
@@ -139,10 +140,9 @@ export async function chaincodeDescriptor(
     plan = await endorsementPlan(ch, calls, peers);
   } catch (err) {
     const names = calls.map((c) => `name:"${c.name}" `).join('');
-    throw new Error(
-      `failed constructing descriptor for chaincodes:<${names}>: ${err instanceof Error ? err.message : String(err)}`,
-      { cause: err },
-    );
+    throw new Error(`failed constructing descriptor for chaincodes:<${names}>: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
   const used = new Set<number>();
   for (const l of plan.layouts) for (const g of l.keys()) used.add(g);

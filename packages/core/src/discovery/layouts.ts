@@ -5,6 +5,7 @@
 import { common } from '@fabric-peer/protos';
 import type { ChannelConfig } from '../channel/index.js';
 import { DISCOVERY_ERRORS, DiscoveryError } from './errors.js';
+import { errorMessage } from '../errors/index.js';
 
 /** One way to satisfy the policy: principal index -> number of distinct signers needed. */
 export type Layout = Map<number, number>;
@@ -162,7 +163,7 @@ export function endorsementLayouts(
     } else layouts = [];
   } catch (err) {
     throw new DiscoveryError(DISCOVERY_ERRORS.POLICY_UNREADABLE, {
-      reason: err instanceof Error ? err.message : String(err),
+      reason: errorMessage(err),
     });
   }
   return { principals: table.principals, layouts: dedupe(layouts) };

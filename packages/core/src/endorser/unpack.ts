@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { common, msp, protos } from '@fabric-peer/protos';
 import { ENDORSER_ERRORS, EndorserError } from './errors.js';
 import type { IdentityDeserializer } from './types.js';
+import { errorMessage } from '../errors/index.js';
 
 export interface UnpackedProposal {
   signedProposal: protos.SignedProposal;
@@ -25,7 +26,7 @@ function decode<T>(codec: { decode(b: Uint8Array): T }, bytes: Uint8Array, what:
   try {
     return codec.decode(bytes);
   } catch (err) {
-    throw malformed(`could not unmarshal ${what}: ${err instanceof Error ? err.message : String(err)}`, err);
+    throw malformed(`could not unmarshal ${what}: ${errorMessage(err)}`, err);
   }
 }
 

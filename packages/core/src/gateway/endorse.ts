@@ -7,6 +7,7 @@ import { type ChannelPeer, type DescriptorChannel, endorsementPlan } from '../di
 import type { GatewayEndorser } from './endorsers.js';
 import { responseStatus } from './endorsers.js';
 import { GATEWAY_ERRORS, GatewayError, errorDetail } from './errors.js';
+import { errorMessage } from '../errors/index.js';
 
 export interface EndorseContext {
   channel: DescriptorChannel;
@@ -189,10 +190,7 @@ export async function endorseByPolicy(ctx: EndorseContext): Promise<protos.Chain
       ctx.peers,
     );
   } catch (err) {
-    throw new GatewayError(
-      GATEWAY_ERRORS.FAILED_PRECONDITION,
-      err instanceof Error ? err.message : String(err),
-    );
+    throw new GatewayError(GATEWAY_ERRORS.FAILED_PRECONDITION, errorMessage(err));
   }
   const inGroup = (g: number): boolean => plan.groups[g]?.some((p) => p.endpoint === local.endpoint) ?? false;
   // Layouts this peer's endorsement counts in first, then the smallest.

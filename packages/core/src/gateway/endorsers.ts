@@ -4,6 +4,7 @@
 import { type Client, makeGenericClientConstructor, status as grpcStatus } from '@grpc/grpc-js';
 import { protos } from '@fabric-peer/protos';
 import { clientChannelOptions, clientCredentials, type ClientTlsOptions } from '../server/index.js';
+import { errorMessage } from '../errors/index.js';
 
 export interface GatewayEndorser {
   readonly address: string;
@@ -39,7 +40,7 @@ export function localEndorser(
         // The endorser refused before answering (an auth filter, an unreadable proposal): a client
         // error, which Fabric's gateway reports as FAILED_PRECONDITION without trying another peer.
         const r = protos.ProposalResponse.create({
-          response: { status: 500, message: err instanceof Error ? err.message : String(err) },
+          response: { status: 500, message: errorMessage(err) },
         });
         Object.defineProperty(r, 'refused', { value: true });
         return r;
@@ -115,7 +116,7 @@ export interface ResponseStatus {
 /** Fabric's gateway responseStatus. */
 export function responseStatus(pr: protos.ProposalResponse | undefined, err?: unknown): ResponseStatus {
   if (err !== undefined || pr === undefined) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     return { code: grpcStatus.UNAVAILABLE, message, retry: true };
   }
   if ((pr as { refused?: boolean }).refused === true) {

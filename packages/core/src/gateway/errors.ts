@@ -4,7 +4,7 @@
 // of its EndorseError / SubmitError / CommitStatusError.
 import { Metadata, status as grpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { gateway, google } from '@fabric-peer/protos';
-import { FabricPeerError, type ErrorDetails } from '../errors/index.js';
+import { FabricPeerError, type ErrorDetails, errorMessage } from '../errors/index.js';
 
 const G = grpcStatus;
 
@@ -100,7 +100,7 @@ const DETAIL_TYPE_URL = 'type.googleapis.com/gateway.ErrorDetail';
 
 /** Any thrown value as the gRPC error the client gets (unexpected errors become UNKNOWN, never a crash). */
 export function toServiceError(err: unknown): Partial<ServiceError> {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   let code: number = G.UNKNOWN;
   let details: readonly gateway.ErrorDetail[] = [];
   if (err instanceof GatewayError) {

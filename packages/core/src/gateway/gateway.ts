@@ -31,6 +31,7 @@ import { GATEWAY_ERRORS, GatewayError, errorDetail } from './errors.js';
 import { type EventsLedger, streamChaincodeEvents } from './events.js';
 import type { Broadcaster } from './orderers.js';
 import { checkPreparedTransaction, prepareTransaction, resultOf, unpackForGateway } from './proposal.js';
+import { errorMessage } from '../errors/index.js';
 
 export interface GatewayChannel extends MembershipChannel, DescriptorChannel, CommitChannel {
   readonly ledger: MembershipChannel['ledger'] & CommitChannel['ledger'] & EventsLedger;
@@ -203,7 +204,7 @@ export class Gateway {
     try {
       req = gateway.CommitStatusRequest.decode(signed.request);
     } catch (err) {
-      throw invalid(`invalid status request: ${err instanceof Error ? err.message : String(err)}`);
+      throw invalid(`invalid status request: ${errorMessage(err)}`);
     }
     this.checkSigned('gateway/CommitStatus', req.channelId, signed, req.identity);
     const s = await this.commits.status(req.channelId, req.transactionId, signal);
@@ -221,7 +222,7 @@ export class Gateway {
     try {
       req = gateway.ChaincodeEventsRequest.decode(signed.request);
     } catch (err) {
-      throw invalid(`invalid chaincode events request: ${err instanceof Error ? err.message : String(err)}`);
+      throw invalid(`invalid chaincode events request: ${errorMessage(err)}`);
     }
     this.checkSigned('gateway/ChaincodeEvents', req.channelId, signed, req.identity);
     await streamChaincodeEvents(this.channel(req.channelId).ledger, req, send, signal);
@@ -239,10 +240,7 @@ export class Gateway {
         { data: signed.request, identity, signature: signed.signature },
       ]);
     } catch (err) {
-      throw new GatewayError(
-        GATEWAY_ERRORS.PERMISSION_DENIED,
-        err instanceof Error ? err.message : String(err),
-      );
+      throw new GatewayError(GATEWAY_ERRORS.PERMISSION_DENIED, errorMessage(err));
     }
   }
 

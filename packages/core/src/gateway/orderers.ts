@@ -5,6 +5,7 @@ import { common, orderer } from '@fabric-peer/protos';
 import type { ChannelConfig } from '../channel/index.js';
 import { type ClientTlsOptions, clientChannelOptions, clientCredentials } from '../server/index.js';
 import { GATEWAY_ERRORS, GatewayError, errorDetail } from './errors.js';
+import { errorMessage } from '../errors/index.js';
 
 export interface OrdererTarget {
   address: string;
@@ -126,7 +127,7 @@ export class Broadcaster {
       try {
         r = await this.client(t).broadcast(env, this.o.timeoutMs);
       } catch (err) {
-        details.push(errorDetail(t.address, t.mspId, err instanceof Error ? err.message : String(err)));
+        details.push(errorDetail(t.address, t.mspId, errorMessage(err)));
         continue;
       }
       if (r.status === common.Status.SUCCESS) return;

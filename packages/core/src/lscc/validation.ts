@@ -18,6 +18,7 @@ import {
   privateChannelData,
 } from './deploy.js';
 import { legacyChaincodeData } from './resolver.js';
+import { errorMessage } from '../errors/index.js';
 
 const C = protos.TxValidationCode;
 
@@ -97,7 +98,7 @@ function satisfied(
     const r = p.evaluateIdentities(ids, { checkExpiry: false });
     return r.satisfied ? { ok: true } : { ok: false, reason: r.error.message };
   } catch (err) {
-    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    return { ok: false, reason: errorMessage(err) };
   }
 }
 

@@ -1,4 +1,5 @@
 // Fabric's healthz: components register a checker; /healthz runs them all and answers 200 with
+import { errorMessage } from '../errors/index.js';
 // {"status":"OK","time":...} or 503 listing each failed component and why.
 
 /** Resolves when healthy; throws (or rejects) with the reason when not. */
@@ -49,7 +50,7 @@ export class HealthRegistry {
             await Promise.race([Promise.resolve().then(() => checker(controller.signal)), timedOut]);
             return undefined;
           } catch (error) {
-            return { component, reason: error instanceof Error ? error.message : String(error) };
+            return { component, reason: errorMessage(error) };
           }
         }),
       );

@@ -7,7 +7,7 @@ import {
   Histogram as PromHistogram,
   Registry,
 } from 'prom-client';
-import { ERRORS, FabricPeerError } from '../errors/index.js';
+import { ERRORS, FabricPeerError, errorMessage } from '../errors/index.js';
 
 export type Labels = Readonly<Record<string, string | number>>;
 
@@ -148,7 +148,7 @@ export class PrometheusMetricsProvider implements MetricsProvider {
       try {
         return create();
       } catch (cause) {
-        const reason = cause instanceof Error ? cause.message : String(cause);
+        const reason = errorMessage(cause);
         throw new FabricPeerError(ERRORS.METRICS.INVALID_OPTS, { name, reason }, { cause });
       }
     }

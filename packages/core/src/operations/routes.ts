@@ -4,6 +4,7 @@ import type { HealthRegistry } from './health.js';
 import { readBody, sendError, sendJson } from './http-util.js';
 import type { PrometheusMetricsProvider } from './metrics.js';
 import { type Profiler, profileSeconds } from './pprof.js';
+import { errorMessage } from '../errors/index.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -52,7 +53,7 @@ export function logspecHandler(logging: LogSpecController): RouteHandler {
       const body = JSON.parse(await readBody(req)) as unknown;
       spec = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).spec : undefined;
     } catch (error) {
-      sendError(res, 400, error instanceof Error ? error.message : String(error));
+      sendError(res, 400, errorMessage(error));
       return;
     }
     if (spec !== undefined && typeof spec !== 'string') {
@@ -63,7 +64,7 @@ export function logspecHandler(logging: LogSpecController): RouteHandler {
       // Like Go's decoder, a body without "spec" activates the empty spec, i.e. the default level.
       logging.activateSpec(spec ?? '');
     } catch (error) {
-      sendError(res, 400, error instanceof Error ? error.message : String(error));
+      sendError(res, 400, errorMessage(error));
       return;
     }
     res.writeHead(204).end();

@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { splitHostPort } from '../config/index.js';
-import { ERRORS, OperationsError } from '../errors/index.js';
+import { ERRORS, OperationsError, errorMessage } from '../errors/index.js';
 import { type Logger, NOOP_LOGGER } from '../logging/index.js';
 import { FABRIC_METRICS } from './fabric-metrics.js';
 import { type HealthChecker, HealthRegistry } from './health.js';
@@ -222,7 +222,7 @@ export class OperationsServer {
         ...(clientCAs.length > 0 ? { ca: clientCAs } : {}),
       };
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
+      const reason = errorMessage(cause);
       throw new OperationsError(ERRORS.OPERATIONS.TLS_CONFIG, { reason }, { cause });
     }
   }
@@ -242,7 +242,7 @@ export class OperationsServer {
       await route.handler(req, res, url);
     } catch (error) {
       this.logger.error(`operations request ${url.pathname} failed`, {}, error);
-      if (!res.headersSent) sendError(res, 500, error instanceof Error ? error.message : String(error));
+      if (!res.headersSent) sendError(res, 500, errorMessage(error));
       else res.destroy();
     }
   }

@@ -3,7 +3,7 @@
 import { type Socket as UdpSocket, createSocket } from 'node:dgram';
 import { type Socket as TcpSocket, createConnection } from 'node:net';
 import type { MetricsConfig } from '../config/index.js';
-import { ERRORS, FabricPeerError } from '../errors/index.js';
+import { ERRORS, FabricPeerError, errorMessage } from '../errors/index.js';
 import { splitHostPort } from '../config/index.js';
 import type { Counter, Gauge, Histogram, Labels, MetricOpts, MetricsProvider } from './metrics.js';
 
@@ -109,7 +109,7 @@ export class StatsdMetricsProvider implements MetricsProvider {
       await this.connect();
     } catch (cause) {
       const { network, address } = this.options;
-      const reason = cause instanceof Error ? cause.message : String(cause);
+      const reason = errorMessage(cause);
       throw new FabricPeerError(ERRORS.METRICS.STATSD_UNREACHABLE, { network, address, reason }, { cause });
     }
     this.timer = setInterval(() => this.flush(), this.options.writeInterval);

@@ -30,6 +30,7 @@ import { blockPulling, operationsServer } from './outer.js';
 import { PvtDataFlow } from './pvtdata.js';
 import { registerServices, type Services } from './services.js';
 import type { CreatePeerOptions, Peer } from './types.js';
+import { errorMessage } from '../errors/index.js';
 
 /** What one start() built; stop() closes it in reverse. */
 interface Running {
@@ -159,7 +160,7 @@ class FabricPeer implements Peer {
     } catch (err) {
       throw new PeerError(
         PEER_ERRORS.MSP_LOAD,
-        { dir: peer.mspConfigPath, reason: err instanceof Error ? err.message : String(err) },
+        { dir: peer.mspConfigPath, reason: errorMessage(err) },
         { cause: err },
       );
     }

@@ -4,6 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import { ChaincodeError, parseChaincodePackage } from '../chaincode/index.js';
 import { PERSISTENCE_ERRORS, PersistenceError } from './errors.js';
+import { errorMessage } from '../errors/index.js';
 
 export interface ChaincodePackageMetadata {
   type: string;
@@ -41,7 +42,7 @@ export async function parseInstallPackage(bytes: Uint8Array): Promise<ParsedInst
   } catch (err) {
     // chaincode/ words its reasons as Fabric does; keep the reason, drop its "chaincode package x:" prefix.
     if (err instanceof ChaincodeError) throw bad(String(err.args.reason ?? err.message));
-    throw bad(err instanceof Error ? err.message : String(err));
+    throw bad(errorMessage(err));
   }
   // Fabric refuses a package without code.tar.gz (an empty gzip stream cannot be a code package either).
   if (parsed.codeTarGz.length === 0) throw bad('did not find a code package inside the package');
