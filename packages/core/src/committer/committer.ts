@@ -242,17 +242,7 @@ export class Committer {
     // Every endorsed transaction READS _lifecycle (its chaincode's Sequence): only writes, public or
     // to an org's implicit collection (approvals), can change definitions.
     const wroteLifecycle = validated.txs.some(
-      (tx) =>
-        codes[tx.index] === 0 &&
-        tx.rwSet?.nsRwSets.some(
-          (ns) =>
-            ns.namespace === LIFECYCLE_NAMESPACE &&
-            (ns.kvRwSet.writes.length > 0 ||
-              ns.kvRwSet.metadataWrites.length > 0 ||
-              ns.collHashedRwSets.some(
-                (c) => c.hashedRwSet.hashedWrites.length > 0 || c.hashedRwSet.metadataWrites.length > 0,
-              )),
-        ),
+      (tx) => codes[tx.index] === 0 && validated.written[tx.index]?.has(LIFECYCLE_NAMESPACE),
     );
     if (wroteLifecycle) this.target.definitions.invalidate();
     const end = performance.now();

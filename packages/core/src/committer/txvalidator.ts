@@ -36,6 +36,8 @@ export interface ValidationContext {
 export interface ValidatedBlock {
   codes: Uint8Array;
   txs: ParsedTx[];
+  /** By tx index: the keys each transaction writes, per namespace (empty for one invalid at parse). */
+  written: Map<string, WrittenKey[]>[];
   /** The config a valid CONFIG transaction of this block installs. */
   newConfig?: ChannelConfig;
 }
@@ -199,7 +201,7 @@ export class TxValidator {
       if (tx.code === C.VALID) for (const k of validationParameterUpdates(tx)) updatedVPs.add(k);
     }
     const codes = Uint8Array.from(work, (w) => w.tx.code);
-    return { codes, txs: work.map((w) => w.tx), ...(newConfig && { newConfig }) };
+    return { codes, txs: work.map((w) => w.tx), written, ...(newConfig && { newConfig }) };
   }
 
   /** Identity checks and the signature jobs of one transaction. */
