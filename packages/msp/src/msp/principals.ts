@@ -93,13 +93,13 @@ class Mismatch {
   ) {}
 }
 
-function notSatisfied(_msp: MSP, message: string, cause?: unknown): never {
+function notSatisfied(message: string, cause?: unknown): never {
   throw new Mismatch(message, cause);
 }
 
 function checkMspId(msp: MSP, expected: string): void {
   if (expected !== msp.id)
-    notSatisfied(msp, `the identity is a member of a different MSP (expected ${expected}, got ${msp.id})`);
+    notSatisfied(`the identity is a member of a different MSP (expected ${expected}, got ${msp.id})`);
 }
 
 function requireRole(
@@ -109,14 +109,11 @@ function requireRole(
   options?: ValidateOptions,
 ): void {
   msp.validate(identity, options);
-  if (!msp.nodeOUsEnabled) notSatisfied(msp, 'NodeOUs not activated: cannot tell apart identities');
+  if (!msp.nodeOUsEnabled) notSatisfied('NodeOUs not activated: cannot tell apart identities');
   if (!msp.nodeOUDefined(role))
-    notSatisfied(
-      msp,
-      `cannot test for classification: node OU for type ${role} not defined in MSP ${msp.id}`,
-    );
+    notSatisfied(`cannot test for classification: node OU for type ${role} not defined in MSP ${msp.id}`);
   if (!msp.hasNodeRole(identity, role))
-    notSatisfied(msp, `the identity is not a [${role.toUpperCase()}] under this MSP [${msp.id}]`);
+    notSatisfied(`the identity is not a [${role.toUpperCase()}] under this MSP [${msp.id}]`);
 }
 
 /** Throws when `identity` (of `msp`) does not satisfy `principal`; IdentityError with the reason. */
@@ -181,7 +178,7 @@ function satisfiesV13(msp: MSP, identity: Identity, d: Decoded, options?: Valida
       return;
     case 'anonymity':
       if (d.type === 1)
-        notSatisfied(msp, 'principal is anonymous, but X.509 MSP does not support anonymous identities');
+        notSatisfied('principal is anonymous, but X.509 MSP does not support anonymous identities');
       if (d.type !== 0) invalid(`unknown principal anonymity type: ${d.type}`);
       return;
     case 'role':
@@ -191,7 +188,7 @@ function satisfiesV13(msp: MSP, identity: Identity, d: Decoded, options?: Valida
           return msp.validate(identity, options);
         case Role.ADMIN:
           if (msp.isInAdmins(identity)) return;
-          return notSatisfied(msp, 'this identity is not an admin');
+          return notSatisfied('this identity is not an admin');
         case Role.CLIENT:
           return requireRole(msp, identity, 'client', options);
         case Role.PEER:
@@ -204,10 +201,10 @@ function satisfiesV13(msp: MSP, identity: Identity, d: Decoded, options?: Valida
       try {
         other = msp.deserializeIdentity(d.serialized);
       } catch (err) {
-        return notSatisfied(msp, `invalid identity principal, not a certificate: ${errorMessage(err)}`, err);
+        return notSatisfied(`invalid identity principal, not a certificate: ${errorMessage(err)}`, err);
       }
       if (!Buffer.from(other.certificate.raw).equals(Buffer.from(identity.certificate.raw)))
-        notSatisfied(msp, 'the identities do not match');
+        notSatisfied('the identities do not match');
       return msp.validate(other, options);
     }
     case 'ou': {
@@ -218,7 +215,7 @@ function satisfiesV13(msp: MSP, identity: Identity, d: Decoded, options?: Valida
           ou.organizationalUnitIdentifier === d.ou &&
           Buffer.from(ou.certifiersIdentifier).equals(Buffer.from(d.certifiers)),
       );
-      if (!ok) notSatisfied(msp, `the identity does not carry OU ${d.ou} certified by the given chain`);
+      if (!ok) notSatisfied(`the identity does not carry OU ${d.ou} certified by the given chain`);
       return;
     }
   }
