@@ -50,6 +50,7 @@ export {
 } from './devcrypto/org.js';
 export {
   DevCA,
+  ipBytes,
   KeyUsage,
   ExtendedKeyUsage,
   type CAOptions,

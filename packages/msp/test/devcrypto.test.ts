@@ -7,7 +7,15 @@ import { connect, createServer, type TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Certificate, MSP, generateOrg, loadMSPConfigBytes, writeOrg, type DevOrg } from '../src/index.js';
+import {
+  Certificate,
+  MSP,
+  generateOrg,
+  ipBytes,
+  loadMSPConfigBytes,
+  writeOrg,
+  type DevOrg,
+} from '../src/index.js';
 import { ORDERER_ORG, ORG1 } from './fixtures.js';
 
 function listFiles(dir: string): string[] {
@@ -128,6 +136,19 @@ describe('generateOrg', () => {
     const x = new X509Certificate(org.nodes[0]!.tls.certificate);
     for (const ip of ['127.0.0.1', '::1', '2001:db8::10', 'fe80::1:2:3:4']) assert.equal(x.checkIP(ip), ip);
     assert.equal(x.verify(new X509Certificate(org.tlsCa.certificate).publicKey), true);
+  });
+
+  it('ipBytes reads IP literals as Go net.ParseIP does, embedded IPv4 included', () => {
+    const hex = (s: string): string | undefined => {
+      const b = ipBytes(s);
+      return b && Buffer.from(b).toString('hex');
+    };
+    assert.equal(hex('127.0.0.1'), '7f000001');
+    assert.equal(hex('::1'), '00000000000000000000000000000001');
+    assert.equal(hex('2001:db8::8:800:200c:417a'), '20010db80000000000080800200c417a');
+    assert.equal(hex('::ffff:1.2.3.4'), '00000000000000000000ffff01020304');
+    for (const bad of ['host', '1.2.3.256', '1::2::3', '::ffff:1.2.3', '1:2:3:4:5:6:7'])
+      assert.equal(hex(bad), undefined);
   });
 
   it('without NodeOUs puts the admin in admincerts and still tells admins apart', async () => {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { type PeerCertificate, checkServerIdentity } from 'node:tls';
 import { ChannelCredentials, credentials, ServerCredentials } from '@grpc/grpc-js';
+import { ipBytes } from '@fabric-peer/msp';
 import { SERVER_ERRORS, ServerError } from './errors.js';
 import type { PeerConfig } from '../config/index.js';
 
@@ -142,29 +143,11 @@ function ipHostOf(target: string): string | undefined {
   return isIP(host) !== 0 ? host : undefined;
 }
 
-function ipv6Groups(ip: string): number[] {
-  const [head = '', tail] = ip.split('::');
-  const parse = (s: string): number[] => {
-    if (s === '') return [];
-    const parts = s.split(':');
-    const last = parts[parts.length - 1]!;
-    if (last.includes('.')) {
-      const b = last.split('.').map(Number); // an embedded IPv4 (::ffff:1.2.3.4)
-      parts.splice(-1, 1, ((b[0]! << 8) | b[1]!).toString(16), ((b[2]! << 8) | b[3]!).toString(16));
-    }
-    return parts.map((g) => parseInt(g, 16));
-  };
-  const h = parse(head);
-  const t = tail === undefined ? [] : parse(tail);
-  return [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
-}
-
 function reverseName(ip: string): string {
-  if (isIP(ip) === 4) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-  const nibbles = ipv6Groups(ip)
-    .map((g) => g.toString(16).padStart(4, '0'))
-    .join('');
-  return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
+  // isIP accepted it; a zone (fe80::1%eth0) is not part of the address.
+  const bytes = ipBytes(ip.replace(/%.*$/, ''))!;
+  if (bytes.length === 4) return `${[...bytes].reverse().join('.')}.in-addr.arpa`;
+  return `${[...Buffer.from(bytes).toString('hex')].reverse().join('.')}.ip6.arpa`;
 }
 
 function ipOfReverseName(name: string): string | undefined {

@@ -200,14 +200,26 @@ function subjectAltNameExtension(names: readonly string[]): Uint8Array {
   );
 }
 
-/** The 4 or 16 bytes of an IPv4 / IPv6 literal, or undefined for a host name. */
+function ipv4Bytes(s: string): Uint8Array | undefined {
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return undefined;
+  const parts = s.split('.').map(Number);
+  return parts.every((n) => n <= 255) ? new Uint8Array(parts) : undefined;
+}
+
+/**
+ * The 4 or 16 bytes of an IPv4 / IPv6 literal (an IPv6 may end in an embedded IPv4, ::ffff:1.2.3.4,
+ * as Go's net.ParseIP reads it), or undefined for a host name.
+ */
 export function ipBytes(s: string): Uint8Array | undefined {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) {
-    const parts = s.split('.').map(Number);
-    return parts.every((n) => n <= 255) ? new Uint8Array(parts) : undefined;
-  }
-  if (!s.includes(':') || !/^[0-9a-fA-F:]+$/.test(s)) return undefined;
-  const halves = s.split('::');
+  const v4 = ipv4Bytes(s);
+  if (v4 || !s.includes(':')) return v4;
+  const lastColon = s.lastIndexOf(':');
+  const embedded = s.includes('.', lastColon) ? ipv4Bytes(s.slice(lastColon + 1)) : undefined;
+  if (s.includes('.', lastColon) && !embedded) return undefined;
+  // The embedded IPv4 stands for the last two groups.
+  const text = embedded ? `${s.slice(0, lastColon + 1)}0:0` : s;
+  if (!/^[0-9a-fA-F:]+$/.test(text)) return undefined;
+  const halves = text.split('::');
   if (halves.length > 2) return undefined;
   const groups = (h: string): string[] => (h === '' ? [] : h.split(':'));
   const head = groups(halves[0]!);
@@ -222,6 +234,7 @@ export function ipBytes(s: string): Uint8Array | undefined {
     out[2 * i] = v >> 8;
     out[2 * i + 1] = v & 0xff;
   });
+  if (embedded) out.set(embedded, 12);
   return out;
 }
 
