@@ -11,7 +11,7 @@ import { LIFECYCLE_ERRORS, lifecycleError } from './errors.js';
 import { InstalledIndex, type LifecycleChannels, cachedOrgView, lifecycleV20 } from './resolver.js';
 import { fieldAsInt64 } from './serializer.js';
 import { publicState } from './states.js';
-import { decodeChaincodeData, LSCC_NAMESPACE } from '../lscc/index.js';
+import { legacyChaincodeData } from '../lscc/index.js';
 
 export interface ChaincodeEndorsementInfo {
   version: string;
@@ -94,10 +94,8 @@ export class LifecycleEndorsementInfo {
 
 /** Fabric's lscc ChaincodeEndorsementInfo: the ChaincodeData under <name> in `lscc` (read through the simulator). */
 async function legacyInfo(name: string, sim: TxSimulator): Promise<ChaincodeEndorsementInfo> {
-  const bytes = await sim.getState(LSCC_NAMESPACE, name);
-  if (bytes === undefined)
-    throw lifecycleError(LIFECYCLE_ERRORS.NOT_INSTALLED, `chaincode ${name} not found`);
-  const cd = decodeChaincodeData(bytes);
+  const cd = await legacyChaincodeData(sim, name);
+  if (cd === undefined) throw lifecycleError(LIFECYCLE_ERRORS.NOT_INSTALLED, `chaincode ${name} not found`);
   return {
     version: cd.version,
     endorsementPlugin: cd.escc,
