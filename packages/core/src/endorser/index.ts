@@ -1,5 +1,6 @@
 // endorser/: protos.Endorser/ProcessProposal - proposal checks, simulation, ESCC.
 export { Endorser, type EndorserOptions } from './endorser.js';
+export { checkInvocation } from './checkinit.js';
 export { ENDORSER_ERRORS, EndorserError } from './errors.js';
 export { defaultEndorsementPlugin, proposalResponsePayload } from './escc.js';
 export { authFiltersFromConfig, creatorExpiresAt, expirationCheckFilter } from './filters.js';

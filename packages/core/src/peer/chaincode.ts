@@ -11,7 +11,7 @@ import {
 } from '../chaincode/index.js';
 import type { protos } from '@fabric-peer/protos';
 import type { ChannelManager } from '../channel/index.js';
-import type { EndorsementInfoProvider } from '../endorser/index.js';
+import { type EndorsementInfoProvider, checkInvocation } from '../endorser/index.js';
 import { deriveAddresses, splitHostPort, type PeerConfig } from '../config/index.js';
 import { errorMessage } from '../errors/index.js';
 import type { LoggingSystem } from '../logging/index.js';
@@ -96,9 +96,6 @@ export async function startChaincodeRuntime(p: {
   };
 }
 
-/** "\x00" + utf8.MaxRune + "initialized": where an Init records the version it ran for (Fabric's key). */
-const INITIALIZED_KEY = '\u0000\u{10FFFF}initialized';
-
 /**
  * Fabric's CheckInvocation of a chaincode called by another: its endorsement info through the
  * transaction's simulator (the `_lifecycle` Sequence, or lscc's ChaincodeData, join the caller's read
@@ -121,8 +118,6 @@ async function calleeInvocation(
       `[channel ${ctx.channelId}] failed to get chaincode container info for ${name}: ${errorMessage(err)}`,
     );
   }
-  if (info.enforceInit !== true) return;
-  const value = await ctx.simulator.getState(name, INITIALIZED_KEY);
-  if (value === undefined || Buffer.from(value).toString('utf8') !== info.version)
-    throw new Error(`chaincode '${name}' has not been initialized for this version, must call as init first`);
+  // The callee runs as a plain invocation: refused while its definition awaits an Init.
+  await checkInvocation(name, info, false, sim);
 }
