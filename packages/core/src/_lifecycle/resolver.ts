@@ -5,7 +5,12 @@
 import { createHash } from 'node:crypto';
 import type { KVLedger, QueryExecutor } from '@fabric-peer/ledger';
 import { lifecycle, protos } from '@fabric-peer/protos';
-import { LIFECYCLE_NAMESPACE, fieldKey, readChaincodeDefinition } from '../lifecycle/index.js';
+import {
+  LIFECYCLE_NAMESPACE,
+  fieldKey,
+  lifecycleV20 as channelLifecycleV20,
+  readChaincodeDefinition,
+} from '../lifecycle/index.js';
 import type { ChaincodePackageStore } from '../persistence/index.js';
 import {
   CHAINCODE_SOURCES_NAME,
@@ -32,9 +37,7 @@ export interface LifecycleChannels {
   channelIds(): string[];
 }
 
-export const V2_0 = 'V2_0';
-export const lifecycleV20 = (cfg: LifecycleChannelConfig): boolean =>
-  cfg.capabilities.application.includes(V2_0);
+export const lifecycleV20 = (cfg: LifecycleChannelConfig): boolean => channelLifecycleV20(cfg.capabilities);
 
 /** The hash under which an org's approval records a package id (Fabric's hashOfCCHash). */
 export const packageIdHash = (packageId: string): string =>

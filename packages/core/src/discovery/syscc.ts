@@ -6,7 +6,7 @@
 import { common } from '@fabric-peer/protos';
 import type { ChannelConfig } from '../channel/index.js';
 import type { ChaincodeDefinition } from '../lifecycle/index.js';
-import { LIFECYCLE_NAMESPACE } from '../lifecycle/index.js';
+import { LIFECYCLE_NAMESPACE, lifecycleV20 } from '../lifecycle/index.js';
 
 /** Fabric's builtin system chaincodes (internal/peer/node/start.go). */
 export const SYSTEM_CHAINCODES: ReadonlySet<string> = new Set(['lscc', 'qscc', 'cscc', LIFECYCLE_NAMESPACE]);
@@ -17,11 +17,6 @@ export const isSystemChaincode = (name: string): boolean => SYSTEM_CHAINCODES.ha
 export const LIFECYCLE_CHAINCODE_INFO = { name: LIFECYCLE_NAMESPACE, version: '1' } as const;
 
 const LIFECYCLE_ENDORSEMENT = '/Channel/Application/LifecycleEndorsement';
-
-/** `_lifecycle` needs the V2_0 application capability (V2_5 implies it). */
-function lifecycleEnabled(config: ChannelConfig): boolean {
-  return config.capabilities.application.some((c) => c === 'V2_0' || c === 'V2_5');
-}
 
 /** Fabric's LifecycleEndorsementPolicyAsBytes: the ApplicationPolicy `_lifecycle` is endorsed under. */
 export function lifecycleEndorsementPolicy(config: ChannelConfig): Uint8Array {
@@ -50,7 +45,7 @@ export function lifecycleEndorsementPolicy(config: ChannelConfig): Uint8Array {
 
 /** The definition discovery and the gateway plan `_lifecycle` with; undefined without V2_0. */
 export function lifecycleDefinition(config: ChannelConfig): ChaincodeDefinition | undefined {
-  if (!lifecycleEnabled(config)) return undefined;
+  if (!lifecycleV20(config.capabilities)) return undefined;
   return {
     name: LIFECYCLE_NAMESPACE,
     sequence: 1,

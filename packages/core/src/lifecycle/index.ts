@@ -19,3 +19,4 @@ export {
   type ChaincodeDefinition,
 } from './state.js';
 export { ChaincodeDefinitionReader, readChaincodeDefinition } from './reader.js';
+export { lifecycleV20 } from './capability.js';

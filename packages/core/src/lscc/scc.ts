@@ -18,6 +18,7 @@ import {
 import { LSCC_ERRORS, LsccError } from './errors.js';
 import { type LegacyPackage, type LegacyPackageStore, legacyPackage } from './store.js';
 import { errorMessage as msg } from '../errors/index.js';
+import { lifecycleV20 } from '../lifecycle/index.js';
 
 export interface LsccChannels {
   getChannel(id: string): { config(): LegacyChannelConfig } | undefined;
@@ -190,7 +191,7 @@ export class LSCC implements SystemChaincode {
     if (channel === '') return error(`invalid channel name: ${channel}`);
     const cfg = this.o.channels.getChannel(channel)?.config();
     if (cfg === undefined) return error(`non-existent application config for channel '${channel}'`);
-    if (cfg.capabilities.application.includes('V2_0'))
+    if (lifecycleV20(cfg.capabilities))
       return error(`Channel '${channel}' has been migrated to the new lifecycle, LSCC is now read-only`);
     const pcd = privateChannelData(cfg);
     if (!pcd && args.length > 6)

@@ -7,7 +7,7 @@
 import { type Identity, type IdentityDeserializer, SignaturePolicy } from '@fabric-peer/msp';
 import type { QueryExecutor, TxRwSet } from '@fabric-peer/ledger';
 import { common, protos } from '@fabric-peer/protos';
-import type { ChaincodeDefinition } from '../lifecycle/index.js';
+import { type ChaincodeDefinition, lifecycleV20 } from '../lifecycle/index.js';
 import { type ChaincodeData, decodeChaincodeData } from './chaincodedata.js';
 import {
   CHAINCODE_NAME_REGEXP,
@@ -112,7 +112,7 @@ export async function validateLsccTransaction(
   cfg: LsccValidationConfig,
   qe: QueryExecutor,
 ): Promise<LsccValidationResult> {
-  if (cfg.capabilities.application.includes('V2_0'))
+  if (lifecycleV20(cfg.capabilities))
     return { code: C.ILLEGAL_WRITESET, reason: `transaction writes to ${LSCC_NAMESPACE}` };
   const fail = (reason: string): LsccValidationResult => ({
     code: C.ENDORSEMENT_POLICY_FAILURE,
