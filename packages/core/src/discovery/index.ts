@@ -31,9 +31,4 @@ export {
   type PrincipalChecker,
   type RemotePeer,
 } from './peers.js';
-export {
-  SYSTEM_CHAINCODES,
-  isSystemChaincode,
-  lifecycleDefinition,
-  lifecycleEndorsementPolicy,
-} from './syscc.js';
+export { lifecycleDefinition, lifecycleEndorsementPolicy } from './syscc.js';

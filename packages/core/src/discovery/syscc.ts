@@ -8,11 +8,6 @@ import type { ChannelConfig } from '../channel/index.js';
 import type { ChaincodeDefinition } from '../lifecycle/index.js';
 import { LIFECYCLE_NAMESPACE, lifecycleV20 } from '../lifecycle/index.js';
 
-/** Fabric's builtin system chaincodes (internal/peer/node/start.go). */
-export const SYSTEM_CHAINCODES: ReadonlySet<string> = new Set(['lscc', 'qscc', 'cscc', LIFECYCLE_NAMESPACE]);
-
-export const isSystemChaincode = (name: string): boolean => SYSTEM_CHAINCODES.has(name);
-
 /** What peers advertise for `_lifecycle` (Fabric reports a definition's sequence as its version). */
 export const LIFECYCLE_CHAINCODE_INFO = { name: LIFECYCLE_NAMESPACE, version: '1' } as const;
 

@@ -7,7 +7,6 @@ import { gateway, type protos } from '@fabric-peer/protos';
 import {
   type ChannelPeer,
   type DescriptorChannel,
-  isSystemChaincode,
   type MembershipChannel,
   type PeerDirectory,
 } from '../discovery/index.js';
@@ -32,6 +31,7 @@ import { type EventsLedger, streamChaincodeEvents } from './events.js';
 import type { Broadcaster } from './orderers.js';
 import { checkPreparedTransaction, prepareTransaction, resultOf, unpackForGateway } from './proposal.js';
 import { errorMessage } from '../errors/index.js';
+import { isSystemChaincode } from '../scc/index.js';
 
 export interface GatewayChannel extends MembershipChannel, DescriptorChannel, CommitChannel {
   readonly ledger: MembershipChannel['ledger'] & CommitChannel['ledger'] & EventsLedger;

@@ -3,7 +3,12 @@
 // with V2_0 keep lscc read-only (their chaincodes are _lifecycle's). Answers and messages are Fabric's.
 import type { TxSimulator } from '@fabric-peer/ledger';
 import { protos } from '@fabric-peer/protos';
-import type { SccACL, SystemChaincode, SystemChaincodeContext } from '../scc/index.js';
+import {
+  SYSTEM_CHAINCODE_NAMES,
+  type SccACL,
+  type SystemChaincode,
+  type SystemChaincodeContext,
+} from '../scc/index.js';
 import { decodeChaincodeData, encodeChaincodeData } from './chaincodedata.js';
 import {
   type LegacyChannelConfig,
@@ -168,7 +173,7 @@ export class LSCC implements SystemChaincode {
     if (!id) throw new Error('nil deployment spec from the CC package');
     validateName(id.name);
     validateVersion(id.version);
-    if ((this.o.systemChaincodes ?? ['cscc', 'qscc', 'lscc', '_lifecycle']).includes(id.name))
+    if ((this.o.systemChaincodes ?? SYSTEM_CHAINCODE_NAMES).includes(id.name))
       throw new Error(`cannot install: ${id.name} is the name of a system chaincode`);
     try {
       await this.o.store.put(bytes);
@@ -210,7 +215,7 @@ export class LSCC implements SystemChaincode {
     const cc = cds.chaincodeSpec?.chaincodeId;
     if (this.o.runInit) {
       // The checks Fabric's endorser makes before it runs Init (deploy carries no code: it was installed).
-      if ((this.o.systemChaincodes ?? ['cscc', 'qscc', 'lscc', '_lifecycle']).includes(cc?.name ?? ''))
+      if ((this.o.systemChaincodes ?? SYSTEM_CHAINCODE_NAMES).includes(cc?.name ?? ''))
         return error(`attempting to deploy a system chaincode ${cc?.name ?? ''}/${channel}`);
       if (cds.codePackage.length !== 0)
         return error('lscc upgrade/deploy should not include a code packages');

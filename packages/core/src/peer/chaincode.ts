@@ -16,10 +16,10 @@ import { deriveAddresses, splitHostPort, type PeerConfig } from '../config/index
 import { errorMessage } from '../errors/index.js';
 import type { LoggingSystem } from '../logging/index.js';
 import { LegacyResolver } from '../lscc/index.js';
+import { isSystemChaincode } from '../scc/index.js';
 import type { ChaincodePackageStore } from '../persistence/index.js';
 import {
   type LegacyRuntime,
-  SYSTEM_CHAINCODES,
   legacyStore,
   endorsementInfo,
   lifecycleParts,
@@ -67,7 +67,7 @@ export async function startChaincodeRuntime(p: {
     ...(acl && {
       checkACL: (r: string, c: string, sp: protos.SignedProposal) => acl.checkACLProposal(r, c, sp),
     }),
-    isSystemChaincode: (n) => SYSTEM_CHAINCODES.includes(n),
+    isSystemChaincode,
     checkInvocation: async (ctx, name) => {
       info ??= endorsementInfo(p.channels(), config, store, (n) => inProcess.has(n));
       await calleeInvocation(info, ctx, name, (n) => inProcess.has(n));

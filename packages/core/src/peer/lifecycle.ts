@@ -95,7 +95,6 @@ export function lifecycleSystemChaincodes(
       acl,
       channels,
       store: legacy,
-      systemChaincodes: SYSTEM_CHAINCODES,
       ...(runtime && {
         // Fabric's ExecuteLegacyInit: the installed name:version package (or code handed in by name).
         runInit: async (ctx, cds) => {
@@ -123,9 +122,6 @@ export function lifecycleSystemChaincodes(
     }),
   ];
 }
-
-/** The peer's system chaincodes: no lscc install over them, no cc2cc ACL check on calls to them. */
-export const SYSTEM_CHAINCODES = ['cscc', 'qscc', 'lscc', '_lifecycle'];
 
 /** The endorser's definition lookup: _lifecycle's, falling back to the committed definition for in-process chaincode. */
 export function endorsementInfo(

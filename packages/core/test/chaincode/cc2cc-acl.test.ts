@@ -18,6 +18,7 @@ import {
   ChaincodeSupport,
   InProcessLauncher,
 } from '../../src/chaincode/index.js';
+import { isSystemChaincode } from '../../src/scc/index.js';
 import { genesisBlock, peerMSP, userMSP } from '../channel/fabric-fixture.js';
 import { CONTRACT_DIR } from './helpers.js';
 
@@ -81,7 +82,7 @@ describe('chaincode-to-chaincode ACL (peer/ChaincodeToChaincode)', () => {
         checked.push(`${resource}@${channelId}`);
         acl.checkACLProposal(resource, channelId, sp);
       },
-      isSystemChaincode: (n) => ['cscc', 'qscc', 'lscc', '_lifecycle'].includes(n),
+      isSystemChaincode,
     });
   });
 
