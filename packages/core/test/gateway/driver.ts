@@ -277,6 +277,7 @@ scenarios.bench = async (gw, t) => {
           await contract.evaluateTransaction('get', `warm-${run}-0`);
         })
       : await load(count, concurrency, (i) => submit(`${run}-${i}`));
+  const cpu = process.cpuUsage(cpu0);
   return {
     count: r.latencies.length,
     perSecond: Math.round((r.latencies.length * 1000) / r.ms),
@@ -284,9 +285,7 @@ scenarios.bench = async (gw, t) => {
     p99: Number(pct(r.latencies, 0.99).toFixed(1)),
     ms: Math.round(r.ms),
     // The client's own CPU per transaction (signing, protobuf, gRPC): it shares the machine's cores.
-    clientCpuMs: Number(
-      ((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000 / r.latencies.length).toFixed(2),
-    ),
+    clientCpuMs: Number(((cpu.user + cpu.system) / 1000 / r.latencies.length).toFixed(2)),
   };
 };
 
